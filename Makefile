@@ -1,0 +1,66 @@
+# Kvarter — the two commands that matter: `make demo` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PG_URL ?= postgres://postgres@127.0.0.1:5432/kvarter
+export KVARTER_DATA_DIR ?= $(CURDIR)/var
+
+.PHONY: demo test test-sqlite test-postgres lint bench install install-dev browser messages clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+## demo: set up a SQLite database with the demo municipality and serve it at http://127.0.0.1:8000
+demo: install
+	$(BIN)/kvarter migrate --noinput
+	$(BIN)/kvarter demo
+	$(BIN)/kvarter serve --bind 127.0.0.1:8000 --workers 2
+
+## browser: Debian's Chromium for the end-to-end tests (Playwright drives it; no browser download)
+browser:
+	@bash scripts/ensure-chromium.sh
+
+## test: lint, then the whole suite on SQLite and — when one answers — on PostgreSQL
+test: install-dev browser lint test-sqlite
+	@if [ -n "$$DATABASE_URL" ] || $(BIN)/python scripts/postgres_available.py "$(PG_URL)"; then \
+		$(MAKE) --no-print-directory test-postgres; \
+	else \
+		echo "PostgreSQL: none answers at 127.0.0.1:5432 and DATABASE_URL is unset; SQLite only."; \
+	fi
+
+test-sqlite: install-dev
+	@echo "== tests on SQLite =="
+	env -u DATABASE_URL $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test-postgres: install-dev
+	@echo "== tests on PostgreSQL =="
+	DATABASE_URL="$${DATABASE_URL:-$(PG_URL)}" $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install-dev
+	$(BIN)/ruff check src tests bench
+	$(BIN)/mypy
+
+## bench: speed and memory figures (printed, never asserted in unit tests)
+bench: install-dev
+	$(BIN)/python -m bench
+
+## messages: regenerate the Swedish translation catalogue after changing texts
+messages: install-dev
+	cd src/kvarter && ../../$(BIN)/django-admin makemessages -l sv --no-obsolete --settings=kvarter.settings.test --pythonpath=..
+	cd src/kvarter && ../../$(BIN)/django-admin compilemessages --settings=kvarter.settings.test --pythonpath=..
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,148 @@
+"""The one permission resolver: every door asks it, nothing else decides access.
+
+A user's role assignments are read once (one query) and kept on the resolver, which lives as
+long as the user object, i.e. one request. Capabilities come from
+:data:`kvarter.accounts.roles.ROLE_CAPABILITIES`; this module only decides where they apply.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+from kvarter.accounts.roles import AREA_SCOPED_ROLES, ROLE_CAPABILITIES, Capability, Role
+from kvarter.core.actors import SYSTEM
+
+if TYPE_CHECKING:
+    from kvarter.accounts.models import Organisation
+    from kvarter.areas.models import Area, Municipality
+
+# For these, an area-scoped role (area coordinator, EST member) holds the capability only in
+# its own areas. Every other capability of a role holds in the whole municipality.
+AREA_BOUND = frozenset({Capability.CHANGE_AREA, Capability.VIEW_RAW_INCIDENTS})
+
+
+class PermissionResolver:
+    def __init__(self, user: Any) -> None:
+        is_person = user is not None and user.is_authenticated
+        self.user = user if is_person or user is SYSTEM else None
+
+    @cached_property
+    def is_superuser(self) -> bool:
+        return bool(self.user and self.user.is_active and self.user.is_superuser)
+
+    @property
+    def is_system(self) -> bool:
+        return self.user is SYSTEM
+
+    @cached_property
+    def _grants(self) -> dict[int, dict[Role, frozenset[int] | None]]:
+        """municipality id → role → the role's areas (None: the whole municipality)."""
+        if self.user is None or self.is_system or not self.user.is_active:
+            return {}
+        grants: dict[int, dict[Role, frozenset[int] | None]] = defaultdict(dict)
+        assignments = self.user.role_assignments.prefetch_related("areas")
+        for assignment in assignments:
+            role = Role(assignment.role)
+            areas = (
+                frozenset(a.pk for a in assignment.areas.all())
+                if role in AREA_SCOPED_ROLES
+                else None
+            )
+            grants[assignment.municipality_id][role] = areas
+        return dict(grants)
+
+    def roles_in(self, municipality_id: int) -> dict[Role, frozenset[int] | None]:
+        return self._grants.get(municipality_id, {})
+
+    @property
+    def municipality_ids(self) -> set[int]:
+        return set(self._grants)
+
+    def has(
+        self, capability: Capability, *, municipality_id: int, area_id: int | None = None
+    ) -> bool:
+        if self.is_superuser:
+            return True
+        for role, areas in self.roles_in(municipality_id).items():
+            if capability not in ROLE_CAPABILITIES[role]:
+                continue
+            if capability in AREA_BOUND and areas is not None:
+                if area_id is not None and area_id in areas:
+                    return True
+                continue
+            return True
+        return False
+
+    def area_ids_with(self, capability: Capability, municipality_id: int) -> frozenset[int] | None:
+        """The areas where ``capability`` holds; None means all areas of the municipality."""
+        if self.is_superuser:
+            return None
+        scoped: set[int] = set()
+        for role, areas in self.roles_in(municipality_id).items():
+            if capability not in ROLE_CAPABILITIES[role]:
+                continue
+            if capability in AREA_BOUND and areas is not None:
+                scoped |= areas
+            else:
+                return None
+        return frozenset(scoped)
+
+    def municipality_ids_with(self, capability: Capability) -> set[int] | None:
+        """Municipalities where ``capability`` holds at all; None means every municipality."""
+        if self.is_superuser:
+            return None
+        return {
+            m
+            for m, roles in self._grants.items()
+            if any(capability in ROLE_CAPABILITIES[r] for r in roles)
+        }
+
+    # Named capabilities: what doors and templates ask.
+
+    def can_view_area(self, area: Area) -> bool:
+        # Area names, boundaries and the police classification are public information; the
+        # public page per area depends on it.
+        return True
+
+    def can_change_area(self, area: Area) -> bool:
+        return self.has(
+            Capability.CHANGE_AREA, municipality_id=area.municipality_id, area_id=area.pk
+        )
+
+    def can_create_area(self, municipality: Municipality) -> bool:
+        return self.has(Capability.CREATE_AREA, municipality_id=municipality.pk)
+
+    def can_view_organisation(self, organisation: Organisation) -> bool:
+        return self.has(
+            Capability.VIEW_MUNICIPALITY_INTERNALS, municipality_id=organisation.municipality_id
+        )
+
+    def can_change_organisation(self, organisation: Organisation) -> bool:
+        return self.has(
+            Capability.CHANGE_ORGANISATION, municipality_id=organisation.municipality_id
+        )
+
+    def can_create_organisation(self, municipality: Municipality) -> bool:
+        return self.has(Capability.CHANGE_ORGANISATION, municipality_id=municipality.pk)
+
+    def has_role_admin(self, municipality: Municipality) -> bool:
+        """May give and take roles in the municipality (administrators)."""
+        return self.has(Capability.CHANGE_ORGANISATION, municipality_id=municipality.pk)
+
+    def can_view_audit_log(self, municipality: Municipality) -> bool:
+        return self.has(Capability.VIEW_AUDIT_LOG, municipality_id=municipality.pk)
+
+    def can_view_raw_incidents(self, area: Area) -> bool:
+        return self.has(
+            Capability.VIEW_RAW_INCIDENTS, municipality_id=area.municipality_id, area_id=area.pk
+        )
+
+
+def resolver_for(user: Any) -> PermissionResolver:
+    """The resolver of a logged-in user (cached on it) or a fresh one for the anonymous public."""
+    if user is not None and user.is_authenticated:
+        resolver: PermissionResolver = user.permissions
+        return resolver
+    return PermissionResolver(user if user is SYSTEM else None)

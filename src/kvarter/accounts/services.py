@@ -1,0 +1,139 @@
+"""Writes for organisations, users and role assignments."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from kvarter.accounts.models import Organisation, OrganisationKind, RoleAssignment, User
+from kvarter.accounts.permissions import resolver_for
+from kvarter.accounts.roles import AREA_SCOPED_ROLES, Role
+from kvarter.areas.models import Area, Municipality
+from kvarter.core.errors import PermissionDenied
+from kvarter.core.services import model_create, model_update
+
+ORGANISATION_EDITABLE_FIELDS = ("name", "short_name", "kind", "parent")
+
+
+def organisation_create(
+    *,
+    acting_user: Any,
+    municipality: Municipality,
+    name: str,
+    kind: OrganisationKind,
+    short_name: str = "",
+    parent: Organisation | None = None,
+) -> Organisation:
+    if not resolver_for(acting_user).can_create_organisation(municipality):
+        raise PermissionDenied()
+    return model_create(
+        model=Organisation,
+        data={
+            "municipality": municipality,
+            "name": name,
+            "short_name": short_name,
+            "kind": kind,
+            "parent": parent,
+        },
+        acting_user=acting_user,
+    )
+
+
+def organisation_update(
+    *,
+    acting_user: Any,
+    organisation: Organisation,
+    data: Mapping[str, Any],
+    expected_version: int | None = None,
+) -> tuple[Organisation, bool]:
+    if not resolver_for(acting_user).can_change_organisation(organisation):
+        raise PermissionDenied()
+    return model_update(
+        instance=organisation,
+        fields=ORGANISATION_EDITABLE_FIELDS,
+        data=data,
+        acting_user=acting_user,
+        expected_version=expected_version,
+    )
+
+
+@transaction.atomic
+def user_create(
+    *,
+    acting_user: Any,
+    username: str,
+    password: str | None,
+    organisation: Organisation,
+    first_name: str = "",
+    last_name: str = "",
+    email: str = "",
+) -> User:
+    """A new person in an organisation; administrators of its municipality may add users."""
+    if not resolver_for(acting_user).can_change_organisation(organisation):
+        raise PermissionDenied()
+    user = model_create(
+        model=User,
+        data={
+            "username": username,
+            "organisation": organisation,
+            "first_name": first_name,
+            "last_name": last_name,
+            "email": email,
+            "password": "!",  # replaced below; full_clean needs a value
+        },
+        acting_user=acting_user,
+    )
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()  # logs in through SSO only
+    user.save(update_fields=["password"])
+    return user
+
+
+@transaction.atomic
+def role_assign(
+    *,
+    acting_user: Any,
+    user: User,
+    role: Role,
+    municipality: Municipality,
+    areas: Iterable[Area] = (),
+) -> RoleAssignment:
+    """Give ``user`` ``role`` in ``municipality``; area-scoped roles need at least one area."""
+    resolver = resolver_for(acting_user)
+    if not resolver.has_role_admin(municipality):
+        raise PermissionDenied()
+    area_list = list(areas)
+    if role in AREA_SCOPED_ROLES and not area_list:
+        raise ValidationError(
+            {
+                "areas": "Rollen gäller per område: välj minst ett / "
+                "The role is per area: choose at least one."
+            },
+            code="areas_required",
+        )
+    if any(area.municipality_id != municipality.pk for area in area_list):
+        raise ValidationError(
+            {
+                "areas": "Området hör till en annan kommun / The area belongs to another "
+                "municipality."
+            },
+            code="area_other_municipality",
+        )
+    existing = RoleAssignment.objects.filter(
+        user=user, role=role, municipality=municipality
+    ).first()
+    if existing is None:
+        return model_create(
+            model=RoleAssignment,
+            data={"user": user, "role": role, "municipality": municipality, "areas": area_list},
+            acting_user=acting_user,
+        )
+    updated, _ = model_update(
+        instance=existing, fields=["areas"], data={"areas": area_list}, acting_user=acting_user
+    )
+    return updated

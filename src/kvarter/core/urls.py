@@ -1,0 +1,9 @@
+from django.urls import path
+
+from kvarter.core import views
+
+app_name = "core"
+urlpatterns = [
+    path("", views.start, name="start"),
+    path("health/", views.health, name="health"),
+]

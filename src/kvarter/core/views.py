@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+
+from kvarter.accounts.permissions import resolver_for
+from kvarter.accounts.selectors import role_assignments_of
+from kvarter.areas.selectors import area_list, current_classification, municipality_list
+
+
+def start(request: HttpRequest) -> HttpResponse:
+    """The start page: public overview for everyone, the user's roles when logged in."""
+    municipalities = list(municipality_list(actor=request.user))
+    areas = list(area_list(actor=request.user))
+    rows = [(area, current_classification(area)) for area in areas]
+    context = {
+        "municipalities": municipalities,
+        "area_rows": rows,
+        "assignments": (
+            list(role_assignments_of(request.user)) if request.user.is_authenticated else []
+        ),
+        "resolver": resolver_for(request.user),
+    }
+    return render(request, "core/start.html", context)
+
+
+def health(request: HttpRequest) -> HttpResponse:
+    """For load balancers and monitoring: answers 200 when the database answers."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})

@@ -1,0 +1,1 @@
+"""The fictional demo municipality Exempelstad, built through the same services users call."""

@@ -1,0 +1,58 @@
+"""Intent-named constructors shared by the test modules."""
+
+from __future__ import annotations
+
+import factory
+
+from kvarter.accounts.models import Organisation, OrganisationKind, RoleAssignment, User
+from kvarter.accounts.roles import Role
+from kvarter.areas.models import Area, Municipality
+
+SQUARE = {
+    "type": "Polygon",
+    "coordinates": [[[15.0, 59.0], [15.01, 59.0], [15.01, 59.01], [15.0, 59.01], [15.0, 59.0]]],
+}
+
+
+class MunicipalityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Municipality
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"{9000 + n:04d}")
+    name = factory.Sequence(lambda n: f"Testkommun {n}")
+
+
+class AreaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Area
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    name = factory.Sequence(lambda n: f"Område {n}")
+    boundary = SQUARE
+    population = 1000
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    name = factory.Sequence(lambda n: f"Förvaltning {n}")
+    kind = OrganisationKind.MUNICIPAL_UNIT
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    organisation = factory.SubFactory(OrganisationFactory)
+    password = factory.django.Password("correct horse battery")
+
+    @classmethod
+    def create_with_role(cls, role: Role, municipality: Municipality, areas=(), **kwargs) -> User:
+        user = cls.create(organisation__municipality=municipality, **kwargs)
+        assignment = RoleAssignment.objects.create(user=user, role=role, municipality=municipality)
+        assignment.areas.set(areas)
+        return user
