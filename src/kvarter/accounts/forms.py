@@ -11,7 +11,7 @@ from kvarter.accounts.models import Organisation, OrganisationKind
 class OrganisationForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     short_name = forms.CharField(label=_("Abbreviation"), max_length=30, required=False)
-    kind = forms.ChoiceField(label=_("Kind"), choices=OrganisationKind.choices)
+    kind = forms.ChoiceField(label=_("Type"), choices=OrganisationKind.choices)
     parent = forms.ModelChoiceField(
         label=_("Part of"), queryset=Organisation.objects.none(), required=False
     )

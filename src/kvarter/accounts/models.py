@@ -43,7 +43,7 @@ class Organisation(VersionedModel):
     short_name = models.CharField(
         _("abbreviation"), max_length=30, blank=True, help_text=_("For example SOF or KLF.")
     )
-    kind = models.CharField(_("kind"), max_length=20, choices=OrganisationKind.choices)
+    kind = models.CharField(_("type"), max_length=20, choices=OrganisationKind.choices)
     parent = models.ForeignKey(
         "self",
         verbose_name=_("part of"),

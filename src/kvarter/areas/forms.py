@@ -30,7 +30,7 @@ class AreaForm(forms.Form):
         wrong = [code for code in codes if statistical_unit_kind(code) is None]
         if wrong:
             raise forms.ValidationError(
-                _("Not DeSO or RegSO codes: %(codes)s"),
+                _("These are not DeSO or RegSO codes: %(codes)s"),
                 code="invalid_statistical_unit",
                 params={"codes": ", ".join(wrong)},
             )

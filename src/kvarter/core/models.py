@@ -32,6 +32,15 @@ class VersionedModel(TimeStampedModel):
         abstract = True
 
 
+DOOR_CHOICES = [
+    (Door.WEB.value, _("web")),
+    (Door.API.value, "API"),
+    (Door.CLI.value, _("command line")),
+    (Door.TASK.value, _("background job")),
+    (Door.SYSTEM.value, _("system")),
+]
+
+
 class AuditAction(models.TextChoices):
     CREATE = "create", _("created")
     UPDATE = "update", _("updated")
@@ -55,7 +64,7 @@ class AuditEntry(models.Model):
         related_name="+",
     )
     actor_name = models.CharField(_("user name"), max_length=150, blank=True)
-    door = models.CharField(_("door"), max_length=10, choices=[(d.value, d.value) for d in Door])
+    door = models.CharField(_("channel"), max_length=10, choices=DOOR_CHOICES)
     action = models.CharField(_("action"), max_length=10, choices=AuditAction.choices)
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
     object_id = models.CharField(_("object id"), max_length=64)
