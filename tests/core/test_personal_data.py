@@ -627,3 +627,16 @@ def test_scan__valid_number_in_any_context__found(
     text = before + number.text + after
     expected = Finding(number.kind, len(before), len(before) + len(number.text))
     assert expected in scan(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["vecka 14 070-123 45 67", "rum 12 070 123 45 67", "kl 22 08-123 456 78 ring"],
+)
+def test_scan__phone_number_after_short_number__found(text):
+    assert [f.kind for f in scan(text)] == [Kind.PHONE_NUMBER]
+
+
+@pytest.mark.parametrize("text", ["2 012 944 680 kr", "1 050 000 kr", "totalt 3 000 000 kronor"])
+def test_scan__amount_with_zero_group__not_flagged(text):
+    assert scan(text) == []

@@ -189,13 +189,20 @@ _INTERNATIONAL_BODY = rf"""
 # made scanning several times faster than a pattern starting with lookbehinds.
 # The lookbehinds are fixed-width (Python requires that) and include the
 # already consumed first character: not after a digit or "+", "digit-",
-# "digit.", "digit/", "digit:"; after "digit space" only if that digit run has
-# at least four digits (a year, another number's last group), so never after
-# an amount group.
-_NOT_AFTER_NUMBER = (
-    rf"(?<![0-9+][0(+])(?<![0-9][-./:][0(+])"
-    rf"(?:(?<![0-9]{_SPACES}[0(+])|(?<=[0-9]{{4}}{_SPACES}[0(+]))"
-)
+# "digit.", "digit/", "digit:". After "digit space" see _continues_amount below.
+_NOT_AFTER_NUMBER = r"(?<![0-9+][0(+])(?<![0-9][-./:][0(+])"
+
+# After "digits space", a candidate made only of space-separated three-digit groups is the
+# rest of an amount ("2 012 944 680 kr", "1 050 000 kr"), not a phone number; anything else
+# there ("vecka 14 070-123 45 67") is still a phone number.
+_AFTER_DIGIT_AND_SPACE = re.compile(rf"[0-9]{_SPACES}\Z")
+_THOUSANDS_GROUPS = re.compile(rf"[0-9]{{3}}(?:{_SPACES}[0-9]{{3}})*\Z")
+
+
+def _continues_amount(text: str, start: int, end: int) -> bool:
+    if not _AFTER_DIGIT_AND_SPACE.search(text, max(0, start - 2), start):
+        return False
+    return bool(_THOUSANDS_GROUPS.match(text[start:end]))
 _NATIONAL_FINDER_PATTERN = rf"""
     (?P<number>
         [0(]{_NOT_AFTER_NUMBER}
@@ -292,7 +299,7 @@ def _scan_phone_pattern(
     while match := finder.search(text, position):
         start = match.start("number")
         end = end_of(text, start, match.end("number"))
-        if end is None:
+        if end is None or _continues_amount(text, start, end):
             position = start + 1
             continue
         yield Finding(Kind.PHONE_NUMBER, start, end)

@@ -22,7 +22,7 @@
     var layer = L.geoJSON(data, {
       style: function (feature) {
         var colour = COLOURS[feature.properties.police_classification] || UNKNOWN;
-        return { color: "#1b1f23", weight: 2, fillColor: colour, fillOpacity: 0.55 };
+        return { color: "#1b1f23", weight: 2, fillColor: colour, fillOpacity: 0.75 };
       },
       onEachFeature: function (feature, shape) {
         var p = feature.properties;
