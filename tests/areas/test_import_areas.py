@@ -173,9 +173,17 @@ def test_import_areas__name_property_option__chooses_the_name(tmp_path):
 
 
 @pytest.mark.django_db
-def test_import_areas__console_script__audited_as_cli_door(tmp_path):
+def test_import_areas__console_script__audited_as_cli_door(tmp_path, monkeypatch):
+    import django.core.management
+
     from kvarter.cli import main
 
+    # Django's own entry point closes every database connection when the command ends, which
+    # would close the test's; run the same command through call_command instead.
+    def run(argv):
+        call_command(argv[1], *argv[2:])
+
+    monkeypatch.setattr(django.core.management, "execute_from_command_line", run)
     path = _write(tmp_path, "a.geojson", SWEREF)
     main(
         [

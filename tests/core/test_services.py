@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils.translation import override as translation_override
 
 from kvarter.areas.models import Area
 from kvarter.areas.services import area_update
@@ -109,3 +110,13 @@ def test_demo__built_twice__second_build_changes_nothing(demo):
     before = AuditEntry.objects.count()
     exempelstad.build()
     assert AuditEntry.objects.count() == before
+
+
+def test_area_page__history__field_names_for_people(client, norrby, demo_users):
+    client.force_login(demo_users["strateg"])
+    with translation_override("sv"):
+        page = client.get(f"/areas/{norrby.pk}/", HTTP_ACCEPT_LANGUAGE="sv").content.decode()
+    assert "befolkning" in page
+    assert "statistikområden" in page
+    assert "statistical_units" not in page
+    assert "boundary" not in page

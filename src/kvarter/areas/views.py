@@ -26,7 +26,7 @@ from kvarter.areas.services import (
     police_classification_set,
 )
 from kvarter.core.errors import PermissionDenied
-from kvarter.core.selectors import audit_entries_for
+from kvarter.core.selectors import audit_entries_for, field_labels
 from kvarter.core.web import domain_errors
 
 
@@ -76,7 +76,10 @@ def area_detail(request: HttpRequest, area_id: int) -> HttpResponse:
             "classification": current_classification(area),
             "can_change": resolver.can_change_area(area),
             "history": (
-                list(audit_entries_for(area))
+                [
+                    (entry, field_labels(Area, list(entry.changes)))
+                    for entry in audit_entries_for(area)
+                ]
                 if resolver.can_view_audit_log(area.municipality)
                 else None
             ),

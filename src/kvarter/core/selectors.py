@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import QuerySet
 
@@ -14,3 +15,19 @@ def audit_entries_for(instance: models.Model, *, limit: int = 50) -> QuerySet[Au
     return AuditEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(type(instance)), object_id=str(instance.pk)
     ).select_related("actor")[:limit]
+
+
+def field_labels(model: type[models.Model], names: list[str]) -> list[str]:
+    """The people-facing names of changed fields, for history tables."""
+    labels = []
+    for name in names:
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            labels.append(name.replace("_", " "))
+            continue
+        if getattr(field, "verbose_name", None):
+            labels.append(str(field.verbose_name))
+        else:  # a reverse relation: name it after the related rows
+            labels.append(str(field.related_model._meta.verbose_name_plural))
+    return labels

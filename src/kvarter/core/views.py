@@ -11,12 +11,16 @@ from kvarter.areas.selectors import area_list, current_classification, municipal
 
 def start(request: HttpRequest) -> HttpResponse:
     """The start page: public overview for everyone, the user's roles when logged in."""
-    municipalities = list(municipality_list(actor=request.user))
     areas = list(area_list(actor=request.user))
-    rows = [(area, current_classification(area)) for area in areas]
+    sections = [
+        (
+            municipality,
+            [(a, current_classification(a)) for a in areas if a.municipality_id == municipality.pk],
+        )
+        for municipality in municipality_list(actor=request.user)
+    ]
     context = {
-        "municipalities": municipalities,
-        "area_rows": rows,
+        "sections": sections,
         "assignments": (
             list(role_assignments_of(request.user)) if request.user.is_authenticated else []
         ),
