@@ -26,8 +26,13 @@ def field_labels(model: type[models.Model], names: list[str]) -> list[str]:
         except FieldDoesNotExist:
             labels.append(name.replace("_", " "))
             continue
-        if getattr(field, "verbose_name", None):
-            labels.append(str(field.verbose_name))
-        else:  # a reverse relation: name it after the related rows
-            labels.append(str(field.related_model._meta.verbose_name_plural))
+        verbose_name = getattr(field, "verbose_name", None)
+        related = field.related_model
+        if verbose_name:
+            labels.append(str(verbose_name))
+        elif related is not None and not isinstance(related, str):
+            # A reverse relation (an area's statistical units): name it after the related rows.
+            labels.append(str(related._meta.verbose_name_plural))
+        else:
+            labels.append(name.replace("_", " "))
     return labels
