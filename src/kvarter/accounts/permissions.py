@@ -131,6 +131,10 @@ class PermissionResolver:
         """May give and take roles in the municipality (administrators)."""
         return self.has(Capability.CHANGE_ORGANISATION, municipality_id=municipality.pk)
 
+    def can_change_plans_of(self, municipality_id: int) -> bool:
+        """May create and edit the municipality's action plans (administrators, strategists)."""
+        return self.has(Capability.CHANGE_PLAN, municipality_id=municipality_id)
+
     def can_view_audit_log(self, municipality: Municipality) -> bool:
         return self.has(Capability.VIEW_AUDIT_LOG, municipality_id=municipality.pk)
 

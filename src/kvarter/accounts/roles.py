@@ -28,6 +28,7 @@ class Capability(StrEnum):
     CHANGE_ORGANISATION = "change_organisation"
     VIEW_AUDIT_LOG = "view_audit_log"
     VIEW_RAW_INCIDENTS = "view_raw_incidents"
+    CHANGE_PLAN = "change_plan"  # create and edit action plans, goal areas and measures
 
 
 # Roles whose assignment is limited to named areas; for the others the areas are ignored and
@@ -42,10 +43,16 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
             Capability.CREATE_AREA,
             Capability.CHANGE_ORGANISATION,
             Capability.VIEW_AUDIT_LOG,
+            Capability.CHANGE_PLAN,
         }
     ),
     Role.STRATEGIST: frozenset(
-        {Capability.VIEW_MUNICIPALITY_INTERNALS, Capability.CHANGE_AREA, Capability.VIEW_AUDIT_LOG}
+        {
+            Capability.VIEW_MUNICIPALITY_INTERNALS,
+            Capability.CHANGE_AREA,
+            Capability.VIEW_AUDIT_LOG,
+            Capability.CHANGE_PLAN,
+        }
     ),
     # Area-scoped: CHANGE_AREA holds for the coordinator's own areas only.
     Role.AREA_COORDINATOR: frozenset(

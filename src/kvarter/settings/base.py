@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "kvarter.core",
     "kvarter.accounts",
     "kvarter.areas",
+    "kvarter.plans",
     "kvarter.api",
 ]
 
