@@ -106,6 +106,8 @@ _items = (
     )
     .map(str.strip)
     .filter(lambda item: item != "" and not _SEPARATOR_WORDS.search(item))
+    # An item ending in a hyphen reads as Swedish elision ("Kultur- och …"): one name.
+    .filter(lambda item: not item.endswith("-"))
 )
 
 
@@ -280,3 +282,18 @@ def test_parse_decimal__arbitrary_text__value_error_or_finite(text: str) -> None
     except ValueError:
         return
     assert value.is_finite()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Kultur- och fritidsförvaltningen", ["Kultur- och fritidsförvaltningen"]),
+        ("Kultur- och fritidsförvaltningen, SOF", ["Kultur- och fritidsförvaltningen", "SOF"]),
+        (
+            "Kultur-, fritids- och idrottsnämnden och UAF",
+            ["Kultur-, fritids- och idrottsnämnden", "UAF"],
+        ),
+    ],
+)
+def test_parse_list__swedish_elision__kept_as_one_name(text, expected):
+    assert parse_list(text) == expected

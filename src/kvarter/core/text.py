@@ -22,10 +22,12 @@ __all__ = ["format_decimal", "join_list", "parse_decimal", "parse_list"]
 # be followed by a conjunction ("Berga, Ryd, och Skäggetorp" – the serial comma
 # some writers use), which belongs to the separator, not to the next item.
 # Conjunctions must have whitespace on both sides so "Ryd-Och" or "AT&T" stay whole.
+# Never after a hyphen: Swedish elision ("Kultur- och fritidsförvaltningen", "Kultur-,
+# fritids- och …") joins the parts of one name.
 _LIST_SEPARATOR = re.compile(
     r"""
-      \s*[,;\n]\s*(?:(?:och|samt|and|&)(?:\s+|$))?
-    | \s+(?:och|samt|and|&)\s+
+      (?<!-)\s*[,;\n]\s*(?:(?:och|samt|and|&)(?:\s+|$))?
+    | (?<!-)\s+(?:och|samt|and|&)\s+
     """,
     re.IGNORECASE | re.VERBOSE,
 )

@@ -480,17 +480,8 @@ def _parse_records(
     return rows, list(extra_columns)
 
 
-# Swedish elision, 'Kultur- och fritidsförvaltningen' or 'Kultur-, fritids- och …', is one
-# name; parse_list would split it at 'och', so hide such separators from it.
-_ELISION = re.compile(r"-(,?\s+(?:och|samt)\s+|,\s*)", re.IGNORECASE)
-
-
 def _list(text: str) -> tuple[str, ...]:
-    def protect(match: re.Match[str]) -> str:
-        return "-" + match[1].replace(",", "\x01").replace(" ", "\x00")
-
-    items = parse_list(_ELISION.sub(protect, text))
-    return tuple(item.replace("\x01", ",").replace("\x00", " ") for item in items)
+    return tuple(parse_list(text))
 
 
 def _check_goal_area(
