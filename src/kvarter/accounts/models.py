@@ -73,8 +73,12 @@ class Organisation(VersionedModel):
     def clean(self) -> None:
         if self.parent_id and self.parent and self.parent.municipality_id != self.municipality_id:
             raise ValidationError(
-                {"parent": _("The parent organisation belongs to another municipality.")},
-                code="parent_other_municipality",
+                {
+                    "parent": ValidationError(
+                        _("The parent organisation belongs to another municipality."),
+                        code="parent_other_municipality",
+                    )
+                }
             )
 
 

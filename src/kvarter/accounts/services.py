@@ -12,6 +12,7 @@ from kvarter.accounts.models import Organisation, OrganisationKind, RoleAssignme
 from kvarter.accounts.permissions import resolver_for
 from kvarter.accounts.roles import AREA_SCOPED_ROLES, Role
 from kvarter.areas.models import Area, Municipality
+from kvarter.areas.validators import validate_areas_in_municipality
 from kvarter.core.errors import PermissionDenied
 from kvarter.core.services import model_create, model_update
 
@@ -116,14 +117,7 @@ def role_assign(
             },
             code="areas_required",
         )
-    if any(area.municipality_id != municipality.pk for area in area_list):
-        raise ValidationError(
-            {
-                "areas": "Området hör till en annan kommun / The area belongs to another "
-                "municipality."
-            },
-            code="area_other_municipality",
-        )
+    validate_areas_in_municipality(area_list, municipality.pk)
     existing = RoleAssignment.objects.filter(
         user=user, role=role, municipality=municipality
     ).first()

@@ -71,7 +71,10 @@ class Area(VersionedModel):
             try:
                 validate_geojson_geometry(self.boundary)
             except GeometryError as error:
-                raise ValidationError({"boundary": str(error)}, code="invalid_geometry") from error
+                # Nested so that the stable code reaches callers (a dict drops the outer code).
+                raise ValidationError(
+                    {"boundary": ValidationError(str(error), code=error.code)}
+                ) from error
 
 
 class StatisticalUnitKind(models.TextChoices):

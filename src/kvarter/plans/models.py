@@ -65,8 +65,12 @@ class Plan(VersionedModel):
     def clean(self) -> None:
         if self.start_year and self.end_year and self.end_year < self.start_year:
             raise ValidationError(
-                {"end_year": _("The last year cannot come before the first year.")},
-                code="period_reversed",
+                {
+                    "end_year": ValidationError(
+                        _("The last year cannot come before the first year."),
+                        code="period_reversed",
+                    )
+                }
             )
 
 
@@ -152,12 +156,12 @@ class Measure(VersionedModel):
             return  # the field validator reports it
         self.number_major, self.number_minor = int(match[1]), int(match[2])
         if self.goal_area_id and self.goal_area.number != self.number_major:
+            message = _("Measure %(number)s does not belong to goal area %(goal_area)s.") % {
+                "number": self.number,
+                "goal_area": self.goal_area.number,
+            }
             raise ValidationError(
-                {
-                    "number": _("Measure %(number)s does not belong to goal area %(goal_area)s.")
-                    % {"number": self.number, "goal_area": self.goal_area.number}
-                },
-                code="number_goal_area_mismatch",
+                {"number": ValidationError(message, code="number_goal_area_mismatch")}
             )
         if self.goal_area_id and self.plan_id and self.goal_area.plan_id != self.plan_id:
             raise ValidationError(
@@ -169,5 +173,9 @@ class Measure(VersionedModel):
             )
         if self.start_date and self.end_date and self.end_date < self.start_date:
             raise ValidationError(
-                {"end_date": _("The end cannot come before the start.")}, code="period_reversed"
+                {
+                    "end_date": ValidationError(
+                        _("The end cannot come before the start."), code="period_reversed"
+                    )
+                }
             )

@@ -11,6 +11,7 @@ from django.db import transaction
 from kvarter.accounts.models import Organisation
 from kvarter.accounts.permissions import resolver_for
 from kvarter.areas.models import Area, Municipality
+from kvarter.areas.validators import validate_areas_in_municipality
 from kvarter.core.errors import PermissionDenied
 from kvarter.core.services import model_create, model_update
 from kvarter.plans.models import GoalArea, Measure, Plan
@@ -77,21 +78,15 @@ def goal_area_ensure(*, acting_user: Any, plan: Plan, number: int, name: str) ->
 
 
 def _same_municipality(plan: Plan, areas: Iterable[Area], units: Iterable[Organisation]) -> None:
-    if any(a.municipality_id != plan.municipality_id for a in areas):
-        raise ValidationError(
-            {
-                "areas": "Området hör till en annan kommun / The area belongs to "
-                "another municipality."
-            },
-            code="area_other_municipality",
-        )
+    validate_areas_in_municipality(areas, plan.municipality_id)
     if any(u.municipality_id != plan.municipality_id for u in units):
         raise ValidationError(
             {
-                "responsible_units": "Enheten hör till en annan kommun / The unit "
-                "belongs to another municipality."
-            },
-            code="unit_other_municipality",
+                "responsible_units": ValidationError(
+                    "Enheten hör till en annan kommun / The unit belongs to another municipality.",
+                    code="unit_other_municipality",
+                )
+            }
         )
 
 
