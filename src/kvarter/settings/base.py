@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "kvarter.accounts",
     "kvarter.areas",
     "kvarter.plans",
+    "kvarter.reports",
     "kvarter.api",
 ]
 

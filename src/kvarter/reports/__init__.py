@@ -1,0 +1,1 @@
+"""Reports upward: one document model rendered to HTML, PDF, Word and Excel."""

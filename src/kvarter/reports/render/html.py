@@ -1,0 +1,195 @@
+"""HTML rendering: a standalone page (also the input of the PDF) or a fragment for the site."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from kvarter.reports import charts
+from kvarter.reports.document import (
+    STATUS_COLOURS,
+    Block,
+    Cell,
+    Chart,
+    Document,
+    Heading,
+    KeyFigures,
+    PageBreak,
+    Paragraph,
+    StatusCell,
+    Table,
+)
+from kvarter.reports.render import cell_text, page_label_parts, value_text
+
+TEMPLATE = "reports/document.html"
+
+# Printed table text (8.5 pt DejaVu Sans on a 174 mm line): one character and a cell's padding
+# in percent of the line. Only used to keep short words whole; see _column_percentages.
+_CHAR_PERCENT = 1.15
+_PADDING_PERCENT = 1.8
+_MARKER_CHARS = 2
+_LONGEST_UNBROKEN = 14
+_SPACES = re.compile(r"[ \t\n]+")
+
+
+@dataclass
+class _Ids:
+    """Hands out element ids that are unique within one rendered document."""
+
+    count: int = 0
+
+    def next(self, prefix: str) -> str:
+        self.count += 1
+        return f"kv-{prefix}-{self.count}"
+
+
+@dataclass
+class _View:
+    """What the template needs for one block; `kind` picks the markup."""
+
+    kind: str
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+def render_html(doc: Document, *, standalone: bool = True, print_css: str = "") -> str:
+    """The document as HTML. `standalone` gives a whole page with its own CSS; otherwise a
+    fragment (`<article class="kv-report">`) for the site's base template, whose page must then
+    carry `report_css()` in its head. `print_css` is added by the PDF renderer."""
+    with translation.override(doc.language):
+        ids = _Ids()
+        blocks = [_block_view(block, ids) for block in doc.blocks]
+        context = {
+            "doc": doc,
+            "standalone": standalone,
+            "blocks": blocks,
+            "toc": [v.data for v in blocks if v.kind == "heading" and v.data["level"] <= 2],
+            "status_css": mark_safe(_status_css()),  # noqa: S308 - built from our palette only
+            "print_css": mark_safe(print_css),  # noqa: S308 - written by render_pdf, no user text
+        }
+        return render_to_string(TEMPLATE, context)
+
+
+def report_css() -> SafeString:
+    """The rules a page embedding the fragment needs (for a <style> in the site's head block)."""
+    rules = render_to_string("reports/_report.css", {"print_css": ""})
+    return mark_safe(f"{rules}\n{_status_css()}")  # noqa: S308 - our own stylesheet
+
+
+def _block_view(block: Block, ids: _Ids) -> _View:
+    if isinstance(block, Heading):
+        # The document title is the page's only h1, so heading level 1 is an h2.
+        return _View(
+            "heading",
+            {
+                "text": block.text,
+                "level": block.level,
+                "tag": f"h{block.level + 1}",
+                "id": ids.next("s"),
+            },
+        )
+    if isinstance(block, Paragraph):
+        return _View("paragraph", {"text": block.text})
+    if isinstance(block, KeyFigures):
+        items = [(label, value_text(value)) for label, value in block.items]
+        return _View("key_figures", {"caption": block.caption, "items": items})
+    if isinstance(block, Table):
+        return _View("table", _table_view(block))
+    if isinstance(block, Chart):
+        return _View("chart", _chart_view(block, ids))
+    if isinstance(block, PageBreak):
+        return _View("page_break")
+    raise TypeError(f"unknown block {block!r}")
+
+
+def _table_view(table: Table) -> dict[str, Any]:
+    rows = [[_cell_view(cell) for cell in row] for row in table.rows]
+    widths = _column_percentages(table, rows)
+    columns = [
+        {"label": c.label, "kind": c.kind, "width": f"{widths[i]:.1f}" if widths else ""}
+        for i, c in enumerate(table.columns)
+    ]
+    return {"caption": table.caption, "columns": columns, "rows": rows, "fixed": bool(widths)}
+
+
+def _column_percentages(table: Table, rows: list[list[dict[str, str]]]) -> list[float]:
+    """Column widths in percent from the hints, widened so no short word must break.
+
+    A fixed table layout is several times faster to print than an automatic one, but it breaks
+    a word that does not fit its column ("4.1" / "0"); so each column gets at least the room
+    of its longest word (up to a limit: longer words may hyphenate).
+    """
+    hints = [column.width or 0 for column in table.columns]
+    if not all(hints):
+        return []
+    total = sum(hints)
+    widths = []
+    for index, hint in enumerate(hints):
+        # Non-breaking spaces (thousands separators) keep a number in one piece.
+        longest = max(
+            (len(word) for row in rows for word in _SPACES.split(row[index]["text"])), default=0
+        )
+        extra = _MARKER_CHARS if table.columns[index].kind == "status" else 0
+        floor = (min(longest, _LONGEST_UNBROKEN) + extra) * _CHAR_PERCENT + _PADDING_PERCENT
+        widths.append(max(100 * hint / total, floor))
+    scale = 100 / sum(widths)
+    return [width * scale for width in widths]
+
+
+def _cell_view(cell: Cell) -> dict[str, str]:
+    status = cell.code if isinstance(cell, StatusCell) else ""
+    numeric = isinstance(cell, int | Decimal) and not isinstance(cell, bool)
+    return {"text": cell_text(cell), "status": status, "numeric": "1" if numeric else ""}
+
+
+def _chart_view(chart: Chart, ids: _Ids) -> dict[str, Any]:
+    return {
+        "title": chart.title,
+        "description": chart.description,
+        "svg": _accessible_svg(charts.to_svg(chart.spec), chart.description),
+        "table": _table_view(chart.table),
+        "id": ids.next("chart"),
+    }
+
+
+def _accessible_svg(svg: str, description: str) -> SafeString:
+    """The chart's SVG as one image for assistive technology, named by its description.
+
+    vl-convert writes a well-formed SVG with its text escaped; the only text added here is
+    escaped, so the result is safe to embed without autoescaping.
+    """
+    start = svg.index("<svg")
+    end = svg.index(">", start)
+    label = escape(description)
+    opening = f'{svg[start:end]} role="img" aria-label="{label}" focusable="false">'
+    return mark_safe(f"{opening}<title>{label}</title>{svg[end + 1 :]}")  # noqa: S308
+
+
+def _status_css() -> str:
+    """One rule per status code, from the single palette every format uses."""
+    return "\n".join(
+        f".kv-report .kv-status-{code} {{ background-color: {colour.strong}; }}"
+        for code, colour in STATUS_COLOURS.items()
+    )
+
+
+def css_string(text: str) -> str:
+    """`text` as a quoted CSS string that is also safe inside an HTML <style> element."""
+    escaped = "".join(
+        f"\\{ord(ch):x} " if ch in '"\\<>\n\r' or ord(ch) < 0x20 else ch for ch in text
+    )
+    return f'"{escaped}"'
+
+
+def page_label_css() -> str:
+    """The CSS `content` value for the running "Page N of M" footer in the active language."""
+    pieces = {"page": "counter(page)", "pages": "counter(pages)"}
+    return " ".join(
+        css_string(text) if kind == "text" else pieces[kind] for kind, text in page_label_parts()
+    )

@@ -1,0 +1,51 @@
+"""PDF rendering: WeasyPrint prints the standalone HTML with A4 page rules added."""
+
+from __future__ import annotations
+
+from django.utils import translation
+from weasyprint import HTML, URLFetcher
+
+from kvarter.reports.document import Document
+from kvarter.reports.render.html import page_label_css, render_html
+
+# Margins leave room for the running footer; the footer repeats the title (taken from the h1
+# with string-set, so no document text is ever pasted into CSS) and "Page N of M".
+_PAGE_CSS = """
+@page {
+  size: A4;
+  margin: 20mm 18mm 22mm 18mm;
+  @bottom-left {
+    content: string(kv-doc-title, first);
+    font: 7.5pt "DejaVu Sans", sans-serif; color: #4a4a4a;
+    width: 75%%; vertical-align: top; padding-top: 4mm;
+  }
+  @bottom-right {
+    content: %(page_label)s;
+    font: 7.5pt "DejaVu Sans", sans-serif; color: #4a4a4a;
+    vertical-align: top; padding-top: 4mm;
+  }
+}
+.kv-title-page h1 { string-set: kv-doc-title content(text); }
+.kv-toc a::after {
+  content: leader(".") target-counter(attr(href url), page);
+}
+html { font-family: "DejaVu Sans", sans-serif; }
+"""
+
+
+def _offline_fetcher() -> URLFetcher:
+    """A fetcher that only reads data: URLs: a report must never reach the network or disk."""
+    return URLFetcher(allowed_protocols=["data"], fail_on_errors=False)
+
+
+def render_pdf(doc: Document) -> bytes:
+    """The document as a tagged A4 PDF: title page, contents, running footer with page numbers."""
+    with translation.override(doc.language):
+        print_css = _PAGE_CSS % {"page_label": page_label_css()}
+    html = render_html(doc, standalone=True, print_css=print_css)
+    # Tags give the PDF its reading order and headings for screen readers (PDF/UA needs them).
+    pdf = HTML(string=html, base_url=None, url_fetcher=_offline_fetcher()).write_pdf(
+        pdf_tags=True,
+    )
+    assert pdf is not None  # write_pdf only returns None when given a target
+    return bytes(pdf)
