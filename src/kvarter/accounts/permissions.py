@@ -8,6 +8,7 @@ long as the user object, i.e. one request. Capabilities come from
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -20,7 +21,9 @@ if TYPE_CHECKING:
 
 # For these, an area-scoped role (area coordinator, EST member) holds the capability only in
 # its own areas. Every other capability of a role holds in the whole municipality.
-AREA_BOUND = frozenset({Capability.CHANGE_AREA, Capability.VIEW_RAW_INCIDENTS})
+AREA_BOUND = frozenset(
+    {Capability.CHANGE_AREA, Capability.VIEW_RAW_INCIDENTS, Capability.VIEW_PLANS}
+)
 
 
 class PermissionResolver:
@@ -134,6 +137,32 @@ class PermissionResolver:
     def can_change_plans_of(self, municipality_id: int) -> bool:
         """May create and edit the municipality's action plans (administrators, strategists)."""
         return self.has(Capability.CHANGE_PLAN, municipality_id=municipality_id)
+
+    def can_manage_rounds_of(self, municipality_id: int) -> bool:
+        """May open and close follow-up rounds and report on any measure (strategists)."""
+        return self.has(Capability.MANAGE_ROUNDS, municipality_id=municipality_id)
+
+    def measure_area_ids(self, municipality_id: int) -> frozenset[int] | None:
+        """Areas whose measures the user may read; None: every measure of the municipality.
+
+        An empty set still admits measures that name no area: those concern the whole
+        municipality, so every area's coordinator follows them.
+        """
+        return self.area_ids_with(Capability.VIEW_PLANS, municipality_id)
+
+    def can_view_plans_of(self, municipality_id: int) -> bool:
+        municipalities = self.municipality_ids_with(Capability.VIEW_PLANS)
+        return municipalities is None or municipality_id in municipalities
+
+    def can_report_on(self, measure: Any, unit_ids: Iterable[int]) -> bool:
+        """May report status on ``measure``, whose responsible units are ``unit_ids``."""
+        municipality_id = measure.plan.municipality_id
+        if self.can_manage_rounds_of(municipality_id):
+            return True
+        if not self.has(Capability.REPORT_STATUS, municipality_id=municipality_id):
+            return False
+        own = getattr(self.user, "organisation_id", None)
+        return own is not None and own in set(unit_ids)
 
     def can_view_audit_log(self, municipality: Municipality) -> bool:
         return self.has(Capability.VIEW_AUDIT_LOG, municipality_id=municipality.pk)

@@ -29,6 +29,9 @@ class Capability(StrEnum):
     VIEW_AUDIT_LOG = "view_audit_log"
     VIEW_RAW_INCIDENTS = "view_raw_incidents"
     CHANGE_PLAN = "change_plan"  # create and edit action plans, goal areas and measures
+    VIEW_PLANS = "view_plans"  # read plans, measures and follow-up (area-bound for scoped roles)
+    REPORT_STATUS = "report_status"  # report on the measures of one's own organisation
+    MANAGE_ROUNDS = "manage_rounds"  # open and close follow-up rounds, report on any measure
 
 
 # Roles whose assignment is limited to named areas; for the others the areas are ignored and
@@ -44,6 +47,8 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
             Capability.CHANGE_ORGANISATION,
             Capability.VIEW_AUDIT_LOG,
             Capability.CHANGE_PLAN,
+            Capability.VIEW_PLANS,
+            Capability.MANAGE_ROUNDS,
         }
     ),
     Role.STRATEGIST: frozenset(
@@ -52,16 +57,25 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
             Capability.CHANGE_AREA,
             Capability.VIEW_AUDIT_LOG,
             Capability.CHANGE_PLAN,
+            Capability.VIEW_PLANS,
+            Capability.MANAGE_ROUNDS,
         }
     ),
     # Area-scoped: CHANGE_AREA holds for the coordinator's own areas only.
     Role.AREA_COORDINATOR: frozenset(
-        {Capability.VIEW_MUNICIPALITY_INTERNALS, Capability.CHANGE_AREA}
+        {Capability.VIEW_MUNICIPALITY_INTERNALS, Capability.CHANGE_AREA, Capability.VIEW_PLANS}
     ),
-    Role.UNIT_REPORTER: frozenset({Capability.VIEW_MUNICIPALITY_INTERNALS}),
+    # REPORT_STATUS holds for measures the reporter's own organisation is responsible for.
+    Role.UNIT_REPORTER: frozenset(
+        {Capability.VIEW_MUNICIPALITY_INTERNALS, Capability.VIEW_PLANS, Capability.REPORT_STATUS}
+    ),
     # Area-scoped: raw incident reports of the member's own areas only.
     Role.EST_MEMBER: frozenset(
-        {Capability.VIEW_MUNICIPALITY_INTERNALS, Capability.VIEW_RAW_INCIDENTS}
+        {
+            Capability.VIEW_MUNICIPALITY_INTERNALS,
+            Capability.VIEW_RAW_INCIDENTS,
+            Capability.VIEW_PLANS,
+        }
     ),
-    Role.READER: frozenset({Capability.VIEW_MUNICIPALITY_INTERNALS}),
+    Role.READER: frozenset({Capability.VIEW_MUNICIPALITY_INTERNALS, Capability.VIEW_PLANS}),
 }

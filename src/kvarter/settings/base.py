@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "kvarter.accounts",
     "kvarter.areas",
     "kvarter.plans",
+    "kvarter.followup",
     "kvarter.reports",
     "kvarter.api",
 ]

@@ -1,0 +1,141 @@
+"""Follow-up rounds: each round gives every measure of a plan a status, a comment and a
+next-plan disposition."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from kvarter.core.models import VersionedModel
+
+
+class RoundKind(models.TextChoices):
+    YEARLY = "yearly", _("yearly follow-up")
+    DR1 = "dr1", _("interim report 1 (DR1)")
+    DR2 = "dr2", _("interim report 2 (DR2)")
+
+
+class RoundState(models.TextChoices):
+    OPEN = "open", _("open")
+    CLOSED = "closed", _("closed")
+
+
+class Status(models.TextChoices):
+    """Shown as green / yellow / red, always with the word beside the colour."""
+
+    DONE = "done", _("done")
+    IN_PROGRESS = "in_progress", _("in progress")
+    NOT_DONE = "not_done", _("not done")
+
+
+class Disposition(models.TextChoices):
+    KEPT = "kept", _("kept")
+    DEVELOPED = "developed", _("developed")
+    MERGED = "merged", _("merged into another measure")
+    DROPPED = "dropped", _("dropped")
+
+
+class FollowUpRound(VersionedModel):
+    plan = models.ForeignKey(
+        "plans.Plan", verbose_name=_("action plan"), on_delete=models.CASCADE, related_name="rounds"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    kind = models.CharField(
+        _("kind"), max_length=10, choices=RoundKind.choices, default=RoundKind.YEARLY
+    )
+    deadline = models.DateField(_("deadline"), null=True, blank=True)
+    state = models.CharField(
+        _("state"), max_length=10, choices=RoundState.choices, default=RoundState.OPEN
+    )
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    reminder_sent_on = models.DateField(_("reminder sent"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("follow-up round")
+        verbose_name_plural = _("follow-up rounds")
+        ordering = ["plan", "-year", "-kind"]
+        constraints = [
+            models.UniqueConstraint("plan", "year", "kind", name="round_unique_per_plan"),
+        ]
+
+    def __str__(self) -> str:
+        if self.kind == RoundKind.YEARLY:
+            return f"{self.plan} – {self.year}"
+        return f"{self.plan} – {self.get_kind_display()} {self.year}"
+
+    @property
+    def is_closed(self) -> bool:
+        return self.state == RoundState.CLOSED
+
+
+class StatusReport(VersionedModel):
+    """One measure's report in one round. Absent or with no status: not yet reported."""
+
+    round = models.ForeignKey(
+        FollowUpRound, verbose_name=_("round"), on_delete=models.CASCADE, related_name="reports"
+    )
+    measure = models.ForeignKey(
+        "plans.Measure",
+        verbose_name=_("measure"),
+        on_delete=models.CASCADE,
+        related_name="status_reports",
+    )
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+    disposition = models.CharField(
+        _("next plan"), max_length=10, choices=Disposition.choices, blank=True
+    )
+    merged_into = models.ForeignKey(
+        "plans.Measure",
+        verbose_name=_("merged into"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="merged_reports",
+        help_text=_("The measure of the same plan that takes this one over."),
+    )
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reported by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reported_at = models.DateTimeField(_("reported"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("status report")
+        verbose_name_plural = _("status reports")
+        constraints = [
+            models.UniqueConstraint("round", "measure", name="status_report_once_per_round"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.measure.number} ({self.round})"
+
+    def clean(self) -> None:
+        if self.disposition != Disposition.MERGED:
+            self.merged_into = None
+            return
+        if self.merged_into_id is None:
+            return  # the import may name the target only in the comment
+        if self.merged_into_id == self.measure_id:
+            raise ValidationError(
+                {
+                    "merged_into": ValidationError(
+                        _("A measure cannot be merged into itself."), code="merged_into_self"
+                    )
+                }
+            )
+        if self.merged_into is not None and self.merged_into.plan_id != self.measure.plan_id:
+            raise ValidationError(
+                {
+                    "merged_into": ValidationError(
+                        _("The measure merged into must belong to the same plan."),
+                        code="merged_into_other_plan",
+                    )
+                }
+            )

@@ -1,0 +1,131 @@
+"""The verbs of a follow-up round: open it, report on a measure, remind, close it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from kvarter.accounts.permissions import resolver_for
+from kvarter.core.errors import PermissionDenied, StaleVersion
+from kvarter.core.services import model_create, model_update
+from kvarter.followup.models import FollowUpRound, RoundKind, RoundState, StatusReport
+from kvarter.plans.models import Measure, Plan
+
+STATUS_REPORT_FIELDS = ("status", "comment", "disposition", "merged_into")
+
+
+def _closed_error() -> ValidationError:
+    return ValidationError(
+        "Uppföljningen är stängd och kan inte ändras. / The follow-up round is closed and "
+        "cannot be changed.",
+        code="round_closed",
+    )
+
+
+def round_open(
+    *,
+    acting_user: Any,
+    plan: Plan,
+    year: int,
+    kind: str = RoundKind.YEARLY,
+    deadline: dt.date | None = None,
+) -> FollowUpRound:
+    if not resolver_for(acting_user).can_manage_rounds_of(plan.municipality_id):
+        raise PermissionDenied()
+    return model_create(
+        model=FollowUpRound,
+        data={"plan": plan, "year": year, "kind": kind, "deadline": deadline},
+        acting_user=acting_user,
+    )
+
+
+def round_ensure(*, acting_user: Any, plan: Plan, year: int) -> FollowUpRound:
+    """The plan's yearly round for ``year``, opened if there is none (the import's path)."""
+    existing = plan.rounds.filter(year=year, kind=RoundKind.YEARLY).first()
+    if existing is not None:
+        return existing
+    return round_open(acting_user=acting_user, plan=plan, year=year)
+
+
+def round_close(
+    *, acting_user: Any, round: FollowUpRound, expected_version: int | None = None
+) -> FollowUpRound:
+    """Close the round: from now on it is read-only."""
+    if not resolver_for(acting_user).can_manage_rounds_of(round.plan.municipality_id):
+        raise PermissionDenied()
+    if round.is_closed:
+        raise _closed_error()
+    closed, _ = model_update(
+        instance=round,
+        fields=["state", "closed_at"],
+        data={"state": RoundState.CLOSED, "closed_at": timezone.now()},
+        acting_user=acting_user,
+        expected_version=expected_version,
+    )
+    return closed
+
+
+@transaction.atomic
+def status_report(
+    *,
+    acting_user: Any,
+    round: FollowUpRound,
+    measure: Measure,
+    data: Mapping[str, Any],
+    expected_version: int | None = None,
+) -> tuple[StatusReport, bool]:
+    """Record (or change) a measure's status, comment and disposition in an open round.
+
+    ``expected_version`` is the version of the status report the person read (0 when there was
+    none yet); a report saved by someone else since is refused with :class:`StaleVersion`.
+    """
+    unit_ids = [u.pk for u in measure.responsible_units.all()]
+    if not resolver_for(acting_user).can_report_on(measure, unit_ids):
+        raise PermissionDenied()
+    # Lock the round row so a concurrent close cannot slip in between the check and the write.
+    locked = FollowUpRound.objects.select_for_update().get(pk=round.pk)
+    if locked.is_closed:
+        raise _closed_error()
+    if measure.plan_id != locked.plan_id:
+        raise ValidationError(
+            {
+                "measure": ValidationError(
+                    "Åtgärden hör till en annan plan. / The measure belongs to another plan.",
+                    code="other_plan",
+                )
+            }
+        )
+    values = {k: v for k, v in data.items() if k in STATUS_REPORT_FIELDS}
+    existing = StatusReport.objects.filter(round=locked, measure=measure).first()
+    if existing is not None and all(getattr(existing, k) == v for k, v in values.items()):
+        if expected_version not in (None, existing.version):
+            raise StaleVersion()
+        return existing, False  # the same report again (a re-import): nothing to record
+    values.update(reported_by=_person(acting_user), reported_at=timezone.now())
+    if existing is None:
+        if expected_version not in (None, 0):
+            raise StaleVersion()
+        created = model_create(
+            model=StatusReport,
+            data={"round": locked, "measure": measure, **values},
+            acting_user=acting_user,
+        )
+        return created, True
+    if expected_version == 0:
+        raise StaleVersion()
+    return model_update(
+        instance=existing,
+        fields=(*STATUS_REPORT_FIELDS, "reported_by", "reported_at"),
+        data=values,
+        acting_user=acting_user,
+        expected_version=expected_version,
+    )
+
+
+def _person(acting_user: Any) -> Any:
+    return acting_user if getattr(acting_user, "is_authenticated", False) else None
