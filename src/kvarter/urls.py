@@ -6,6 +6,7 @@ urlpatterns = [
     path("", include("kvarter.core.urls")),
     path("accounts/", include("kvarter.accounts.urls")),
     path("", include("kvarter.areas.urls")),
+    path("", include("kvarter.followup.urls")),
     path("api/", include("kvarter.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import ValidationError
+from tests.factories import AreaFactory, MunicipalityFactory, OrganisationFactory, UserFactory
 
 from kvarter.accounts.roles import Role
 from kvarter.core.actors import SYSTEM
@@ -12,7 +13,6 @@ from kvarter.core.models import AuditEntry
 from kvarter.followup.models import StatusReport
 from kvarter.followup.services import round_close, round_open, status_report
 from kvarter.plans.services import goal_area_ensure, measure_create, plan_create
-from tests.factories import AreaFactory, MunicipalityFactory, OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

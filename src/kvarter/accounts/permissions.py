@@ -150,8 +150,12 @@ class PermissionResolver:
         """
         return self.area_ids_with(Capability.VIEW_PLANS, municipality_id)
 
+    def municipality_ids_with_plans(self) -> set[int] | None:
+        """Municipalities whose plans the user may read; None means every municipality."""
+        return self.municipality_ids_with(Capability.VIEW_PLANS)
+
     def can_view_plans_of(self, municipality_id: int) -> bool:
-        municipalities = self.municipality_ids_with(Capability.VIEW_PLANS)
+        municipalities = self.municipality_ids_with_plans()
         return municipalities is None or municipality_id in municipalities
 
     def can_report_on(self, measure: Any, unit_ids: Iterable[int]) -> bool:

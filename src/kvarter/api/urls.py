@@ -6,11 +6,15 @@ from rest_framework.routers import DefaultRouter
 
 from kvarter.accounts.api import OrganisationViewSet
 from kvarter.areas.api import AreaViewSet, MunicipalityViewSet
+from kvarter.followup.api import MeasureViewSet, PlanViewSet, RoundViewSet
 
 router = DefaultRouter()
 router.register("municipalities", MunicipalityViewSet, basename="municipality")
 router.register("areas", AreaViewSet, basename="area")
 router.register("organisations", OrganisationViewSet, basename="organisation")
+router.register("plans", PlanViewSet, basename="plan")
+router.register("measures", MeasureViewSet, basename="measure")
+router.register("rounds", RoundViewSet, basename="round")
 
 urlpatterns = [
     path("v1/", include(router.urls)),

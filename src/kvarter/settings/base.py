@@ -142,6 +142,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Several models have a 'kind' or a 'status'; name each choice set after its meaning.
+    "ENUM_NAME_OVERRIDES": {
+        "OrganisationKindEnum": "kvarter.accounts.models.OrganisationKind",
+        "RoundKindEnum": "kvarter.followup.models.RoundKind",
+        "PlanStatusEnum": "kvarter.plans.models.PlanStatus",
+        "MeasureStatusEnum": "kvarter.followup.models.Status",
+        "DispositionEnum": "kvarter.followup.models.Disposition",
+    },
 }
 
 # Maps: area polygons always draw; a background tile layer only when a URL is configured,

@@ -1,0 +1,330 @@
+"""API for action plans, measures, follow-up rounds, status reports and a round's summary.
+
+Reads go through the follow-up selectors (so an area coordinator sees the same measures as on
+the pages); writes go through the services (so permissions, version checks and the audit log
+are the same whichever door is used).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError as ApiValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from kvarter.accounts.permissions import resolver_for
+from kvarter.core.errors import NotFoundOrForbidden
+from kvarter.followup.models import Disposition, FollowUpRound, RoundKind, Status, StatusReport
+from kvarter.followup.selectors import round_summary as summary_of
+from kvarter.followup.selectors import visible_measures
+from kvarter.followup.services import round_close, round_open, status_report
+from kvarter.plans.models import GoalArea, Measure, Plan
+from kvarter.plans.services import measure_update
+
+
+def _visible_plans(user: Any) -> Any:
+    ids = resolver_for(user).municipality_ids_with_plans()
+    plans = Plan.objects.select_related("municipality").prefetch_related("goal_areas")
+    return plans if ids is None else plans.filter(municipality_id__in=ids)
+
+
+def _plan(user: Any, plan_id: Any) -> Plan:
+    plan = _visible_plans(user).filter(pk=_int(plan_id)).first()
+    if plan is None:
+        raise NotFoundOrForbidden()
+    return plan
+
+
+def _round(user: Any, round_id: Any) -> FollowUpRound:
+    round_ = (
+        FollowUpRound.objects.filter(pk=_int(round_id), plan__in=_visible_plans(user))
+        .select_related("plan")
+        .first()
+    )
+    if round_ is None:
+        raise NotFoundOrForbidden()
+    return round_
+
+
+def _int(value: Any) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError) as error:
+        raise NotFoundOrForbidden() from error
+
+
+class GoalAreaSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = GoalArea
+        fields = ["id", "number", "name"]
+
+
+class PlanSerializer(serializers.ModelSerializer):
+    municipality = serializers.CharField(source="municipality.code")
+    goal_areas = GoalAreaSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Plan
+        fields = [
+            "id",
+            "municipality",
+            "name",
+            "start_year",
+            "end_year",
+            "status",
+            "decision_reference",
+            "predecessor",
+            "goal_areas",
+            "version",
+        ]
+
+
+class MeasureSerializer(serializers.ModelSerializer):
+    goal_area = serializers.IntegerField(source="goal_area.number", read_only=True)
+    areas: Any = serializers.SlugRelatedField(slug_field="name", many=True, read_only=True)
+    responsible_units: Any = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+
+    class Meta:
+        model = Measure
+        fields = [
+            "id",
+            "plan",
+            "number",
+            "goal_area",
+            "title",
+            "description",
+            "areas",
+            "responsible_text",
+            "responsible_units",
+            "partners",
+            "financing",
+            "amount",
+            "start_date",
+            "end_date",
+            "extra",
+            "predecessor",
+            "version",
+        ]
+        read_only_fields = ["id", "plan", "number", "goal_area", "predecessor", "version"]
+
+
+class MeasureUpdateSerializer(serializers.Serializer):
+    """The editable text fields; ``version`` is the version the client read."""
+
+    version = serializers.IntegerField(min_value=1)
+    title = serializers.CharField(max_length=500, required=False)
+    description = serializers.CharField(allow_blank=True, required=False)
+    responsible_text = serializers.CharField(max_length=500, allow_blank=True, required=False)
+    partners = serializers.CharField(allow_blank=True, required=False)
+    financing = serializers.CharField(allow_blank=True, required=False)
+    amount = serializers.IntegerField(min_value=0, allow_null=True, required=False)
+    start_date = serializers.DateField(allow_null=True, required=False)
+    end_date = serializers.DateField(allow_null=True, required=False)
+
+
+class RoundSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = FollowUpRound
+        fields = ["id", "plan", "year", "kind", "deadline", "state", "closed_at", "version"]
+        read_only_fields = ["id", "state", "closed_at", "version"]
+
+
+class RoundCreateSerializer(serializers.Serializer):
+    plan = serializers.IntegerField()
+    year = serializers.IntegerField(min_value=2000, max_value=2100)
+    kind = serializers.ChoiceField(choices=RoundKind.choices, default=RoundKind.YEARLY)
+    deadline = serializers.DateField(required=False, allow_null=True)
+
+
+class StatusReportSerializer(serializers.ModelSerializer):
+    measure_number = serializers.CharField(source="measure.number", read_only=True)
+
+    class Meta:
+        model = StatusReport
+        fields = [
+            "id",
+            "round",
+            "measure",
+            "measure_number",
+            "status",
+            "comment",
+            "disposition",
+            "merged_into",
+            "reported_at",
+            "version",
+        ]
+        read_only_fields = fields
+
+
+class StatusReportWriteSerializer(serializers.Serializer):
+    """``version``: the report's version the client read; 0 when there was no report yet."""
+
+    measure = serializers.IntegerField()
+    version = serializers.IntegerField(min_value=0)
+    status = serializers.ChoiceField(choices=Status.choices, required=False, allow_blank=True)
+    comment = serializers.CharField(allow_blank=True, max_length=4000, required=False)
+    disposition = serializers.ChoiceField(choices=[("", ""), *Disposition.choices], required=False)
+    merged_into = serializers.IntegerField(allow_null=True, required=False)
+
+
+class CountsSerializer(serializers.Serializer):
+    done = serializers.IntegerField()
+    in_progress = serializers.IntegerField()
+    not_done = serializers.IntegerField()
+    not_reported = serializers.IntegerField()
+
+
+class GoalAreaCountsSerializer(serializers.Serializer):
+    number = serializers.IntegerField()
+    name = serializers.CharField()
+    counts = CountsSerializer()
+
+
+class DispositionCountsSerializer(serializers.Serializer):
+    kept = serializers.IntegerField()
+    developed = serializers.IntegerField()
+    merged = serializers.IntegerField()
+    dropped = serializers.IntegerField()
+
+
+class SummarySerializer(serializers.Serializer):
+    total = CountsSerializer()
+    goal_areas = GoalAreaCountsSerializer(many=True)
+    dispositions = DispositionCountsSerializer()
+
+
+plan_filter = OpenApiParameter("plan", OpenApiTypes.INT, description="the plan's id")
+round_filter = OpenApiParameter("round", OpenApiTypes.INT, description="the round's id")
+
+
+class PlanViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = PlanSerializer
+    requires_login = True
+    queryset = Plan.objects.none()
+
+    def get_queryset(self) -> Any:
+        return _visible_plans(self.request.user)
+
+    def get_object(self) -> Plan:
+        return _plan(self.request.user, self.kwargs["pk"])
+
+
+class MeasureViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Measures of one plan (``?plan=``), limited to the areas the user follows."""
+
+    serializer_class = MeasureSerializer
+    requires_login = True
+    queryset = Measure.objects.none()
+    http_method_names = ["get", "patch", "head", "options"]
+
+    def get_queryset(self) -> Any:
+        plan_id = self.request.query_params.get("plan")
+        if plan_id is None:
+            raise ApiValidationError({"plan": "Ange planen / Give the plan: ?plan=ID"})
+        measures = visible_measures(self.request.user, _plan(self.request.user, plan_id))
+        return measures.select_related("goal_area").prefetch_related("areas", "responsible_units")
+
+    def get_object(self) -> Measure:
+        measure = Measure.objects.filter(pk=_int(self.kwargs["pk"])).select_related("plan").first()
+        if measure is None:
+            raise NotFoundOrForbidden()
+        visible = visible_measures(self.request.user, _plan(self.request.user, measure.plan_id))
+        found = visible.filter(pk=measure.pk).first()
+        if found is None:
+            raise NotFoundOrForbidden()
+        return found
+
+    @extend_schema(parameters=[plan_filter])
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(request=MeasureUpdateSerializer, responses=MeasureSerializer)
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        measure = self.get_object()
+        incoming = MeasureUpdateSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        data = dict(incoming.validated_data)
+        version = data.pop("version")
+        updated, _ = measure_update(
+            acting_user=request.user, measure=measure, data=data, expected_version=version
+        )
+        return Response(MeasureSerializer(updated).data)
+
+
+class RoundViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = RoundSerializer
+    requires_login = True
+    queryset = FollowUpRound.objects.none()
+
+    def get_queryset(self) -> Any:
+        rounds = FollowUpRound.objects.filter(plan__in=_visible_plans(self.request.user))
+        plan_id = self.request.query_params.get("plan")
+        return rounds.filter(plan_id=_int(plan_id)) if plan_id else rounds
+
+    def get_object(self) -> FollowUpRound:
+        return _round(self.request.user, self.kwargs["pk"])
+
+    @extend_schema(parameters=[plan_filter])
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(request=RoundCreateSerializer, responses={201: RoundSerializer})
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        incoming = RoundCreateSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        data = dict(incoming.validated_data)
+        plan = _plan(request.user, data.pop("plan"))
+        created = round_open(acting_user=request.user, plan=plan, **data)
+        return Response(RoundSerializer(created).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses=RoundSerializer)
+    @action(detail=True, methods=["post"])
+    def close(self, request: Request, pk: str) -> Response:
+        """Close the round; it is read-only afterwards."""
+        closed = round_close(acting_user=request.user, round=self.get_object())
+        return Response(RoundSerializer(closed).data)
+
+    @extend_schema(responses=SummarySerializer)
+    @action(detail=True)
+    def summary(self, request: Request, pk: str) -> Response:
+        """The counts the follow-up report shows, over the measures the user may see."""
+        round_ = self.get_object()
+        return Response(summary_of(round_, visible_measures(request.user, round_.plan)))
+
+    @extend_schema(methods=["get"], responses=StatusReportSerializer(many=True))
+    @extend_schema(
+        methods=["post"], request=StatusReportWriteSerializer, responses=StatusReportSerializer
+    )
+    @action(detail=True, methods=["get", "post"])
+    def reports(self, request: Request, pk: str) -> Response:
+        """GET: the round's status reports; POST: report on one measure (with its version)."""
+        round_ = self.get_object()
+        measures = visible_measures(request.user, round_.plan)
+        if request.method == "GET":
+            reports = round_.reports.filter(measure__in=measures).select_related("measure")
+            return Response(StatusReportSerializer(reports, many=True).data)
+        incoming = StatusReportWriteSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        data = dict(incoming.validated_data)
+        measure = measures.filter(pk=data.pop("measure")).first()
+        if measure is None:
+            raise NotFoundOrForbidden()
+        version = data.pop("version")
+        if "merged_into" in data:
+            target = data.pop("merged_into")
+            data["merged_into"] = (
+                round_.plan.measures.filter(pk=target).first() if target is not None else None
+            )
+        report, _ = status_report(
+            acting_user=request.user,
+            round=round_,
+            measure=measure,
+            data=data,
+            expected_version=version,
+        )
+        return Response(StatusReportSerializer(report).data)

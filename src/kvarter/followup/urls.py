@@ -1,0 +1,18 @@
+from django.urls import path
+
+from kvarter.followup import views
+
+app_name = "followup"
+urlpatterns = [
+    path("plans/", views.plan_list, name="plans"),
+    path("plans/<int:plan_id>/", views.plan_detail, name="plan"),
+    path("plans/<int:plan_id>/rounds/new/", views.round_new, name="round_new"),
+    path("rounds/<int:round_id>/", views.round_detail, name="round"),
+    path("rounds/<int:round_id>/close/", views.round_close_view, name="round_close"),
+    path(
+        "rounds/<int:round_id>/measures/<int:measure_id>/",
+        views.status_report_edit,
+        name="report",
+    ),
+    path("rounds/<int:round_id>/report.<str:fmt>", views.round_document, name="document"),
+]

@@ -1,0 +1,230 @@
+"""Follow-up pages: plans, a round's to-do list and progress, inline status reports (htmx)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kvarter.accounts.permissions import resolver_for
+from kvarter.core.errors import NotFoundOrForbidden, StaleVersion
+from kvarter.core.web import domain_errors
+from kvarter.followup.forms import RoundOpenForm, StatusReportForm
+from kvarter.followup.models import FollowUpRound, StatusReport
+from kvarter.followup.selectors import round_progress, round_summary, visible_measures
+from kvarter.followup.services import round_close, round_open, status_report
+from kvarter.plans.models import Plan
+
+DOCUMENT_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "html": "text/html; charset=utf-8",
+}
+
+
+def _plan_for(request: HttpRequest, plan_id: int) -> Plan:
+    plan = Plan.objects.select_related("municipality").filter(pk=plan_id).first()
+    if plan is None or not resolver_for(request.user).can_view_plans_of(plan.municipality_id):
+        raise NotFoundOrForbidden()
+    return plan
+
+
+def _round_for(request: HttpRequest, round_id: int) -> FollowUpRound:
+    round_ = FollowUpRound.objects.select_related("plan__municipality").filter(pk=round_id).first()
+    if round_ is None or not resolver_for(request.user).can_view_plans_of(
+        round_.plan.municipality_id
+    ):
+        raise NotFoundOrForbidden()
+    return round_
+
+
+@login_required
+def plan_list(request: HttpRequest) -> HttpResponse:
+    resolver = resolver_for(request.user)
+    plans = [
+        p
+        for p in Plan.objects.select_related("municipality").prefetch_related("rounds")
+        if resolver.can_view_plans_of(p.municipality_id)
+    ]
+    return render(request, "followup/plan_list.html", {"plans": plans})
+
+
+@login_required
+@domain_errors
+def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
+    plan = _plan_for(request, plan_id)
+    measures = visible_measures(request.user, plan).select_related("goal_area")
+    measures = measures.prefetch_related("areas", "responsible_units")
+    return render(
+        request,
+        "followup/plan_detail.html",
+        {
+            "plan": plan,
+            "measures": measures,
+            "rounds": plan.rounds.all(),
+            "can_manage": resolver_for(request.user).can_manage_rounds_of(plan.municipality_id),
+        },
+    )
+
+
+@login_required
+@domain_errors
+def round_new(request: HttpRequest, plan_id: int) -> HttpResponse:
+    plan = _plan_for(request, plan_id)
+    form = RoundOpenForm(request.POST or None, initial={"year": plan.end_year})
+    if request.method == "POST" and form.is_valid():
+        try:
+            round_ = round_open(acting_user=request.user, plan=plan, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The follow-up round is open."))
+            return redirect("followup:round", round_.pk)
+    return render(request, "followup/round_new.html", {"plan": plan, "form": form})
+
+
+def _rows(round_: FollowUpRound, measures: Any, user: Any) -> list[dict[str, Any]]:
+    reports = {r.measure_id: r for r in round_.reports.select_related("merged_into")}
+    resolver = resolver_for(user)
+    rows = []
+    for measure in measures:
+        units = list(measure.responsible_units.all())
+        rows.append(
+            {
+                "measure": measure,
+                "units": units,
+                "report": reports.get(measure.pk),
+                "can_report": not round_.is_closed
+                and resolver.can_report_on(measure, [u.pk for u in units]),
+            }
+        )
+    return rows
+
+
+@login_required
+@domain_errors
+def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
+    round_ = _round_for(request, round_id)
+    all_visible = visible_measures(request.user, round_.plan)
+    own_unit = getattr(request.user, "organisation_id", None)
+    mine = request.GET.get("mine") == "1" and own_unit is not None
+    measures = all_visible.filter(responsible_units=own_unit) if mine else all_visible
+    measures = measures.select_related("goal_area").prefetch_related("areas", "responsible_units")
+    return render(
+        request,
+        "followup/round_detail.html",
+        {
+            "round": round_,
+            "plan": round_.plan,
+            "rows": _rows(round_, measures, request.user),
+            "mine": mine,
+            "summary": round_summary(round_, all_visible),
+            "progress": round_progress(round_, all_visible),
+            "can_manage": resolver_for(request.user).can_manage_rounds_of(
+                round_.plan.municipality_id
+            ),
+        },
+    )
+
+
+@login_required
+@domain_errors
+def status_report_edit(request: HttpRequest, round_id: int, measure_id: int) -> HttpResponse:
+    """GET: the inline form; POST: save it. Answers with the table row for htmx."""
+    round_ = _round_for(request, round_id)
+    measure = get_object_or_404(visible_measures(request.user, round_.plan), pk=measure_id)
+    report = StatusReport.objects.filter(round=round_, measure=measure).first()
+    initial: dict[str, Any] = {"version": report.version if report else 0}
+    if report:
+        initial.update(
+            status=report.status,
+            comment=report.comment,
+            disposition=report.disposition,
+            merged_into=report.merged_into,
+        )
+    form = StatusReportForm(request.POST or None, initial=initial, measure=measure)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        try:
+            status_report(
+                acting_user=request.user,
+                round=round_,
+                measure=measure,
+                data=data,
+                expected_version=form.cleaned_data["version"],
+            )
+        except StaleVersion as error:
+            form.add_error(None, error)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            row = _rows(round_, [measure], request.user)[0]
+            return _row_response(request, round_, row)
+    template = "followup/_report_form.html"
+    if not request.headers.get("HX-Request"):
+        template = "followup/report_page.html"
+    return render(
+        request,
+        template,
+        {"round": round_, "measure": measure, "form": form},
+        status=200 if not form.errors else 422 if request.headers.get("HX-Request") else 200,
+    )
+
+
+def _row_response(request: HttpRequest, round_: FollowUpRound, row: dict[str, Any]) -> Any:
+    if request.headers.get("HX-Request"):
+        return render(request, "followup/_measure_row.html", {"round": round_, "row": row})
+    messages.success(request, _("The report is saved."))
+    return redirect(reverse("followup:round", args=[round_.pk]) + f"#m{row['measure'].pk}")
+
+
+@login_required
+@require_POST
+@domain_errors
+def round_close_view(request: HttpRequest, round_id: int) -> HttpResponse:
+    round_ = _round_for(request, round_id)
+    try:
+        round_close(
+            acting_user=request.user,
+            round=round_,
+            expected_version=int(request.POST.get("version", "0")) or None,
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The follow-up round is closed."))
+    return redirect("followup:round", round_.pk)
+
+
+@login_required
+@domain_errors
+def round_document(request: HttpRequest, round_id: int, fmt: str) -> HttpResponse:
+    from kvarter.reports.followup import followup_document
+    from kvarter.reports.render import docx, html, pdf, xlsx
+
+    if fmt not in DOCUMENT_TYPES:
+        raise Http404
+    round_ = _round_for(request, round_id)
+    document = followup_document(round_, user=request.user, language=get_language() or "sv")
+    renderers: dict[str, Callable[[Any], Any]] = {
+        "pdf": pdf.render_pdf,
+        "docx": docx.render_docx,
+        "xlsx": xlsx.render_xlsx,
+        "html": html.render_html,
+    }
+    body = renderers[fmt](document)
+    response = HttpResponse(body, content_type=DOCUMENT_TYPES[fmt])
+    if fmt != "html":
+        filename = f"uppfoljning-{round_.plan.pk}-{round_.year}-{round_.kind}.{fmt}"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
