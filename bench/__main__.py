@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from bench import personal_data_scan
+from bench import personal_data_scan, report_render
 
 
 def main() -> None:
     personal_data_scan.run()
+    report_render.run()
 
 
 if __name__ == "__main__":

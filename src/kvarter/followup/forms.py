@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kvarter.areas.models import Municipality
 from kvarter.followup.models import Disposition, RoundKind, Status
 from kvarter.plans.models import Measure
 
@@ -55,3 +56,37 @@ class RoundOpenForm(forms.Form):
     deadline = forms.DateField(
         label=_("Deadline"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+
+
+class PlanImportForm(forms.Form):
+    municipality = forms.ModelChoiceField(
+        label=_("Municipality"), queryset=Municipality.objects.none()
+    )
+    plan_name = forms.CharField(
+        label=_("Plan"),
+        max_length=200,
+        help_text=_("An existing plan with this name is updated; otherwise a new one is made."),
+    )
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    file = forms.FileField(
+        label=_("File"), help_text=_("CSV or Excel (.xlsx) in the action plan format.")
+    )
+
+    def __init__(self, *args: Any, municipalities: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["municipality"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = municipalities
+        if municipalities.count() == 1:
+            field.initial = municipalities.first()
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_IMPORT_BYTES:
+            raise forms.ValidationError(_("The file is larger than 5 MB."))
+        if not upload.name.lower().endswith((".csv", ".xlsx")):
+            raise forms.ValidationError(_("Choose a .csv or .xlsx file."))
+        return upload
+
+
+MAX_IMPORT_BYTES = 5 * 1024 * 1024

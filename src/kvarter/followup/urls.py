@@ -5,6 +5,7 @@ from kvarter.followup import views
 app_name = "followup"
 urlpatterns = [
     path("plans/", views.plan_list, name="plans"),
+    path("plans/import/", views.plan_import_view, name="plan_import"),
     path("plans/<int:plan_id>/", views.plan_detail, name="plan"),
     path("plans/<int:plan_id>/rounds/new/", views.round_new, name="round_new"),
     path("rounds/<int:round_id>/", views.round_detail, name="round"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Callable
 from typing import Any
 
@@ -16,12 +17,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kvarter.accounts.permissions import resolver_for
-from kvarter.core.errors import NotFoundOrForbidden, StaleVersion
+from kvarter.areas.models import Municipality
+from kvarter.core.errors import NotFoundOrForbidden, PermissionDenied, StaleVersion
+from kvarter.core.importing import ImportRejected
 from kvarter.core.web import domain_errors
-from kvarter.followup.forms import RoundOpenForm, StatusReportForm
+from kvarter.followup.forms import PlanImportForm, RoundOpenForm, StatusReportForm
 from kvarter.followup.models import FollowUpRound, StatusReport
 from kvarter.followup.selectors import round_progress, round_summary, visible_measures
 from kvarter.followup.services import round_close, round_open, status_report
+from kvarter.plans.importers import plan_import
 from kvarter.plans.models import Plan
 
 DOCUMENT_TYPES = {
@@ -56,7 +60,8 @@ def plan_list(request: HttpRequest) -> HttpResponse:
         for p in Plan.objects.select_related("municipality").prefetch_related("rounds")
         if resolver.can_view_plans_of(p.municipality_id)
     ]
-    return render(request, "followup/plan_list.html", {"plans": plans})
+    can_import = _importable_municipalities(request.user).exists()
+    return render(request, "followup/plan_list.html", {"plans": plans, "can_import": can_import})
 
 
 @login_required
@@ -228,3 +233,85 @@ def round_document(request: HttpRequest, round_id: int, fmt: str) -> HttpRespons
         filename = f"uppfoljning-{round_.plan.pk}-{round_.year}-{round_.kind}.{fmt}"
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+# --- import with a preview ------------------------------------------------------------------
+# The uploaded file waits in the session between the preview and the commit; the commit runs
+# the same import again, so what is written is exactly what the preview said (or it fails).
+
+IMPORT_SESSION_KEY = "plan_import"
+
+
+def _importable_municipalities(user: Any) -> Any:
+    resolver = resolver_for(user)
+    ids = [m.pk for m in Municipality.objects.all() if resolver.can_change_plans_of(m.pk)]
+    return Municipality.objects.filter(pk__in=ids)
+
+
+@login_required
+@domain_errors
+def plan_import_view(request: HttpRequest) -> HttpResponse:
+    municipalities = _importable_municipalities(request.user)
+    if not municipalities.exists():
+        raise PermissionDenied()
+    if (
+        request.method == "POST"
+        and request.POST.get("confirm")
+        and (pending := request.session.get(IMPORT_SESSION_KEY))
+    ):
+        return _import_commit(request, pending)
+    form = PlanImportForm(
+        request.POST or None, request.FILES or None, municipalities=municipalities
+    )
+    context: dict[str, Any] = {"form": form}
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        raw = data["file"].read()
+        try:
+            preview = plan_import(
+                acting_user=request.user,
+                municipality=data["municipality"],
+                plan_name=data["plan_name"],
+                year=data["year"],
+                raw=raw,
+                filename=data["file"].name,
+                dry_run=True,
+            )
+        except ImportRejected as rejected:
+            context["problems"] = rejected.problems
+        else:
+            request.session[IMPORT_SESSION_KEY] = {
+                "municipality": data["municipality"].pk,
+                "plan_name": data["plan_name"],
+                "year": data["year"],
+                "filename": data["file"].name,
+                "raw": base64.b64encode(raw).decode("ascii"),
+            }
+            context["preview"] = preview
+    return render(request, "followup/plan_import.html", context)
+
+
+def _import_commit(request: HttpRequest, pending: dict[str, Any]) -> HttpResponse:
+    del request.session[IMPORT_SESSION_KEY]
+    municipality = get_object_or_404(Municipality, pk=pending["municipality"])
+    try:
+        result = plan_import(
+            acting_user=request.user,
+            municipality=municipality,
+            plan_name=pending["plan_name"],
+            year=pending["year"],
+            raw=base64.b64decode(pending["raw"]),
+            filename=pending["filename"],
+        )
+    except ImportRejected as rejected:
+        return render(
+            request,
+            "followup/plan_import.html",
+            {
+                "form": PlanImportForm(municipalities=_importable_municipalities(request.user)),
+                "problems": rejected.problems,
+            },
+        )
+    assert result.plan is not None
+    messages.success(request, _("The plan is imported: %(summary)s.") % {"summary": result.summary})
+    return redirect("followup:plan", result.plan.pk)

@@ -1,0 +1,136 @@
+"""``kvarter report followup PLAN --format pdf|docx|xlsx|json|html --out FILE``.
+
+The CLI is a trusted door: it acts as :data:`kvarter.core.actors.SYSTEM`, which sees every
+measure of the plan. ``--area`` and ``--unit`` narrow the report like the web page's filters.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from kvarter.accounts.models import Organisation
+from kvarter.areas.models import Area
+from kvarter.core.actors import SYSTEM
+from kvarter.followup.models import FollowUpRound, RoundKind
+from kvarter.followup.selectors import latest_round, round_summary, visible_measures
+from kvarter.plans.models import Plan
+from kvarter.reports.followup import followup_document
+
+FORMATS = ("pdf", "docx", "xlsx", "json", "html")
+
+
+class Command(BaseCommand):
+    help = "Write a report of an action plan: the follow-up of a round (default: the latest)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("report", choices=["followup"], help="which report")
+        parser.add_argument("plan", help="the plan's name or id")
+        parser.add_argument("--municipality", help="four-digit municipality code")
+        parser.add_argument(
+            "--round", help="YEAR or YEAR:KIND (yearly, dr1, dr2); default the latest round"
+        )
+        parser.add_argument("--area", help="only the measures of this area (name)")
+        parser.add_argument("--unit", help="only the measures of this unit (abbreviation)")
+        parser.add_argument("--format", choices=FORMATS, required=True)
+        parser.add_argument("--language", default="sv", choices=["sv", "en"])
+        parser.add_argument("--out", type=Path, required=True)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        plan = _plan(options["plan"], options.get("municipality"))
+        round = _round(plan, options.get("round"))
+        area = _area(plan, options.get("area"))
+        unit = _unit(plan, options.get("unit"))
+        out: Path = options["out"]
+        fmt: str = options["format"]
+        if fmt == "json":
+            measures = visible_measures(SYSTEM, plan, area=area, unit=unit)
+            data = json.dumps(round_summary(round, measures), ensure_ascii=False, indent=2)
+            content: bytes = data.encode("utf-8")
+        else:
+            doc = followup_document(
+                round, user=SYSTEM, area=area, unit=unit, language=options["language"]
+            )
+            content = _render(doc, fmt)
+        try:
+            out.write_bytes(content)
+        except OSError as error:
+            raise CommandError(f"Kan inte skriva / Cannot write {out}: {error}") from error
+        self.stdout.write(self.style.SUCCESS(f"{out} ({len(content):,} bytes)"))
+
+
+def _render(doc: Any, fmt: str) -> bytes:
+    if fmt == "pdf":
+        from kvarter.reports.render.pdf import render_pdf
+
+        return render_pdf(doc)
+    if fmt == "docx":
+        from kvarter.reports.render.docx import render_docx
+
+        return render_docx(doc)
+    if fmt == "xlsx":
+        from kvarter.reports.render.xlsx import render_xlsx
+
+        return render_xlsx(doc)
+    from kvarter.reports.render.html import render_html
+
+    return render_html(doc).encode("utf-8")
+
+
+def _plan(name_or_id: str, municipality_code: str | None) -> Plan:
+    plans = Plan.objects.select_related("municipality")
+    if municipality_code:
+        plans = plans.filter(municipality__code=municipality_code)
+    found = list(plans.filter(name__iexact=name_or_id))
+    if not found and name_or_id.isdigit():
+        found = list(plans.filter(pk=int(name_or_id)))
+    if not found:
+        raise CommandError(f"Planen finns inte / No such plan: {name_or_id}")
+    if len(found) > 1:
+        raise CommandError(
+            "Flera kommuner har en plan med det namnet; ange --municipality / Several "
+            "municipalities have a plan of that name; give --municipality."
+        )
+    return found[0]
+
+
+def _round(plan: Plan, spec: str | None) -> FollowUpRound:
+    if not spec:
+        latest = latest_round(plan)
+        if latest is None:
+            raise CommandError(f"Planen har ingen uppföljning / The plan has no round: {plan}")
+        return latest
+    year_text, _, kind = spec.partition(":")
+    if not year_text.isdigit() or (kind and kind not in RoundKind.values):
+        raise CommandError(
+            f"--round är YEAR eller YEAR:KIND / --round is YEAR or YEAR:KIND: {spec}"
+        )
+    found = plan.rounds.filter(year=int(year_text), kind=kind or RoundKind.YEARLY).first()
+    if found is None:
+        raise CommandError(f"Uppföljningen finns inte / No such round: {spec}")
+    return found
+
+
+def _area(plan: Plan, name: str | None) -> Area | None:
+    if not name:
+        return None
+    area = Area.objects.filter(municipality_id=plan.municipality_id, name__iexact=name).first()
+    if area is None:
+        raise CommandError(f"Området finns inte / No such area: {name}")
+    return area
+
+
+def _unit(plan: Plan, abbreviation: str | None) -> Organisation | None:
+    if not abbreviation:
+        return None
+    units = Organisation.objects.filter(municipality_id=plan.municipality_id)
+    unit = (
+        units.filter(short_name__iexact=abbreviation).first()
+        or units.filter(name__iexact=abbreviation).first()
+    )
+    if unit is None:
+        raise CommandError(f"Enheten finns inte / No such unit: {abbreviation}")
+    return unit
