@@ -11,6 +11,13 @@ from kvarter.demo import exempelstad
 
 @pytest.fixture
 def demo(db) -> Municipality:
+    """Exempelstad without its action plan (the plan's follow-up rounds take a second)."""
+    return exempelstad.build(with_plan=False)
+
+
+@pytest.fixture
+def demo_with_plan(db) -> Municipality:
+    """Exempelstad as `kvarter demo` builds it, action plan and follow-up rounds included."""
     return exempelstad.build()
 
 

@@ -104,7 +104,7 @@ def test_web_edit__audited_as_web_door(client, norrby, demo_users):
     assert audit_entries_for(norrby).first().door == "web"
 
 
-def test_demo__built_twice__second_build_changes_nothing(demo):
+def test_demo__built_twice__second_build_changes_nothing(demo_with_plan):
     from kvarter.demo import exempelstad
 
     before = AuditEntry.objects.count()

@@ -14,20 +14,32 @@ CATALOGUE = Path(kvarter.__file__).parent / "locale" / "sv" / "LC_MESSAGES"
 
 
 def _entries(po: str) -> list[tuple[str, str, str]]:
-    """(flags, msgid, msgstr) for each entry of a .po file, continuation lines joined."""
-    entries, flags, key, parts = [], "", None, {"msgid": "", "msgstr": ""}
+    """(flags, msgid, msgstr) for each entry of a .po file, continuation lines joined.
+
+    For a plural entry, msgstr is its singular form (msgstr[0]) and msgid is marked with a
+    trailing NUL so the compiled check looks it up as (msgid, 0); an empty plural form counts
+    as an untranslated entry.
+    """
+    entries, flags, key, parts = [], "", None, {}
     for line in [*po.splitlines(), ""]:
         if line.startswith("#,"):
             flags = line
-        elif line.startswith(("msgid ", "msgstr ")):
+        elif line.startswith(("msgid ", "msgstr ", "msgid_plural ", "msgstr[")):
             key, _, rest = line.partition(" ")
             parts[key] = rest.strip('"')
         elif line.startswith('"') and key:
             parts[key] += line.strip('"')
         elif not line.strip() and key:
-            entries.append((flags, parts["msgid"], parts["msgstr"]))
-            flags, key, parts = "", None, {"msgid": "", "msgstr": ""}
+            entries.append((flags, *_msg(parts)))
+            flags, key, parts = "", None, {}
     return [e for e in entries if e[1]]
+
+
+def _msg(parts: dict[str, str]) -> tuple[str, str]:
+    if "msgid_plural" not in parts:
+        return parts.get("msgid", ""), parts.get("msgstr", "")
+    forms = [v for k, v in sorted(parts.items()) if k.startswith("msgstr[")]
+    return parts["msgid"] + "\0", forms[0] if all(forms) else ""
 
 
 def test_swedish_catalogue__every_entry__translated_and_not_fuzzy():
@@ -50,4 +62,5 @@ def test_swedish_catalogue__compiled_after_last_edit():
     for _flags, msgid, msgstr in _entries(po.read_text(encoding="utf-8")):
         unescaped = msgid.encode().decode("unicode_escape").encode("latin-1").decode("utf-8")
         expected = msgstr.encode().decode("unicode_escape").encode("latin-1").decode("utf-8")
-        assert compiled.get(unescaped) == expected, msgid
+        key = (unescaped[:-1], 0) if unescaped.endswith("\0") else unescaped
+        assert compiled.get(key) == expected, msgid

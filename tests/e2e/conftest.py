@@ -99,9 +99,11 @@ def browser(playwright_instance: Playwright) -> Iterator[Browser]:
 
 
 @pytest.fixture
-def demo_live(live_server: Any, transactional_db: None, demo: Municipality) -> Municipality:
+def demo_live(
+    live_server: Any, transactional_db: None, demo_with_plan: Municipality
+) -> Municipality:
     """Exempelstad, built in the database the live server reads (flushed after each test)."""
-    return demo
+    return demo_with_plan
 
 
 @pytest.fixture

@@ -18,6 +18,7 @@ from kvarter.areas.importers import parse_areas
 from kvarter.areas.models import Area, Municipality, PoliceClass
 from kvarter.areas.services import areas_import, police_classification_set
 from kvarter.core.actors import SYSTEM
+from kvarter.demo.exempelstad_plan import build_plan
 
 MUNICIPALITY_CODE = "9999"
 MUNICIPALITY_NAME = "Exempelstad"
@@ -96,8 +97,12 @@ def areas_file_bytes() -> bytes:
 
 
 @transaction.atomic
-def build() -> Municipality:
-    """Create (or bring up to date) Exempelstad; safe to run again."""
+def build(*, with_plan: bool = True) -> Municipality:
+    """Create (or bring up to date) Exempelstad; safe to run again.
+
+    ``with_plan=False`` leaves out the action plan and its follow-up rounds, for tests that
+    need a municipality without plans.
+    """
     municipality, _ = areas_import(
         acting_user=SYSTEM,
         municipality_code=MUNICIPALITY_CODE,
@@ -146,4 +151,6 @@ def build() -> Municipality:
                 municipality=municipality,
                 areas=[areas[name] for name in demo_user.areas],
             )
+    if with_plan:
+        build_plan(municipality)
     return municipality

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import logging
+
 from django.utils import translation
 from weasyprint import HTML, URLFetcher
 
 from kvarter.reports.document import Document
 from kvarter.reports.render.html import page_label_css, render_html
+
+# WeasyPrint logs every layout step at INFO; a report run by the CLI or a bench must not print
+# hundreds of progress lines.
+for _name in ("weasyprint", "fontTools"):
+    logging.getLogger(_name).setLevel(logging.WARNING)
 
 # Margins leave room for the running footer; the footer repeats the title (taken from the h1
 # with string-set, so no document text is ever pasted into CSS) and "Page N of M".
