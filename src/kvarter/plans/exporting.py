@@ -26,7 +26,11 @@ def _latest_round(plan: Plan) -> FollowUpRound | None:
 
 
 def plan_rows(plan: Plan, round: FollowUpRound | None = None) -> tuple[list[MeasureRow], list[str]]:
-    """The plan's measures as rows, and their extra columns in first-seen order.
+    """The plan's measures as rows, and their extra columns in alphabetical order.
+
+    Alphabetical, not the imported file's order: PostgreSQL's jsonb does not keep key order, and
+    an export must not differ between databases. Import matches columns by name, so the round
+    trip holds either way.
 
     The status, comment and disposition come from ``round``'s reports (default: the plan's
     latest round, if any).
@@ -42,11 +46,12 @@ def plan_rows(plan: Plan, round: FollowUpRound | None = None) -> tuple[list[Meas
         .order_by("number_major", "number_minor")
     )
     rows: list[MeasureRow] = []
-    extra_columns: list[str] = []
+    extra_columns: list[str] = []  # sorted at the end
     for index, measure in enumerate(measures, start=2):
         report = reports.get(measure.pk)
         extra = {str(k): "" if v is None else str(v) for k, v in (measure.extra or {}).items()}
         extra_columns += [name for name in extra if name not in extra_columns]
+        extra = dict(sorted(extra.items()))
         rows.append(
             MeasureRow(
                 row=index,
@@ -68,7 +73,7 @@ def plan_rows(plan: Plan, round: FollowUpRound | None = None) -> tuple[list[Meas
                 extra=extra,
             )
         )
-    return rows, extra_columns
+    return rows, sorted(extra_columns)
 
 
 def export_plan(
