@@ -54,12 +54,10 @@ def _round_for(request: HttpRequest, round_id: int) -> FollowUpRound:
 
 @login_required
 def plan_list(request: HttpRequest) -> HttpResponse:
-    resolver = resolver_for(request.user)
-    plans = [
-        p
-        for p in Plan.objects.select_related("municipality").prefetch_related("rounds")
-        if resolver.can_view_plans_of(p.municipality_id)
-    ]
+    municipality_ids = resolver_for(request.user).municipality_ids_with_plans()
+    plans = Plan.objects.select_related("municipality").prefetch_related("rounds")
+    if municipality_ids is not None:
+        plans = plans.filter(municipality_id__in=municipality_ids)
     can_import = _importable_municipalities(request.user).exists()
     return render(request, "followup/plan_list.html", {"plans": plans, "can_import": can_import})
 
