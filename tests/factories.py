@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import factory
 
 from kvarter.accounts.models import Organisation, OrganisationKind, RoleAssignment, User
 from kvarter.accounts.roles import Role
 from kvarter.areas.models import Area, Municipality
+
+# The contract's own example file, beside this checkout (../shared/formats/).
+ACTION_PLAN_EXAMPLE = (
+    Path(__file__).resolve().parents[2] / "shared" / "formats" / "action-plan-example.csv"
+)
 
 SQUARE = {
     "type": "Polygon",

@@ -11,9 +11,7 @@ from playwright.sync_api import Page, expect
 from kvarter.followup.models import FollowUpRound, RoundState, StatusReport
 from kvarter.plans.models import Measure
 
-from .e2e_support import SCREENSHOT_DIR, assert_accessible, login, screenshot
-
-LOGOUT_BUTTON = "header form[action$='/logout/'] button[type=submit]"
+from .e2e_support import LOGOUT_BUTTON, SCREENSHOT_DIR, assert_accessible, login, screenshot
 
 
 def _open_round() -> FollowUpRound:

@@ -90,3 +90,12 @@ def test_other_municipality_sees_nothing(client, plan_setup):
 def test_anonymous_is_sent_to_login(client, plan_setup):
     answer = client.get(f"/rounds/{plan_setup['round'].pk}/")
     assert answer.status_code == 302 and "login" in answer["Location"]
+
+
+@pytest.mark.parametrize("version", ["", "x", "0", "7"])
+def test_close_with_a_missing_or_stale_version_is_refused(client, plan_setup, version):
+    s = plan_setup
+    _login(client, s, Role.STRATEGIST)
+    client.post(f"/rounds/{s['round'].pk}/close/", {"version": version})
+    s["round"].refresh_from_db()
+    assert not s["round"].is_closed

@@ -2,23 +2,16 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from tests.factories import UserFactory
+from tests.factories import ACTION_PLAN_EXAMPLE, UserFactory
 
 from kvarter.accounts.roles import Role
 from kvarter.followup.models import StatusReport
 from kvarter.plans.models import Measure, Plan
 
 pytestmark = pytest.mark.django_db
-EXAMPLE = Path("/work/shared/formats/action-plan-example.csv")
-EXAMPLE = (
-    EXAMPLE
-    if EXAMPLE.exists()
-    else Path(__file__).parents[3] / "shared/formats/action-plan-example.csv"
-)
+EXAMPLE = ACTION_PLAN_EXAMPLE
 
 
 def _upload(raw: bytes, name: str = "plan.csv") -> SimpleUploadedFile:

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from django.core.management import CommandError, call_command
+from tests.factories import ACTION_PLAN_EXAMPLE
 
 from kvarter.accounts.models import Organisation
 from kvarter.core.actors import SYSTEM
@@ -17,7 +16,7 @@ from kvarter.plans.exporting import export_plan, plan_rows
 from kvarter.plans.importers import link_units, plan_import
 from kvarter.plans.models import Measure, Plan
 
-EXAMPLE = Path("/work/shared/formats/action-plan-example.csv")
+EXAMPLE = ACTION_PLAN_EXAMPLE
 HEADER = (
     "Nr;Utvecklingsområde;Åtgärd;Beskrivning;Område;Ansvarig;Finansiering och tid;"
     "Status;Kommentar;Hantering nästa plan"

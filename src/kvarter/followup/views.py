@@ -122,7 +122,10 @@ def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
     own_unit = getattr(request.user, "organisation_id", None)
     mine = request.GET.get("mine") == "1" and own_unit is not None
     measures = all_visible.filter(responsible_units=own_unit) if mine else all_visible
-    measures = measures.select_related("goal_area").prefetch_related("areas", "responsible_units")
+    # plan: can_report_on reads each measure's municipality.
+    measures = measures.select_related("goal_area", "plan").prefetch_related(
+        "areas", "responsible_units"
+    )
     return render(
         request,
         "followup/round_detail.html",
@@ -180,8 +183,15 @@ def status_report_edit(request: HttpRequest, round_id: int, measure_id: int) -> 
         request,
         template,
         {"round": round_, "measure": measure, "form": form},
-        status=200 if not form.errors else 422 if request.headers.get("HX-Request") else 200,
+        # htmx swaps a 422 in place (see base.html); a full page answers 200 with the errors.
+        status=422 if form.errors and request.headers.get("HX-Request") else 200,
     )
+
+
+def _posted_version(request: HttpRequest) -> int:
+    """The version the form was read at; a missing or garbled one (0) is refused as stale."""
+    version = request.POST.get("version", "")
+    return int(version) if version.isdigit() else 0
 
 
 def _row_response(request: HttpRequest, round_: FollowUpRound, row: dict[str, Any]) -> Any:
@@ -200,7 +210,7 @@ def round_close_view(request: HttpRequest, round_id: int) -> HttpResponse:
         round_close(
             acting_user=request.user,
             round=round_,
-            expected_version=int(request.POST.get("version", "0")) or None,
+            expected_version=_posted_version(request),
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
