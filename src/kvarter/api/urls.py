@@ -6,7 +6,8 @@ from rest_framework.routers import DefaultRouter
 
 from kvarter.accounts.api import OrganisationViewSet
 from kvarter.areas.api import AreaViewSet, MunicipalityViewSet
-from kvarter.followup.api import MeasureViewSet, PlanViewSet, RoundViewSet
+from kvarter.followup.api import RoundViewSet
+from kvarter.plans.api import MeasureViewSet, PlanViewSet
 
 router = DefaultRouter()
 router.register("municipalities", MunicipalityViewSet, basename="municipality")

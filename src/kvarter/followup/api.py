@@ -1,4 +1,6 @@
-"""API for action plans, measures, follow-up rounds, status reports and a round's summary.
+"""API for follow-up rounds, status reports and a round's summary.
+
+Plans and measures are in :mod:`kvarter.plans.api`.
 
 Reads go through the follow-up selectors (so an area coordinator sees the same measures as on
 the pages); writes go through the services (so permissions, version checks and the audit log
@@ -13,7 +15,6 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -23,8 +24,7 @@ from kvarter.followup.models import Disposition, FollowUpRound, RoundKind, Statu
 from kvarter.followup.selectors import round_summary as summary_of
 from kvarter.followup.selectors import visible_measures
 from kvarter.followup.services import round_close, round_open, status_report
-from kvarter.plans.models import GoalArea, Measure, Plan
-from kvarter.plans.services import measure_update
+from kvarter.plans.models import Plan
 
 
 def _visible_plans(user: Any) -> Any:
@@ -56,75 +56,6 @@ def _int(value: Any) -> int:
         return int(value)
     except (TypeError, ValueError) as error:
         raise NotFoundOrForbidden() from error
-
-
-class GoalAreaSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = GoalArea
-        fields = ["id", "number", "name"]
-
-
-class PlanSerializer(serializers.ModelSerializer):
-    municipality = serializers.CharField(source="municipality.code")
-    goal_areas = GoalAreaSerializer(many=True, read_only=True)
-
-    class Meta:
-        model = Plan
-        fields = [
-            "id",
-            "municipality",
-            "name",
-            "start_year",
-            "end_year",
-            "status",
-            "decision_reference",
-            "predecessor",
-            "goal_areas",
-            "version",
-        ]
-
-
-class MeasureSerializer(serializers.ModelSerializer):
-    goal_area = serializers.IntegerField(source="goal_area.number", read_only=True)
-    areas: Any = serializers.SlugRelatedField(slug_field="name", many=True, read_only=True)
-    responsible_units: Any = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
-
-    class Meta:
-        model = Measure
-        fields = [
-            "id",
-            "plan",
-            "number",
-            "goal_area",
-            "title",
-            "description",
-            "areas",
-            "responsible_text",
-            "responsible_units",
-            "partners",
-            "financing",
-            "amount",
-            "start_date",
-            "end_date",
-            "extra",
-            "predecessor",
-            "version",
-        ]
-        read_only_fields = ["id", "plan", "number", "goal_area", "predecessor", "version"]
-
-
-class MeasureUpdateSerializer(serializers.Serializer):
-    """The editable text fields; ``version`` is the version the client read."""
-
-    version = serializers.IntegerField(min_value=1)
-    title = serializers.CharField(max_length=500, required=False)
-    description = serializers.CharField(allow_blank=True, required=False)
-    responsible_text = serializers.CharField(max_length=500, allow_blank=True, required=False)
-    partners = serializers.CharField(allow_blank=True, required=False)
-    financing = serializers.CharField(allow_blank=True, required=False)
-    amount = serializers.IntegerField(min_value=0, allow_null=True, required=False)
-    start_date = serializers.DateField(allow_null=True, required=False)
-    end_date = serializers.DateField(allow_null=True, required=False)
 
 
 class RoundSerializer(serializers.ModelSerializer):
@@ -200,60 +131,6 @@ class SummarySerializer(serializers.Serializer):
 
 plan_filter = OpenApiParameter("plan", OpenApiTypes.INT, description="the plan's id")
 round_filter = OpenApiParameter("round", OpenApiTypes.INT, description="the round's id")
-
-
-class PlanViewSet(viewsets.ReadOnlyModelViewSet):
-    serializer_class = PlanSerializer
-    requires_login = True
-    queryset = Plan.objects.none()
-
-    def get_queryset(self) -> Any:
-        return _visible_plans(self.request.user)
-
-    def get_object(self) -> Plan:
-        return _plan(self.request.user, self.kwargs["pk"])
-
-
-class MeasureViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
-    """Measures of one plan (``?plan=``), limited to the areas the user follows."""
-
-    serializer_class = MeasureSerializer
-    requires_login = True
-    queryset = Measure.objects.none()
-    http_method_names = ["get", "patch", "head", "options"]
-
-    def get_queryset(self) -> Any:
-        plan_id = self.request.query_params.get("plan")
-        if plan_id is None:
-            raise ApiValidationError({"plan": "Ange planen / Give the plan: ?plan=ID"})
-        measures = visible_measures(self.request.user, _plan(self.request.user, plan_id))
-        return measures.select_related("goal_area").prefetch_related("areas", "responsible_units")
-
-    def get_object(self) -> Measure:
-        measure = Measure.objects.filter(pk=_int(self.kwargs["pk"])).select_related("plan").first()
-        if measure is None:
-            raise NotFoundOrForbidden()
-        visible = visible_measures(self.request.user, _plan(self.request.user, measure.plan_id))
-        found = visible.filter(pk=measure.pk).first()
-        if found is None:
-            raise NotFoundOrForbidden()
-        return found
-
-    @extend_schema(parameters=[plan_filter])
-    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().list(request, *args, **kwargs)
-
-    @extend_schema(request=MeasureUpdateSerializer, responses=MeasureSerializer)
-    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        measure = self.get_object()
-        incoming = MeasureUpdateSerializer(data=request.data)
-        incoming.is_valid(raise_exception=True)
-        data = dict(incoming.validated_data)
-        version = data.pop("version")
-        updated, _ = measure_update(
-            acting_user=request.user, measure=measure, data=data, expected_version=version
-        )
-        return Response(MeasureSerializer(updated).data)
 
 
 class RoundViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
