@@ -41,6 +41,14 @@ DOOR_CHOICES = [
 ]
 
 
+class Sex(models.TextChoices):
+    """Indicators and goals are followed up for women and men apart wherever the source allows."""
+
+    TOTAL = "T", _("total")
+    WOMEN = "K", _("women")
+    MEN = "M", _("men")
+
+
 class AuditAction(models.TextChoices):
     CREATE = "create", _("created")
     UPDATE = "update", _("updated")

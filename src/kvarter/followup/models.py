@@ -139,3 +139,63 @@ class StatusReport(VersionedModel):
                     )
                 }
             )
+
+
+class Assessment(models.TextChoices):
+    """How far a qualitative criterion is met; shown with the traffic light and its word."""
+
+    MET = "met", _("met")
+    PARTLY_MET = "partly_met", _("partly met")
+    NOT_MET = "not_met", _("not met")
+
+
+class CriterionAssessment(VersionedModel):
+    """A person's assessment of one qualitative criterion in one round, with a motivation."""
+
+    round = models.ForeignKey(
+        FollowUpRound,
+        verbose_name=_("round"),
+        on_delete=models.CASCADE,
+        related_name="assessments",
+    )
+    criterion = models.ForeignKey(
+        "plans.QualitativeCriterion",
+        verbose_name=_("criterion"),
+        on_delete=models.CASCADE,
+        related_name="assessments",
+    )
+    assessment = models.CharField(_("assessment"), max_length=12, choices=Assessment.choices)
+    motivation = models.TextField(_("motivation"), blank=True)
+    assessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assessed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    assessed_at = models.DateTimeField(_("assessed"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("criterion assessment")
+        verbose_name_plural = _("criterion assessments")
+        constraints = [
+            models.UniqueConstraint("round", "criterion", name="assessment_once_per_round"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.criterion} ({self.round})"
+
+    def clean(self) -> None:
+        if (
+            self.round_id
+            and self.criterion_id
+            and self.criterion.goal.goal_area.plan_id != self.round.plan_id
+        ):
+            raise ValidationError(
+                {
+                    "criterion": ValidationError(
+                        _("The criterion belongs to another plan."), code="other_plan"
+                    )
+                }
+            )

@@ -80,6 +80,15 @@ class GoalArea(VersionedModel):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="goal_areas")
     number = models.PositiveSmallIntegerField(_("number"))
     name = models.CharField(_("name"), max_length=200)
+    vision = models.ForeignKey(
+        "plans.Vision",
+        verbose_name=_("vision"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="goal_areas",
+        help_text=_("The vision or overarching goal the goal area serves."),
+    )
 
     class Meta:
         verbose_name = _("goal area")
@@ -129,6 +138,13 @@ class Measure(VersionedModel):
         default=dict,
         blank=True,
         help_text=_("Columns from an imported file that Kvarter has no field for."),
+    )
+    goals = models.ManyToManyField(
+        "plans.Goal",
+        verbose_name=_("goals"),
+        blank=True,
+        related_name="measures",
+        help_text=_("The goals of the plan that the measure serves."),
     )
     predecessor = models.ForeignKey(
         "self",

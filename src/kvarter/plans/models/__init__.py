@@ -1,0 +1,37 @@
+"""The plans app's tables: action plans with goal areas and measures, and the goal hierarchy."""
+
+from kvarter.plans.models.goals import (
+    Direction,
+    Goal,
+    IndicatorSeries,
+    QualitativeCriterion,
+    QuantitativeCriterion,
+    SeriesValue,
+    Sex,
+    Vision,
+)
+from kvarter.plans.models.plan import (
+    MEASURE_NUMBER_RE,
+    GoalArea,
+    Measure,
+    Plan,
+    PlanStatus,
+    measure_number_validator,
+)
+
+__all__ = [
+    "MEASURE_NUMBER_RE",
+    "Direction",
+    "Goal",
+    "GoalArea",
+    "IndicatorSeries",
+    "Measure",
+    "Plan",
+    "PlanStatus",
+    "QualitativeCriterion",
+    "QuantitativeCriterion",
+    "SeriesValue",
+    "Sex",
+    "Vision",
+    "measure_number_validator",
+]
