@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from kvarter.core.models import VersionedModel
+from kvarter.core.models import TimeStampedModel, VersionedModel
 
 
 class RoundKind(models.TextChoices):
@@ -199,3 +199,33 @@ class CriterionAssessment(VersionedModel):
                     )
                 }
             )
+
+
+class Reminder(TimeStampedModel):
+    """One unit reminded by e-mail of one round on one day; at most one per unit and day."""
+
+    round = models.ForeignKey(
+        FollowUpRound, verbose_name=_("round"), on_delete=models.CASCADE, related_name="reminders"
+    )
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("responsible unit"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    sent_on = models.DateField(_("sent on"))
+    recipients_count = models.PositiveIntegerField(_("recipients"))
+    measure_count = models.PositiveIntegerField(_("unreported measures"))
+
+    class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        ordering = ["round", "-sent_on", "organisation"]
+        constraints = [
+            models.UniqueConstraint(
+                "round", "organisation", "sent_on", name="reminder_once_per_unit_and_day"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} {self.sent_on:%Y-%m-%d} ({self.round})"

@@ -160,6 +160,12 @@ KVARTER_TILE_ATTRIBUTION = env.text("KVARTER_TILE_ATTRIBUTION", "")
 EMAIL_BACKEND = env.text("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 DEFAULT_FROM_EMAIL = env.text("DEFAULT_FROM_EMAIL", "kvarter@localhost")
 
+# Follow-up reminders (`kvarter send-reminders`, run daily): the days before a round's deadline
+# on which units that have not reported are e-mailed (0 = the deadline day itself), and the
+# address the e-mails link to.
+KVARTER_REMINDER_DAYS = env.day_counts("KVARTER_REMINDER_DAYS", "7,1,0")
+KVARTER_BASE_URL = env.base_url("KVARTER_BASE_URL", "http://127.0.0.1:8000")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

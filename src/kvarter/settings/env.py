@@ -41,6 +41,35 @@ def items(name: str, default: str = "") -> list[str]:
     return [part.strip() for part in os.environ.get(name, default).split(",") if part.strip()]
 
 
+def day_counts(name: str, default: str) -> tuple[int, ...]:
+    """Whole numbers of days (0–366), comma-separated, e.g. ``7,1,0``; largest first, no repeats.
+
+    An empty value gives no days (switches the schedule off).
+    """
+    raw = os.environ.get(name, default)
+    days: set[int] = set()
+    for part in raw.split(","):
+        part = part.strip()
+        if not part:
+            continue
+        if not (part.isascii() and part.isdigit()) or int(part) > 366:
+            raise ValueError(
+                f"{name} must list whole numbers of days from 0 to 366, separated by commas "
+                f"(e.g. 7,1,0), not {raw!r}"
+            )
+        days.add(int(part))
+    return tuple(sorted(days, reverse=True))
+
+
+def base_url(name: str, default: str) -> str:
+    """An absolute http(s) address without a trailing slash, for links in e-mails."""
+    raw = os.environ.get(name, default).strip()
+    scheme, _, rest = raw.partition("://")
+    if scheme not in ("http", "https") or not rest or rest.startswith("/") or " " in rest:
+        raise ValueError(f"{name} must be an address like https://kvarter.example.se, not {raw!r}")
+    return raw.rstrip("/")
+
+
 def data_dir() -> Path:
     """Where the embedded SQLite database and uploaded files live (``KVARTER_DATA_DIR``)."""
     return Path(os.environ.get("KVARTER_DATA_DIR", Path.cwd() / "var")).resolve()
