@@ -13,8 +13,14 @@ from django.utils import timezone
 from kvarter.accounts.permissions import resolver_for
 from kvarter.core.errors import PermissionDenied, StaleVersion
 from kvarter.core.services import model_create, model_update
-from kvarter.followup.models import FollowUpRound, RoundKind, RoundState, StatusReport
-from kvarter.plans.models import Measure, Plan
+from kvarter.followup.models import (
+    CriterionAssessment,
+    FollowUpRound,
+    RoundKind,
+    RoundState,
+    StatusReport,
+)
+from kvarter.plans.models import Measure, Plan, QualitativeCriterion
 
 STATUS_REPORT_FIELDS = ("status", "comment", "disposition", "merged_into")
 
@@ -121,6 +127,50 @@ def status_report(
     return model_update(
         instance=existing,
         fields=(*STATUS_REPORT_FIELDS, "reported_by", "reported_at"),
+        data=values,
+        acting_user=acting_user,
+        expected_version=expected_version,
+    )
+
+
+@transaction.atomic
+def criterion_assess(
+    *,
+    acting_user: Any,
+    round: FollowUpRound,
+    criterion: QualitativeCriterion,
+    assessment: str,
+    motivation: str = "",
+    expected_version: int | None = None,
+) -> tuple[CriterionAssessment, bool]:
+    """Assess a qualitative criterion in an open round: met, partly met or not met, and why.
+
+    Strategists and administrators assess (``manage_rounds``). ``expected_version`` works as for
+    :func:`status_report`: 0 when the person saw no assessment yet.
+    """
+    if not resolver_for(acting_user).can_manage_rounds_of(round.plan.municipality_id):
+        raise PermissionDenied()
+    locked = FollowUpRound.objects.select_for_update().get(pk=round.pk)
+    if locked.is_closed:
+        raise _closed_error()
+    values: dict[str, Any] = {"assessment": assessment, "motivation": motivation}
+    existing = CriterionAssessment.objects.filter(round=locked, criterion=criterion).first()
+    if existing is None:
+        if expected_version not in (None, 0):
+            raise StaleVersion()
+        data = {"round": locked, "criterion": criterion, **values}
+        data |= {"assessed_by": _person(acting_user), "assessed_at": timezone.now()}
+        return model_create(model=CriterionAssessment, data=data, acting_user=acting_user), True
+    if expected_version == 0:
+        raise StaleVersion()
+    if all(getattr(existing, k) == v for k, v in values.items()):
+        if expected_version not in (None, existing.version):
+            raise StaleVersion()
+        return existing, False
+    values |= {"assessed_by": _person(acting_user), "assessed_at": timezone.now()}
+    return model_update(
+        instance=existing,
+        fields=("assessment", "motivation", "assessed_by", "assessed_at"),
         data=values,
         acting_user=acting_user,
         expected_version=expected_version,

@@ -151,7 +151,7 @@ class IndicatorSeries(VersionedModel):
         return f"{self.name} ({self.area})" if self.area_id else self.name
 
     def clean(self) -> None:
-        if self.area_id and self.municipality_id:
+        if self.area is not None and self.municipality_id:
             validate_areas_in_municipality([self.area], self.municipality_id, field="area")
 
 
@@ -159,9 +159,7 @@ class SeriesValue(VersionedModel):
     """One year's value of a series, for everyone (T) or for women (K) or men (M)."""
 
     series = models.ForeignKey(IndicatorSeries, on_delete=models.CASCADE, related_name="values")
-    year = models.PositiveSmallIntegerField(
-        _("year"), validators=[MinValueValidator(1900)]
-    )
+    year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(1900)])
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, default=Sex.TOTAL)
     value = models.DecimalField(_("value"), max_digits=14, decimal_places=4)
 
@@ -184,9 +182,7 @@ class QuantitativeCriterion(VersionedModel):
     three targets must be set.
     """
 
-    goal = models.ForeignKey(
-        Goal, on_delete=models.CASCADE, related_name="quantitative_criteria"
-    )
+    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="quantitative_criteria")
     position = models.PositiveSmallIntegerField(_("number"), validators=[MinValueValidator(1)])
     series = models.ForeignKey(
         IndicatorSeries,

@@ -1,0 +1,284 @@
+"""Writes for the goal hierarchy: visions, goals, criteria and hand-entered indicator series.
+
+Every verb asks the resolver for ``change_plan`` in the municipality (administrators and
+strategists) and writes through the audited helpers of :mod:`kvarter.core.services`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from kvarter.accounts.permissions import resolver_for
+from kvarter.areas.models import Area, Municipality
+from kvarter.core.errors import PermissionDenied
+from kvarter.core.models import Sex
+from kvarter.core.services import model_create, model_delete, model_update
+from kvarter.plans.models import (
+    Goal,
+    GoalArea,
+    IndicatorSeries,
+    QualitativeCriterion,
+    QuantitativeCriterion,
+    SeriesValue,
+    Vision,
+)
+
+GOAL_FIELDS = ("number", "title", "description")
+QUANTITATIVE_FIELDS = (
+    "position",
+    "series",
+    "direction",
+    "baseline_year",
+    "target_year",
+    "target_value",
+    "target_value_women",
+    "target_value_men",
+)
+QUALITATIVE_FIELDS = ("letter", "text")
+SERIES_FIELDS = ("name", "unit", "description", "area")
+
+
+def _require(acting_user: Any, municipality_id: int) -> None:
+    if not resolver_for(acting_user).can_change_plans_of(municipality_id):
+        raise PermissionDenied()
+
+
+# Visions
+
+
+def vision_create(
+    *, acting_user: Any, municipality: Municipality, title: str, description: str = ""
+) -> Vision:
+    _require(acting_user, municipality.pk)
+    return model_create(
+        model=Vision,
+        data={"municipality": municipality, "title": title, "description": description},
+        acting_user=acting_user,
+    )
+
+
+def vision_update(
+    *,
+    acting_user: Any,
+    vision: Vision,
+    data: Mapping[str, Any],
+    expected_version: int | None = None,
+) -> tuple[Vision, bool]:
+    _require(acting_user, vision.municipality_id)
+    return model_update(
+        instance=vision,
+        fields=("title", "description"),
+        data=data,
+        acting_user=acting_user,
+        expected_version=expected_version,
+    )
+
+
+def goal_area_set_vision(
+    *, acting_user: Any, goal_area: GoalArea, vision: Vision | None
+) -> GoalArea:
+    plan = goal_area.plan
+    _require(acting_user, plan.municipality_id)
+    if vision is not None and vision.municipality_id != plan.municipality_id:
+        raise ValidationError(
+            {
+                "vision": ValidationError(
+                    "Visionen hör till en annan kommun. / The vision belongs to another "
+                    "municipality.",
+                    code="vision_other_municipality",
+                )
+            }
+        )
+    updated, _ = model_update(
+        instance=goal_area, fields=["vision"], data={"vision": vision}, acting_user=acting_user
+    )
+    return updated
+
+
+# Goals
+
+
+def goal_create(*, acting_user: Any, goal_area: GoalArea, data: Mapping[str, Any]) -> Goal:
+    _require(acting_user, goal_area.plan.municipality_id)
+    values = {k: v for k, v in data.items() if k in (*GOAL_FIELDS, "predecessor")}
+    return model_create(
+        model=Goal, data={**values, "goal_area": goal_area}, acting_user=acting_user
+    )
+
+
+def goal_update(
+    *, acting_user: Any, goal: Goal, data: Mapping[str, Any], expected_version: int | None = None
+) -> tuple[Goal, bool]:
+    _require(acting_user, goal.goal_area.plan.municipality_id)
+    return model_update(
+        instance=goal,
+        fields=GOAL_FIELDS,
+        data=data,
+        acting_user=acting_user,
+        expected_version=expected_version,
+    )
+
+
+def goal_delete(*, acting_user: Any, goal: Goal) -> None:
+    """Remove a goal and its criteria; measures keep existing and lose only the link."""
+    _require(acting_user, goal.goal_area.plan.municipality_id)
+    model_delete(instance=goal, acting_user=acting_user)
+
+
+# Criteria
+
+
+def quantitative_criterion_create(
+    *, acting_user: Any, goal: Goal, data: Mapping[str, Any]
+) -> QuantitativeCriterion:
+    _require(acting_user, goal.goal_area.plan.municipality_id)
+    values = {k: v for k, v in data.items() if k in (*QUANTITATIVE_FIELDS, "predecessor")}
+    if "position" not in values:
+        values["position"] = _next_position(goal)
+    return model_create(
+        model=QuantitativeCriterion, data={**values, "goal": goal}, acting_user=acting_user
+    )
+
+
+def _next_position(goal: Goal) -> int:
+    last = goal.quantitative_criteria.order_by("-position").values_list("position", flat=True)
+    return (last.first() or 0) + 1
+
+
+def quantitative_criterion_update(
+    *,
+    acting_user: Any,
+    criterion: QuantitativeCriterion,
+    data: Mapping[str, Any],
+    expected_version: int | None = None,
+) -> tuple[QuantitativeCriterion, bool]:
+    _require(acting_user, criterion.goal.goal_area.plan.municipality_id)
+    return model_update(
+        instance=criterion,
+        fields=QUANTITATIVE_FIELDS,
+        data=data,
+        acting_user=acting_user,
+        expected_version=expected_version,
+    )
+
+
+def qualitative_criterion_create(
+    *, acting_user: Any, goal: Goal, data: Mapping[str, Any]
+) -> QualitativeCriterion:
+    _require(acting_user, goal.goal_area.plan.municipality_id)
+    values = {k: v for k, v in data.items() if k in (*QUALITATIVE_FIELDS, "predecessor")}
+    if not values.get("letter"):
+        values["letter"] = _next_letter(goal)
+    return model_create(
+        model=QualitativeCriterion, data={**values, "goal": goal}, acting_user=acting_user
+    )
+
+
+def _next_letter(goal: Goal) -> str:
+    """The letter after the goal's last one: a, b, … z, then aa, ab …"""
+    taken = set(goal.qualitative_criteria.values_list("letter", flat=True))
+    alphabet = "abcdefghijklmnopqrstuvwxyz"
+    candidates = [*alphabet, *(a + b for a in alphabet for b in alphabet)]
+    return next(c for c in candidates if c not in taken)
+
+
+def qualitative_criterion_update(
+    *,
+    acting_user: Any,
+    criterion: QualitativeCriterion,
+    data: Mapping[str, Any],
+    expected_version: int | None = None,
+) -> tuple[QualitativeCriterion, bool]:
+    _require(acting_user, criterion.goal.goal_area.plan.municipality_id)
+    return model_update(
+        instance=criterion,
+        fields=QUALITATIVE_FIELDS,
+        data=data,
+        acting_user=acting_user,
+        expected_version=expected_version,
+    )
+
+
+def criterion_delete(
+    *, acting_user: Any, criterion: QuantitativeCriterion | QualitativeCriterion
+) -> None:
+    _require(acting_user, criterion.goal.goal_area.plan.municipality_id)
+    model_delete(instance=criterion, acting_user=acting_user)
+
+
+# Indicator series entered by hand
+
+
+def series_create(
+    *,
+    acting_user: Any,
+    municipality: Municipality,
+    name: str,
+    unit: str = "",
+    description: str = "",
+    area: Area | None = None,
+) -> IndicatorSeries:
+    _require(acting_user, municipality.pk)
+    return model_create(
+        model=IndicatorSeries,
+        data={
+            "municipality": municipality,
+            "name": name,
+            "unit": unit,
+            "description": description,
+            "area": area,
+        },
+        acting_user=acting_user,
+    )
+
+
+def series_update(
+    *,
+    acting_user: Any,
+    series: IndicatorSeries,
+    data: Mapping[str, Any],
+    expected_version: int | None = None,
+) -> tuple[IndicatorSeries, bool]:
+    _require(acting_user, series.municipality_id)
+    return model_update(
+        instance=series,
+        fields=SERIES_FIELDS,
+        data=data,
+        acting_user=acting_user,
+        expected_version=expected_version,
+    )
+
+
+@transaction.atomic
+def series_value_set(
+    *,
+    acting_user: Any,
+    series: IndicatorSeries,
+    year: int,
+    value: Decimal | None,
+    sex: str = Sex.TOTAL,
+) -> SeriesValue | None:
+    """Set (or, with ``value`` None, remove) one year's value; unchanged values write nothing."""
+    _require(acting_user, series.municipality_id)
+    existing = SeriesValue.objects.filter(series=series, year=year, sex=sex).first()
+    if value is None:
+        if existing is not None:
+            model_delete(instance=existing, acting_user=acting_user)
+        return None
+    if existing is None:
+        return model_create(
+            model=SeriesValue,
+            data={"series": series, "year": year, "sex": sex, "value": value},
+            acting_user=acting_user,
+        )
+    if existing.value == value:
+        return existing
+    updated, _ = model_update(
+        instance=existing, fields=["value"], data={"value": value}, acting_user=acting_user
+    )
+    return updated
