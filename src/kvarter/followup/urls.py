@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kvarter.followup import views
+from kvarter.followup import rollover_views, views
 
 app_name = "followup"
 urlpatterns = [
@@ -16,4 +16,14 @@ urlpatterns = [
         name="report",
     ),
     path("rounds/<int:round_id>/report.<str:fmt>", views.round_document, name="document"),
+    path(
+        "rounds/<int:round_id>/roll-over/",
+        rollover_views.round_roll_over,
+        name="round_roll_over",
+    ),
+    path(
+        "measures/<int:measure_id>/lineage/",
+        rollover_views.measure_lineage_view,
+        name="measure_lineage",
+    ),
 ]
