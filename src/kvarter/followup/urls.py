@@ -10,6 +10,7 @@ urlpatterns = [
     path("plans/<int:plan_id>/rounds/new/", views.round_new, name="round_new"),
     path("rounds/<int:round_id>/", views.round_detail, name="round"),
     path("rounds/<int:round_id>/close/", views.round_close_view, name="round_close"),
+    path("rounds/<int:round_id>/reminders/", views.round_remind_view, name="round_remind"),
     path(
         "rounds/<int:round_id>/measures/<int:measure_id>/",
         views.status_report_edit,

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -23,6 +24,12 @@ from kvarter.core.importing import ImportRejected
 from kvarter.core.web import domain_errors
 from kvarter.followup.forms import PlanImportForm, RoundOpenForm, StatusReportForm
 from kvarter.followup.models import FollowUpRound, StatusReport
+from kvarter.followup.reminders import (
+    feedback,
+    last_reminders,
+    reminder_days,
+    round_reminders_send,
+)
 from kvarter.followup.selectors import round_progress, round_summary, visible_measures
 from kvarter.followup.services import round_close, round_open, status_report
 from kvarter.plans.importers import plan_import
@@ -126,6 +133,7 @@ def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
     measures = measures.select_related("goal_area", "plan").prefetch_related(
         "areas", "responsible_units"
     )
+    can_manage = resolver_for(request.user).can_manage_rounds_of(round_.plan.municipality_id)
     return render(
         request,
         "followup/round_detail.html",
@@ -136,9 +144,9 @@ def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
             "mine": mine,
             "summary": round_summary(round_, all_visible),
             "progress": round_progress(round_, all_visible),
-            "can_manage": resolver_for(request.user).can_manage_rounds_of(
-                round_.plan.municipality_id
-            ),
+            "can_manage": can_manage,
+            "reminders": last_reminders(round_) if can_manage else [],
+            "reminder_days": reminder_days(),
         },
     )
 
@@ -217,6 +225,24 @@ def round_close_view(request: HttpRequest, round_id: int) -> HttpResponse:
     else:
         messages.success(request, _("The follow-up round is closed."))
     return redirect("followup:round", round_.pk)
+
+
+@login_required
+@require_POST
+@domain_errors
+def round_remind_view(request: HttpRequest, round_id: int) -> HttpResponse:
+    """Remind every unit with unreported measures now (at most once a unit and day)."""
+    round_ = _round_for(request, round_id)
+    try:
+        results = round_reminders_send(
+            acting_user=request.user, round=round_, today=timezone.localdate()
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        for level, text in feedback(results):
+            messages.add_message(request, getattr(messages, level.upper()), text)
+    return redirect(reverse("followup:round", args=[round_.pk]) + "#reminders")
 
 
 @login_required
