@@ -7,6 +7,7 @@ from rest_framework.routers import DefaultRouter
 from kvarter.accounts.api import OrganisationViewSet
 from kvarter.areas.api import AreaViewSet, MunicipalityViewSet
 from kvarter.followup.api import RoundViewSet
+from kvarter.followup.rollover_api import LineageViewSet
 from kvarter.plans.api import MeasureViewSet, PlanViewSet
 
 router = DefaultRouter()
@@ -16,6 +17,7 @@ router.register("organisations", OrganisationViewSet, basename="organisation")
 router.register("plans", PlanViewSet, basename="plan")
 router.register("measures", MeasureViewSet, basename="measure")
 router.register("rounds", RoundViewSet, basename="round")
+router.register("lineage", LineageViewSet, basename="lineage")
 
 urlpatterns = [
     path("v1/", include(router.urls)),

@@ -21,6 +21,11 @@ from rest_framework.response import Response
 from kvarter.accounts.permissions import resolver_for
 from kvarter.core.errors import NotFoundOrForbidden
 from kvarter.followup.models import Disposition, FollowUpRound, RoundKind, Status, StatusReport
+from kvarter.followup.rollover_api import (
+    RollOverRequestSerializer,
+    RollOverResultSerializer,
+    roll_over_response,
+)
 from kvarter.followup.selectors import round_summary as summary_of
 from kvarter.followup.selectors import visible_measures
 from kvarter.followup.services import round_close, round_open, status_report
@@ -165,6 +170,16 @@ class RoundViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         """Close the round; it is read-only afterwards."""
         closed = round_close(acting_user=request.user, round=self.get_object())
         return Response(RoundSerializer(closed).data)
+
+    @extend_schema(
+        request=RollOverRequestSerializer,
+        responses={200: RollOverResultSerializer, 201: RollOverResultSerializer},
+    )
+    @action(detail=True, methods=["post"], url_path="roll-over")
+    def roll_over(self, request: Request, pk: str) -> Response:
+        """Create the next plan from this closed round (201), or with ``dry_run`` only check
+        and preview what would carry over (200)."""
+        return roll_over_response(request, self.get_object())
 
     @extend_schema(responses=SummarySerializer)
     @action(detail=True)

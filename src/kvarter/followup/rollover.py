@@ -132,6 +132,13 @@ def _validate(
     for field, value in (("start_year", start_year), ("end_year", end_year)):
         if not isinstance(value, int) or isinstance(value, bool):
             raise _error(field, "invalid", "Ange ett årtal. / Give a year.")
+    if end_year < start_year:
+        raise _error(
+            "end_year",
+            "period_reversed",
+            "Sista året kan inte komma före det första. / The last year cannot come before "
+            "the first year.",
+        )
     if start_year <= round.year:
         raise _error(
             "start_year",
@@ -139,14 +146,37 @@ def _validate(
             f"Den nya planen måste börja efter uppföljningsåret {round.year}. / The new plan "
             f"must start after the follow-up year {round.year}.",
         )
+    if not name:
+        raise _error("name", "required", "Ge den nya planen ett namn. / Name the new plan.")
     same_name = Plan.objects.filter(municipality_id=plan.municipality_id, name__iexact=name)
-    if name and same_name.exists():
+    if same_name.exists():
         raise _error(
             "name",
             "plan_name_taken",
             "Kommunen har redan en plan med det namnet. / The municipality already has a "
             "plan with that name.",
         )
+
+
+def plan_roll_over_check(
+    *,
+    acting_user: Any,
+    round: FollowUpRound,
+    name: str,
+    start_year: int,
+    end_year: int | None = None,
+    renumber: str = RENUMBER_KEEP,
+    carry_undecided: bool = False,
+) -> Outline:
+    """Everything :func:`plan_roll_over` checks, without writing: the dry run's answer."""
+    plan = round.plan
+    if not resolver_for(acting_user).can_change_plans_of(plan.municipality_id):
+        raise PermissionDenied()
+    name = (name or "").strip()
+    if end_year is None and isinstance(start_year, int) and not isinstance(start_year, bool):
+        end_year = start_year + (plan.end_year - plan.start_year)
+    _validate(round, plan, name=name, start_year=start_year, end_year=end_year)
+    return rollover_outline(round, renumber=renumber, carry_undecided=carry_undecided)
 
 
 @transaction.atomic
@@ -163,23 +193,28 @@ def plan_roll_over(
     """Create the next plan from the closed ``round``; return it and the outline it followed.
 
     ``end_year`` defaults to a period as long as the old plan's. The new plan is a draft whose
-    predecessor is the round's plan. Every row is written through the audited write path.
+    predecessor is the round's plan. Every row is written through the audited write path, in
+    one transaction: on any error nothing is written.
     """
+    # Lock the old plan: of two roll-overs at the same time, the second sees the first's plan.
     old_plan = Plan.objects.select_for_update().get(pk=round.plan_id)
-    if not resolver_for(acting_user).can_change_plans_of(old_plan.municipality_id):
-        raise PermissionDenied()
-    locked_round = FollowUpRound.objects.get(pk=round.pk)
-    name = (name or "").strip()
-    if end_year is None and isinstance(start_year, int):
+    locked_round = FollowUpRound.objects.select_related("plan").get(pk=round.pk)
+    outline = plan_roll_over_check(
+        acting_user=acting_user,
+        round=locked_round,
+        name=name,
+        start_year=start_year,
+        end_year=end_year,
+        renumber=renumber,
+        carry_undecided=carry_undecided,
+    )
+    if end_year is None:
         end_year = start_year + (old_plan.end_year - old_plan.start_year)
-    _validate(locked_round, old_plan, name=name, start_year=start_year, end_year=end_year)
-    outline = rollover_outline(locked_round, renumber=renumber, carry_undecided=carry_undecided)
-
     new_plan = model_create(
         model=Plan,
         data={
             "municipality_id": old_plan.municipality_id,
-            "name": name,
+            "name": name.strip(),
             "start_year": start_year,
             "end_year": end_year,
             "status": PlanStatus.DRAFT,
