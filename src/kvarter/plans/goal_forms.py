@@ -1,0 +1,290 @@
+"""Forms for the goal hierarchy on the web: parse input and limit choices to the plan.
+
+The rules (targets, periods, municipalities, permissions, versions) are the services' and the
+models'; :func:`add_service_error` puts their errors on the form field they name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from kvarter.areas.models import Area
+from kvarter.core.models import Sex
+from kvarter.core.text import format_decimal, parse_decimal
+from kvarter.followup.models import Assessment
+from kvarter.plans.models import Direction, IndicatorSeries, Plan, Vision
+
+MAX_DIGITS = 14
+DECIMAL_PLACES = 4
+
+
+class DecimalCommaField(forms.CharField):
+    """A number written the Swedish way ('63,5', '1 234,5') or with a point; empty is None."""
+
+    default_error_messages = {
+        "invalid": _("Write a number, e.g. 63,5."),
+        "too_precise": _("Use at most four decimals."),
+        "too_large": _("The number is too large."),
+    }
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("max_length", 40)
+        super().__init__(**kwargs)
+        self.widget.attrs.setdefault("inputmode", "decimal")
+
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
+        text = super().to_python(value)
+        if not text:
+            return None
+        try:
+            number = parse_decimal(text)
+        except ValueError as error:
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from error
+        exponent = number.as_tuple().exponent
+        if isinstance(exponent, int) and -exponent > DECIMAL_PLACES:
+            raise ValidationError(self.error_messages["too_precise"], code="too_precise")
+        if abs(number) >= Decimal(10) ** (MAX_DIGITS - DECIMAL_PLACES):
+            raise ValidationError(self.error_messages["too_large"], code="too_large")
+        return number
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, Decimal):
+            return format_number(value)
+        return value
+
+
+def format_number(value: Decimal | None) -> str:
+    """'63,5' for Decimal('63.5000'), '1 234' for 1234: trailing zeros dropped; '' for None."""
+    if value is None:
+        return ""
+    exponent = value.normalize().as_tuple().exponent
+    decimals = min(DECIMAL_PLACES, max(0, -exponent)) if isinstance(exponent, int) else 0
+    return format_decimal(value, decimals)
+
+
+def add_service_error(form: forms.Form, error: ValidationError) -> None:
+    """Put a service's error on the fields it names; errors on other fields go on the form."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+class VersionedForm(forms.Form):
+    """``version``: the version the user read (0 for a new row); a stale save is refused."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)
+
+    def expected_version(self) -> int:
+        """A missing or garbled version counts as 0, which the services refuse as stale."""
+        return self.cleaned_data.get("version") or 0
+
+
+class VisionForm(VersionedForm):
+    title = forms.CharField(label=_("Vision"), max_length=300)
+    description = forms.CharField(
+        label=_("Description"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+
+
+class GoalAreaVisionForm(VersionedForm):
+    vision = forms.ModelChoiceField(
+        label=_("Vision"),
+        queryset=Vision.objects.none(),
+        required=False,
+        empty_label=_("No vision"),
+    )
+
+    def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["vision"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = Vision.objects.filter(municipality_id=plan.municipality_id)
+
+
+class GoalForm(VersionedForm):
+    goal_area = forms.ModelChoiceField(label=_("Goal area"), queryset=Plan.objects.none())
+    number = forms.IntegerField(label=_("Number"), min_value=1, max_value=999)
+    title = forms.CharField(label=_("Goal"), max_length=500)
+    description = forms.CharField(
+        label=_("Description"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+
+    def __init__(self, *args: Any, plan: Plan, editing: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if editing:
+            del self.fields["goal_area"]  # a goal stays in its goal area
+        else:
+            field = self.fields["goal_area"]
+            assert isinstance(field, forms.ModelChoiceField)
+            field.queryset = plan.goal_areas.order_by("number")
+
+
+class QuantitativeCriterionForm(VersionedForm):
+    series = forms.ModelChoiceField(
+        label=_("Indicator"),
+        queryset=IndicatorSeries.objects.none(),
+        help_text=_("An indicator series of the municipality; add one under Indicator series."),
+    )
+    direction = forms.ChoiceField(label=_("Direction"), choices=Direction.choices)
+    baseline_year = forms.IntegerField(label=_("Baseline year"), min_value=1900, max_value=2100)
+    target_year = forms.IntegerField(label=_("Target year"), min_value=1900, max_value=2100)
+    target_value = DecimalCommaField(label=_("Target, everyone"))
+    target_value_women = DecimalCommaField(label=_("Target for women"))
+    target_value_men = DecimalCommaField(label=_("Target for men"))
+    position = forms.IntegerField(
+        label=_("Number"),
+        min_value=1,
+        max_value=99,
+        required=False,
+        help_text=_("Empty: after the goal's last quantitative criterion."),
+    )
+
+    def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["series"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = IndicatorSeries.objects.filter(
+            municipality_id=plan.municipality_id
+        ).select_related("area")
+
+    def data_for_service(self) -> dict[str, Any]:
+        """The fields for the service; an empty number keeps (or, new, takes the next) one."""
+        data = {k: v for k, v in self.cleaned_data.items() if k != "version"}
+        if data.get("position") is None:
+            data.pop("position", None)
+        return data
+
+
+class QualitativeCriterionForm(VersionedForm):
+    letter = forms.CharField(
+        label=_("Letter"),
+        max_length=2,
+        required=False,
+        help_text=_("Empty: the next free letter."),
+    )
+    text = forms.CharField(label=_("Criterion"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class SeriesForm(VersionedForm):
+    name = forms.CharField(label=_("Indicator"), max_length=200)
+    unit = forms.CharField(label=_("Unit"), max_length=50, required=False)
+    area = forms.ModelChoiceField(
+        label=_("Area"),
+        queryset=Area.objects.none(),
+        required=False,
+        empty_label=_("Whole municipality"),
+    )
+    description = forms.CharField(
+        label=_("Definition and source"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+
+    def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["area"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = Area.objects.filter(municipality_id=plan.municipality_id)
+
+
+SEX_LABELS = {Sex.TOTAL: _("Everyone"), Sex.WOMEN: _("Women"), Sex.MEN: _("Men")}
+NEW_ROWS = 3
+
+
+class SeriesValuesForm(forms.Form):
+    """A year × (everyone, women, men) grid; an empty cell means no value for that year.
+
+    Known years are rows; ``NEW_ROWS`` extra rows take a year and its values. ``state`` is the
+    fingerprint of the values as read, so a save over someone else's change is refused.
+    """
+
+    state = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, years: Iterable[int], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.years = list(years)
+        for year in self.years:
+            for sex in Sex.values:
+                self.fields[f"v_{year}_{sex}"] = DecimalCommaField(
+                    label=f"{SEX_LABELS[sex]} {year}"
+                )
+        for row in range(NEW_ROWS):
+            self.fields[f"new_{row}_year"] = forms.IntegerField(
+                label=_("New year"), min_value=1900, max_value=2100, required=False
+            )
+            for sex in Sex.values:
+                self.fields[f"new_{row}_{sex}"] = DecimalCommaField(
+                    label=_("%(sex)s, new year") % {"sex": SEX_LABELS[sex]}
+                )
+
+    def rows(self) -> list[dict[str, Any]]:
+        """The grid for the template: each row's year (or year field) and its three cells."""
+        known = [
+            {"year": year, "cells": [self[f"v_{year}_{sex}"] for sex in Sex.values]}
+            for year in self.years
+        ]
+        new = [
+            {
+                "year_field": self[f"new_{row}_year"],
+                "cells": [self[f"new_{row}_{sex}"] for sex in Sex.values],
+            }
+            for row in range(NEW_ROWS)
+        ]
+        return known + new
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        seen = set(self.years)
+        for row in range(NEW_ROWS):
+            year = data.get(f"new_{row}_year")
+            values = [data.get(f"new_{row}_{sex}") for sex in Sex.values]
+            if year is None:
+                if any(v is not None for v in values):
+                    self.add_error(
+                        f"new_{row}_year",
+                        ValidationError(_("Give the year of these values."), code="year_missing"),
+                    )
+                continue
+            if year in seen:
+                self.add_error(
+                    f"new_{row}_year",
+                    ValidationError(_("This year is already in the table."), code="year_twice"),
+                )
+            seen.add(year)
+        return data
+
+    def cells(self) -> list[tuple[int, str, Decimal | None]]:
+        """Every (year, sex, value) the form holds; None clears a value."""
+        data = self.cleaned_data
+        cells = [(y, s, data.get(f"v_{y}_{s}")) for y in self.years for s in Sex.values]
+        for row in range(NEW_ROWS):
+            year = data.get(f"new_{row}_year")
+            if year is not None:
+                cells += [(year, s, data.get(f"new_{row}_{s}")) for s in Sex.values]
+        return cells
+
+
+class AssessmentForm(VersionedForm):
+    assessment = forms.ChoiceField(
+        label=_("Assessment"), choices=Assessment.choices, widget=forms.RadioSelect
+    )
+    motivation = forms.CharField(
+        label=_("Motivation"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=4000,
+    )
+
+    def __init__(self, *args: Any, prefix_id: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            field.widget.attrs.setdefault("id", f"{prefix_id}-{name}")

@@ -1,0 +1,64 @@
+"""Pages of the goal hierarchy: a plan's goals, their forms, series and a round's fulfilment."""
+
+from django.urls import path
+
+from kvarter.followup import assessment_views
+from kvarter.plans import goal_views, series_views
+
+app_name = "goals"
+P = "plans/<int:plan_id>/"
+urlpatterns = [
+    path(f"{P}goals/", goal_views.plan_goals, name="plan_goals"),
+    path(f"{P}goals/new/", goal_views.goal_new, name="goal_new"),
+    path(f"{P}goals/<int:goal_id>/", goal_views.goal_edit, name="goal_edit"),
+    path(f"{P}goals/<int:goal_id>/delete/", goal_views.goal_delete, name="goal_delete"),
+    path(
+        f"{P}goals/<int:goal_id>/quantitative/new/",
+        goal_views.quantitative_new,
+        name="quantitative_new",
+    ),
+    path(
+        f"{P}quantitative/<int:criterion_id>/",
+        goal_views.quantitative_edit,
+        name="quantitative_edit",
+    ),
+    path(
+        f"{P}quantitative/<int:criterion_id>/delete/",
+        goal_views.quantitative_delete,
+        name="quantitative_delete",
+    ),
+    path(
+        f"{P}goals/<int:goal_id>/qualitative/new/",
+        goal_views.qualitative_new,
+        name="qualitative_new",
+    ),
+    path(
+        f"{P}qualitative/<int:criterion_id>/",
+        goal_views.qualitative_edit,
+        name="qualitative_edit",
+    ),
+    path(
+        f"{P}qualitative/<int:criterion_id>/delete/",
+        goal_views.qualitative_delete,
+        name="qualitative_delete",
+    ),
+    path(f"{P}visions/new/", goal_views.vision_new, name="vision_new"),
+    path(f"{P}visions/<int:vision_id>/", goal_views.vision_edit, name="vision_edit"),
+    path(
+        f"{P}goal-areas/<int:goal_area_id>/vision/",
+        goal_views.goal_area_vision,
+        name="goal_area_vision",
+    ),
+    path(f"{P}series/", series_views.series_list, name="series_list"),
+    path(f"{P}series/new/", series_views.series_new, name="series_new"),
+    path(f"{P}series/<int:series_id>/", series_views.series_edit, name="series_edit"),
+    path(
+        f"{P}series/<int:series_id>/values/", series_views.series_values, name="series_values"
+    ),
+    path("rounds/<int:round_id>/goals/", assessment_views.round_goals, name="round_goals"),
+    path(
+        "rounds/<int:round_id>/criteria/<int:criterion_id>/",
+        assessment_views.assessment_edit,
+        name="assess",
+    ),
+]
