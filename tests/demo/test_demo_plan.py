@@ -11,7 +11,7 @@ from kvarter.core.models import AuditEntry
 from kvarter.demo import exempelstad
 from kvarter.demo.exempelstad_plan import PLAN_NAME, build_plan
 from kvarter.followup.models import FollowUpRound, RoundState, Status, StatusReport
-from kvarter.plans.models import Measure, Plan, PlanStatus
+from kvarter.plans.models import Goal, Measure, Plan, PlanStatus
 
 
 @pytest.fixture
@@ -121,6 +121,7 @@ def test_build__repeatable__same_statuses(demo_with_plan):
         )
     )
     Measure.objects.filter(plan=plan).delete()  # goal areas protect their measures
+    Goal.objects.filter(goal_area__plan=plan).delete()  # … and their goals
     plan.delete()
     build_plan(demo_with_plan)
     again = sorted(

@@ -15,6 +15,7 @@ from kvarter.accounts.models import Organisation
 from kvarter.areas.models import Area, Municipality
 from kvarter.core.actors import SYSTEM
 from kvarter.core.services import model_update
+from kvarter.demo.exempelstad_goals import assess_round, build_goals
 from kvarter.followup.models import Disposition, Status
 from kvarter.followup.services import round_close, round_open, status_report
 from kvarter.plans.models import Measure, Plan, PlanStatus
@@ -497,8 +498,11 @@ def build_plan(municipality: Municipality) -> Plan:
         instance=plan, fields=["status"], data={"status": PlanStatus.ADOPTED}, acting_user=SYSTEM
     )
     _create_measures(plan, municipality)
+    # The goals draw from their own generator, so the statuses stay as they were before goals.
+    goals_rng = random.Random(SEED + 1)  # noqa: S311 - a repeatable demo, not a secret
+    build_goals(plan, municipality, goals_rng)
     measures = list(plan.measures.prefetch_related("responsible_units"))
-    _follow_up(plan, measures, rng)
+    _follow_up(plan, measures, rng, goals_rng)
     return plan
 
 
@@ -552,7 +556,9 @@ def _comment(rng: random.Random, measure: Measure, status: str) -> str:
     return rng.choice(COMMENTS[status])
 
 
-def _follow_up(plan: Plan, measures: list[Measure], rng: random.Random) -> None:
+def _follow_up(
+    plan: Plan, measures: list[Measure], rng: random.Random, goals_rng: random.Random
+) -> None:
     # 2024: a first year; every measure goes on in the next year's plan.
     round_2024 = round_open(
         acting_user=SYSTEM, plan=plan, year=2024, deadline=dt.date(2024, 12, 15)
@@ -572,6 +578,7 @@ def _follow_up(plan: Plan, measures: list[Measure], rng: random.Random) -> None:
                 "disposition": disposition,
             },
         )
+    assess_round(round_2024, goals_rng)
     round_close(acting_user=SYSTEM, round=round_2024)
 
     # 2025: more done; some measures are merged into another or dropped.
@@ -614,6 +621,7 @@ def _follow_up(plan: Plan, measures: list[Measure], rng: random.Random) -> None:
         else:
             data["disposition"] = Disposition.DEVELOPED if draw < 0.4 else Disposition.KEPT
         status_report(acting_user=SYSTEM, round=round_2025, measure=measure, data=data)
+    assess_round(round_2025, goals_rng)
     round_close(acting_user=SYSTEM, round=round_2025)
 
     # 2026: open; about half reported, most of the social services' measures still to do.
