@@ -7,6 +7,8 @@ urlpatterns = [
     path("accounts/", include("kvarter.accounts.urls")),
     path("", include("kvarter.areas.urls")),
     path("", include("kvarter.followup.urls")),
+    path("", include("kvarter.plans.goal_urls")),
+    path("", include("kvarter.plans.urls")),
     path("api/", include("kvarter.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),

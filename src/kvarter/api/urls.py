@@ -7,16 +7,35 @@ from rest_framework.routers import DefaultRouter
 from kvarter.accounts.api import OrganisationViewSet
 from kvarter.areas.api import AreaViewSet, MunicipalityViewSet
 from kvarter.followup.api import RoundViewSet
+from kvarter.followup.assessment_api import CriterionAssessmentViewSet
 from kvarter.followup.rollover_api import LineageViewSet
-from kvarter.plans.api import MeasureViewSet, PlanViewSet
+from kvarter.plans.api import GoalAreaViewSet, MeasureViewSet, PlanViewSet
+from kvarter.plans.goal_api import (
+    GoalViewSet,
+    IndicatorSeriesViewSet,
+    QualitativeCriterionViewSet,
+    QuantitativeCriterionViewSet,
+    VisionViewSet,
+)
 
 router = DefaultRouter()
 router.register("municipalities", MunicipalityViewSet, basename="municipality")
 router.register("areas", AreaViewSet, basename="area")
 router.register("organisations", OrganisationViewSet, basename="organisation")
 router.register("plans", PlanViewSet, basename="plan")
+router.register("goal-areas", GoalAreaViewSet, basename="goal-area")
 router.register("measures", MeasureViewSet, basename="measure")
 router.register("rounds", RoundViewSet, basename="round")
+router.register("visions", VisionViewSet, basename="vision")
+router.register("goals", GoalViewSet, basename="goal")
+router.register(
+    "quantitative-criteria", QuantitativeCriterionViewSet, basename="quantitative-criterion"
+)
+router.register(
+    "qualitative-criteria", QualitativeCriterionViewSet, basename="qualitative-criterion"
+)
+router.register("indicator-series", IndicatorSeriesViewSet, basename="indicator-series")
+router.register("assessments", CriterionAssessmentViewSet, basename="assessment")
 router.register("lineage", LineageViewSet, basename="lineage")
 
 urlpatterns = [

@@ -1,26 +1,50 @@
-"""API for action plans and their measures.
+"""API for action plans, their goal areas and measures.
 
 Reads go through the follow-up selectors (so an area coordinator sees the same measures as on
 the pages); writes go through the services (so permissions, version checks and the audit log
-are the same whichever door is used).
+are the same whichever door is used). A plan the user may not read answers 404, like a missing
+one; a write the user may not make, 403.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import mixins, serializers, viewsets
+from rest_framework import mixins, status, viewsets
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from kvarter.accounts.models import Organisation
 from kvarter.accounts.permissions import resolver_for
+from kvarter.areas.models import Area, Municipality
 from kvarter.core.errors import NotFoundOrForbidden
 from kvarter.followup.selectors import visible_measures
-from kvarter.plans.models import GoalArea, Measure, Plan
-from kvarter.plans.services import measure_update
+from kvarter.plans.api_serializers import (
+    GoalAreaCreateSerializer,
+    GoalAreaDetailSerializer,
+    GoalAreaUpdateSerializer,
+    MeasureCreateSerializer,
+    MeasureSerializer,
+    MeasureUpdateSerializer,
+    PlanCreateSerializer,
+    PlanSerializer,
+    PlanUpdateSerializer,
+)
+from kvarter.plans.models import Goal, GoalArea, Measure, Plan
+from kvarter.plans.services import (
+    goal_area_create,
+    goal_area_update,
+    measure_create,
+    measure_delete,
+    measure_update,
+    plan_create,
+    plan_update,
+)
 
 
 def visible_plans(user: Any) -> Any:
@@ -44,82 +68,68 @@ def int_or_404(value: Any) -> int:
         raise NotFoundOrForbidden() from error
 
 
-class GoalAreaSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = GoalArea
-        fields = ["id", "number", "name"]
+def _plan_query(request: Request) -> Plan:
+    plan_id = request.query_params.get("plan")
+    if plan_id is None:
+        raise ApiValidationError({"plan": "Ange planen / Give the plan: ?plan=ID"})
+    return plan_or_404(request.user, plan_id)
 
 
-class PlanSerializer(serializers.ModelSerializer):
-    municipality = serializers.CharField(source="municipality.code")
-    goal_areas = GoalAreaSerializer(many=True, read_only=True)
-
-    class Meta:
-        model = Plan
-        fields = [
-            "id",
-            "municipality",
-            "name",
-            "start_year",
-            "end_year",
-            "status",
-            "decision_reference",
-            "predecessor",
-            "goal_areas",
-            "version",
-        ]
+def _invalid(field: str, message: str, code: str) -> ValidationError:
+    return ValidationError({field: ValidationError(message, code=code)})
 
 
-class MeasureSerializer(serializers.ModelSerializer):
-    goal_area = serializers.IntegerField(source="goal_area.number", read_only=True)
-    areas: Any = serializers.SlugRelatedField(slug_field="name", many=True, read_only=True)
-    responsible_units: Any = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
-
-    class Meta:
-        model = Measure
-        fields = [
-            "id",
-            "plan",
-            "number",
-            "goal_area",
-            "title",
-            "description",
-            "areas",
-            "responsible_text",
-            "responsible_units",
-            "partners",
-            "financing",
-            "amount",
-            "start_date",
-            "end_date",
-            "extra",
-            "predecessor",
-            "version",
-        ]
-        read_only_fields = ["id", "plan", "number", "goal_area", "predecessor", "version"]
+def _all_found(field: str, queryset: QuerySet[Any], ids: list[int]) -> list[Any]:
+    """The rows with ``ids`` among ``queryset``; an id not there is refused (no hint why)."""
+    found = list(queryset.filter(pk__in=ids))
+    missing = sorted(set(ids) - {row.pk for row in found})
+    if missing:
+        raise _invalid(
+            field,
+            f"Okänt id / Unknown id: {', '.join(map(str, missing))}",
+            "does_not_exist",
+        )
+    return found
 
 
-class MeasureUpdateSerializer(serializers.Serializer):
-    """The editable text fields; ``version`` is the version the client read."""
-
-    version = serializers.IntegerField(min_value=1)
-    title = serializers.CharField(max_length=500, required=False)
-    description = serializers.CharField(allow_blank=True, required=False)
-    responsible_text = serializers.CharField(max_length=500, allow_blank=True, required=False)
-    partners = serializers.CharField(allow_blank=True, required=False)
-    financing = serializers.CharField(allow_blank=True, required=False)
-    amount = serializers.IntegerField(min_value=0, allow_null=True, required=False)
-    start_date = serializers.DateField(allow_null=True, required=False)
-    end_date = serializers.DateField(allow_null=True, required=False)
+def _measure_data(plan: Plan, incoming: dict[str, Any]) -> dict[str, Any]:
+    """Validated API fields → the services' data: numbers and ids become rows."""
+    data = dict(incoming)
+    if "goal_area" in data:
+        goal_area = plan.goal_areas.filter(number=data["goal_area"]).first()
+        if goal_area is None:
+            raise _invalid(
+                "goal_area",
+                "Planen har inget målområde med det numret / "
+                "The plan has no goal area with this number.",
+                "unknown_goal_area",
+            )
+        data["goal_area"] = goal_area
+    if "areas" in data:
+        # Areas are public: one of another municipality is named as such by the service.
+        data["areas"] = _all_found("areas", Area.objects.all(), data["areas"])
+    if "responsible_units" in data:
+        units = Organisation.objects.filter(municipality_id=plan.municipality_id)
+        data["responsible_units"] = _all_found(
+            "responsible_units", units, data["responsible_units"]
+        )
+    if "goals" in data:
+        goals = Goal.objects.filter(goal_area__plan=plan).select_related("goal_area")
+        data["goals"] = _all_found("goals", goals, data["goals"])
+    return data
 
 
 plan_filter = OpenApiParameter("plan", OpenApiTypes.INT, description="the plan's id")
+version_query = OpenApiParameter(
+    "version", OpenApiTypes.INT, description="the version the client read; checked when given"
+)
 
 
-class PlanViewSet(viewsets.ReadOnlyModelViewSet):
+class PlanViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = PlanSerializer
     requires_login = True
     queryset = Plan.objects.none()
+    http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self) -> Any:
         return visible_plans(self.request.user)
@@ -127,21 +137,96 @@ class PlanViewSet(viewsets.ReadOnlyModelViewSet):
     def get_object(self) -> Plan:
         return plan_or_404(self.request.user, self.kwargs["pk"])
 
+    @extend_schema(request=PlanCreateSerializer, responses={201: PlanSerializer})
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        incoming = PlanCreateSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        data = dict(incoming.validated_data)
+        municipality = Municipality.objects.filter(code=data.pop("municipality")).first()
+        if municipality is None:
+            raise _invalid(
+                "municipality", "Okänd kommunkod / Unknown municipality code.", "does_not_exist"
+            )
+        plan = plan_create(acting_user=request.user, municipality=municipality, **data)
+        return Response(PlanSerializer(plan).data, status=status.HTTP_201_CREATED)
 
-class MeasureViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+    @extend_schema(request=PlanUpdateSerializer, responses=PlanSerializer)
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        plan = self.get_object()
+        incoming = PlanUpdateSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        data = dict(incoming.validated_data)
+        version = data.pop("version")
+        updated, _ = plan_update(
+            acting_user=request.user, plan=plan, data=data, expected_version=version
+        )
+        return Response(PlanSerializer(plan_or_404(request.user, updated.pk)).data)
+
+
+class GoalAreaViewSet(
+    mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet
+):
+    """Goal areas of one plan (``?plan=``)."""
+
+    serializer_class = GoalAreaDetailSerializer
+    requires_login = True
+    queryset = GoalArea.objects.none()
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self) -> Any:
+        return _plan_query(self.request).goal_areas.order_by("number")
+
+    def get_object(self) -> GoalArea:
+        goal_area = GoalArea.objects.filter(pk=int_or_404(self.kwargs["pk"])).first()
+        if goal_area is None:
+            raise NotFoundOrForbidden()
+        plan_or_404(self.request.user, goal_area.plan_id)
+        return goal_area
+
+    @extend_schema(parameters=[plan_filter])
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(request=GoalAreaCreateSerializer, responses={201: GoalAreaDetailSerializer})
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        incoming = GoalAreaCreateSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        data = dict(incoming.validated_data)
+        plan = plan_or_404(request.user, data.pop("plan"))
+        created = goal_area_create(acting_user=request.user, plan=plan, **data)
+        return Response(GoalAreaDetailSerializer(created).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=GoalAreaUpdateSerializer, responses=GoalAreaDetailSerializer)
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        goal_area = self.get_object()
+        incoming = GoalAreaUpdateSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        data = dict(incoming.validated_data)
+        version = data.pop("version")
+        updated, _ = goal_area_update(
+            acting_user=request.user, goal_area=goal_area, data=data, expected_version=version
+        )
+        return Response(GoalAreaDetailSerializer(updated).data)
+
+
+class MeasureViewSet(
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.ReadOnlyModelViewSet,
+):
     """Measures of one plan (``?plan=``), limited to the areas the user follows."""
 
     serializer_class = MeasureSerializer
     requires_login = True
     queryset = Measure.objects.none()
-    http_method_names = ["get", "patch", "head", "options"]
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     def get_queryset(self) -> Any:
-        plan_id = self.request.query_params.get("plan")
-        if plan_id is None:
-            raise ApiValidationError({"plan": "Ange planen / Give the plan: ?plan=ID"})
-        measures = visible_measures(self.request.user, plan_or_404(self.request.user, plan_id))
-        return measures.select_related("goal_area").prefetch_related("areas", "responsible_units")
+        measures = visible_measures(self.request.user, _plan_query(self.request))
+        return measures.select_related("goal_area").prefetch_related(
+            "areas", "responsible_units", "goals"
+        )
 
     def get_object(self) -> Measure:
         measure = (
@@ -150,8 +235,7 @@ class MeasureViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
         if measure is None:
             raise NotFoundOrForbidden()
         plan = plan_or_404(self.request.user, measure.plan_id)
-        visible = visible_measures(self.request.user, plan)
-        found = visible.filter(pk=measure.pk).first()
+        found = visible_measures(self.request.user, plan).filter(pk=measure.pk).first()
         if found is None:
             raise NotFoundOrForbidden()
         return found
@@ -159,6 +243,17 @@ class MeasureViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
     @extend_schema(parameters=[plan_filter])
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().list(request, *args, **kwargs)
+
+    @extend_schema(request=MeasureCreateSerializer, responses={201: MeasureSerializer})
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        incoming = MeasureCreateSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        data = dict(incoming.validated_data)
+        plan = plan_or_404(request.user, data.pop("plan"))
+        created = measure_create(
+            acting_user=request.user, plan=plan, data=_measure_data(plan, data)
+        )
+        return Response(MeasureSerializer(created).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=MeasureUpdateSerializer, responses=MeasureSerializer)
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -168,6 +263,21 @@ class MeasureViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
         data = dict(incoming.validated_data)
         version = data.pop("version")
         updated, _ = measure_update(
-            acting_user=request.user, measure=measure, data=data, expected_version=version
+            acting_user=request.user,
+            measure=measure,
+            data=_measure_data(measure.plan, data),
+            expected_version=version,
         )
         return Response(MeasureSerializer(updated).data)
+
+    @extend_schema(parameters=[version_query], responses={204: None})
+    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Delete a measure; refused (``measure_has_reports``) once a round has reported on it."""
+        measure = self.get_object()
+        version = request.query_params.get("version")
+        measure_delete(
+            acting_user=request.user,
+            measure=measure,
+            expected_version=int_or_404(version) if version is not None else None,
+        )
+        return Response(status=status.HTTP_204_NO_CONTENT)

@@ -1,4 +1,8 @@
-"""Writes for action plans, goal areas and measures."""
+"""Writes for action plans, goal areas and measures.
+
+Every write asks the resolver (CHANGE_PLAN: administrators and strategists) and goes through
+``core.services``, so it is validated, version-checked and audited whichever door calls it.
+"""
 
 from __future__ import annotations
 
@@ -12,9 +16,9 @@ from kvarter.accounts.models import Organisation
 from kvarter.accounts.permissions import resolver_for
 from kvarter.areas.models import Area, Municipality
 from kvarter.areas.validators import validate_areas_in_municipality
-from kvarter.core.errors import PermissionDenied
-from kvarter.core.services import model_create, model_update
-from kvarter.plans.models import GoalArea, Measure, Plan
+from kvarter.core.errors import PermissionDenied, StaleVersion
+from kvarter.core.services import model_create, model_delete, model_update
+from kvarter.plans.models import Goal, GoalArea, Measure, Plan, PlanStatus
 
 MEASURE_EDITABLE_FIELDS = (
     "number",
@@ -30,7 +34,10 @@ MEASURE_EDITABLE_FIELDS = (
     "start_date",
     "end_date",
     "extra",
+    "goals",
 )
+PLAN_EDITABLE_FIELDS = ("name", "start_year", "end_year", "status", "decision_reference")
+GOAL_AREA_EDITABLE_FIELDS = ("number", "name")
 
 
 def _require_plan_rights(acting_user: Any, municipality_id: int) -> None:
@@ -46,8 +53,10 @@ def plan_create(
     start_year: int,
     end_year: int | None = None,
     decision_reference: str = "",
+    status: str = PlanStatus.DRAFT,
 ) -> Plan:
     _require_plan_rights(acting_user, municipality.pk)
+    _unique_plan_name(municipality.pk, name)
     return model_create(
         model=Plan,
         data={
@@ -56,8 +65,46 @@ def plan_create(
             "start_year": start_year,
             "end_year": end_year or start_year,
             "decision_reference": decision_reference,
+            "status": status,
         },
         acting_user=acting_user,
+    )
+
+
+def _unique_plan_name(municipality_id: int, name: str, *, exclude: int | None = None) -> None:
+    same = Plan.objects.filter(municipality_id=municipality_id, name__iexact=name.strip())
+    if exclude is not None:
+        same = same.exclude(pk=exclude)
+    if same.exists():
+        raise ValidationError(
+            {
+                "name": ValidationError(
+                    "Kommunen har redan en plan med det namnet / "
+                    "The municipality already has a plan with this name.",
+                    code="plan_name_taken",
+                )
+            }
+        )
+
+
+@transaction.atomic
+def plan_update(
+    *,
+    acting_user: Any,
+    plan: Plan,
+    data: Mapping[str, Any],
+    expected_version: int | None = None,
+) -> tuple[Plan, bool]:
+    """Change the plan's name, years, status or decision reference."""
+    _require_plan_rights(acting_user, plan.municipality_id)
+    if "name" in data:
+        _unique_plan_name(plan.municipality_id, data["name"], exclude=plan.pk)
+    return model_update(
+        instance=plan,
+        fields=PLAN_EDITABLE_FIELDS,
+        data=data,
+        acting_user=acting_user,
+        expected_version=expected_version,
     )
 
 
@@ -77,6 +124,75 @@ def goal_area_ensure(*, acting_user: Any, plan: Plan, number: int, name: str) ->
     return goal_area
 
 
+def _free_goal_area(plan: Plan, data: Mapping[str, Any], exclude: int | None = None) -> None:
+    """Refuse a number or name another goal area of the plan already has."""
+    others = plan.goal_areas.all()
+    if exclude is not None:
+        others = others.exclude(pk=exclude)
+    if "number" in data and others.filter(number=data["number"]).exists():
+        raise ValidationError(
+            {
+                "number": ValidationError(
+                    "Planen har redan ett målområde med det numret / "
+                    "The plan already has a goal area with this number.",
+                    code="goal_area_number_taken",
+                )
+            }
+        )
+    if "name" in data and others.filter(name__iexact=str(data["name"]).strip()).exists():
+        raise ValidationError(
+            {
+                "name": ValidationError(
+                    "Planen har redan ett målområde med det namnet / "
+                    "The plan already has a goal area with this name.",
+                    code="goal_area_name_taken",
+                )
+            }
+        )
+
+
+def goal_area_create(*, acting_user: Any, plan: Plan, number: int, name: str) -> GoalArea:
+    """A new goal area; a number or name the plan already has is refused."""
+    _require_plan_rights(acting_user, plan.municipality_id)
+    _free_goal_area(plan, {"number": number, "name": name})
+    return model_create(
+        model=GoalArea,
+        data={"plan": plan, "number": number, "name": name},
+        acting_user=acting_user,
+    )
+
+
+@transaction.atomic
+def goal_area_update(
+    *,
+    acting_user: Any,
+    goal_area: GoalArea,
+    data: Mapping[str, Any],
+    expected_version: int | None = None,
+) -> tuple[GoalArea, bool]:
+    """Rename or renumber a goal area; renumbering renumbers its measures (3.2 becomes 4.2)."""
+    plan = goal_area.plan
+    _require_plan_rights(acting_user, plan.municipality_id)
+    _free_goal_area(plan, data, exclude=goal_area.pk)
+    old_number = goal_area.number
+    updated, changed = model_update(
+        instance=goal_area,
+        fields=GOAL_AREA_EDITABLE_FIELDS,
+        data=data,
+        acting_user=acting_user,
+        expected_version=expected_version,
+    )
+    if updated.number != old_number:
+        for measure in Measure.objects.filter(goal_area=updated).select_related("goal_area"):
+            model_update(
+                instance=measure,
+                fields=["number"],
+                data={"number": f"{updated.number}.{measure.number_minor}"},
+                acting_user=acting_user,
+            )
+    return updated, changed
+
+
 def _same_municipality(plan: Plan, areas: Iterable[Area], units: Iterable[Organisation]) -> None:
     validate_areas_in_municipality(areas, plan.municipality_id)
     if any(u.municipality_id != plan.municipality_id for u in units):
@@ -90,10 +206,23 @@ def _same_municipality(plan: Plan, areas: Iterable[Area], units: Iterable[Organi
         )
 
 
+def _same_plan_goals(plan: Plan, goals: Iterable[Goal]) -> None:
+    if any(goal.goal_area.plan_id != plan.pk for goal in goals):
+        raise ValidationError(
+            {
+                "goals": ValidationError(
+                    "Målet hör till en annan plan / The goal belongs to another plan.",
+                    code="goal_other_plan",
+                )
+            }
+        )
+
+
 @transaction.atomic
 def measure_create(*, acting_user: Any, plan: Plan, data: Mapping[str, Any]) -> Measure:
     _require_plan_rights(acting_user, plan.municipality_id)
     _same_municipality(plan, data.get("areas", ()), data.get("responsible_units", ()))
+    _same_plan_goals(plan, data.get("goals", ()))
     return model_create(model=Measure, data={**data, "plan": plan}, acting_user=acting_user)
 
 
@@ -107,6 +236,7 @@ def measure_update(
 ) -> tuple[Measure, bool]:
     _require_plan_rights(acting_user, measure.plan.municipality_id)
     _same_municipality(measure.plan, data.get("areas", ()), data.get("responsible_units", ()))
+    _same_plan_goals(measure.plan, data.get("goals", ()))
     return model_update(
         instance=measure,
         fields=MEASURE_EDITABLE_FIELDS,
@@ -114,3 +244,24 @@ def measure_update(
         acting_user=acting_user,
         expected_version=expected_version,
     )
+
+
+@transaction.atomic
+def measure_delete(
+    *, acting_user: Any, measure: Measure, expected_version: int | None = None
+) -> None:
+    """Delete a measure that no follow-up round has a report on; reported ones are history."""
+    _require_plan_rights(acting_user, measure.plan.municipality_id)
+    if expected_version is not None and not Measure.objects.filter(
+        pk=measure.pk, version=expected_version
+    ).exists():
+        raise StaleVersion()
+    # Reverse relations of followup.StatusReport (plans does not import followup): its own
+    # reports, and other measures' reports saying they were merged into this one.
+    if measure.status_reports.exists() or measure.merged_reports.exists():
+        raise ValidationError(
+            "Åtgärden finns i uppföljningens statusrapporter och kan inte tas bort / "
+            "The measure has status reports and cannot be deleted.",
+            code="measure_has_reports",
+        )
+    model_delete(instance=measure, acting_user=acting_user)
