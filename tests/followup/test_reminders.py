@@ -18,13 +18,13 @@ from kvarter.accounts.roles import Role
 from kvarter.core.actors import SYSTEM
 from kvarter.core.errors import PermissionDenied
 from kvarter.core.models import AuditEntry
-from kvarter.followup.models import FollowUpRound, Reminder
+from kvarter.followup.models import FollowUpRound, Reminder, RoundKind
 from kvarter.followup.reminders import (
     Outcome,
     reminders_send_due,
     round_reminders_send,
 )
-from kvarter.followup.services import round_close, status_report
+from kvarter.followup.services import round_close, round_open, status_report
 from kvarter.settings import env
 
 pytestmark = pytest.mark.django_db
@@ -200,6 +200,21 @@ def test_reminder__send_due__twice_the_same_day_sends_once_and_again_on_the_next
     assert {r.outcome for r in day_before} == {Outcome.SENT}
     assert len(mail.outbox) == 4 and Reminder.objects.count() == 4
     assert "tomorrow" in mail.outbox[-1].body or "i morgon" in mail.outbox[-1].body
+
+
+def test_reminder__send_due__an_interim_round_is_named_by_its_kind(
+    s, django_capture_on_commit_callbacks
+):
+    round_close(acting_user=SYSTEM, round=s["round"])
+    round_open(
+        acting_user=SYSTEM, plan=s["plan"], year=2026, kind=RoundKind.DR1, deadline=DEADLINE
+    )
+    _send_due(django_capture_on_commit_callbacks)
+    assert len(mail.outbox) == 2
+    assert all("(DR1) 2026" in m.subject and "(DR1) 2026" in m.body for m in mail.outbox)
+    # Nothing is reported in the new round yet: 1.1, reported in the closed one, is asked again.
+    [sof] = _mail_to("rita@sof.example.se")
+    assert "1.1  Åtgärd 1.1" in sof.body and "1.3  Åtgärd 1.3" in sof.body
 
 
 def test_reminder__send_due__unit_with_everything_reported_gets_nothing(

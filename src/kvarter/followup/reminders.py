@@ -40,7 +40,7 @@ from kvarter.accounts.permissions import resolver_for
 from kvarter.accounts.roles import Capability, Role
 from kvarter.core.errors import PermissionDenied
 from kvarter.core.services import model_create
-from kvarter.followup.models import FollowUpRound, Reminder, RoundState, Status
+from kvarter.followup.models import FollowUpRound, Reminder, RoundKind, RoundState, Status
 from kvarter.followup.selectors import visible_measures, with_round_status
 from kvarter.followup.services import _closed_error
 from kvarter.plans.models import Measure
@@ -253,7 +253,6 @@ def _email(
         "name": person.get_full_name() or person.get_username(),
         "unit": unit.name,
         "plan": round.plan.name,
-        "year": round.year,
         "deadline": round.deadline,
         "days_left": (round.deadline - today).days if round.deadline else None,
         "measures": [(m.number, m.title) for m in measures],
@@ -262,6 +261,7 @@ def _email(
     subjects, bodies = [], []
     for language in LANGUAGES:
         with translation.override(language):
+            context["year"] = _round_label(round)
             subjects.append(_subject(round, unit))
             bodies.append(render_to_string(EMAIL_TEMPLATE, context).strip())
     return EmailMessage(
@@ -271,10 +271,17 @@ def _email(
     )
 
 
+def _round_label(round: FollowUpRound) -> str:
+    """'2026' for a yearly round, 'interim report 1 (DR1) 2026' for the others."""
+    if round.kind == RoundKind.YEARLY:
+        return str(round.year)
+    return f"{round.get_kind_display()} {round.year}"
+
+
 def _subject(round: FollowUpRound, unit: Organisation) -> str:
     return gettext("Reminder: follow-up of %(plan)s %(year)s for %(unit)s") % {
         "plan": round.plan.name,
-        "year": round.year,
+        "year": _round_label(round),
         "unit": unit.short_name or unit.name,
     }
 
