@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import smtplib
 
 import pytest
 from django.core import mail
@@ -18,6 +19,7 @@ from kvarter.accounts.roles import Role
 from kvarter.core.actors import SYSTEM
 from kvarter.core.errors import PermissionDenied
 from kvarter.core.models import AuditEntry
+from kvarter.followup import reminders
 from kvarter.followup.models import FollowUpRound, Reminder, RoundKind
 from kvarter.followup.reminders import (
     Outcome,
@@ -261,6 +263,24 @@ def test_reminder__send__emails_leave_only_when_the_transaction_commits(
     for callback in callbacks:
         callback()
     assert len(mail.outbox) == 2
+
+
+def test_reminder__send__a_failing_mail_server_is_logged_and_the_others_still_go_out(
+    s, monkeypatch, caplog, django_capture_on_commit_callbacks
+):
+    real = reminders.get_connection
+
+    class Refusing:
+        def send_messages(self, emails):
+            if emails[0].to == ["karl@klf.example.se"]:
+                raise smtplib.SMTPRecipientsRefused({"karl@klf.example.se": (550, b"no")})
+            return real().send_messages(emails)
+
+    monkeypatch.setattr(reminders, "get_connection", Refusing)
+    results = _send_due(django_capture_on_commit_callbacks)
+    assert {r.outcome for r in results} == {Outcome.SENT}
+    assert [m.to for m in mail.outbox] == [["rita@sof.example.se"]]
+    assert "could not be e-mailed" in caplog.text and "KLF" in caplog.text
 
 
 def test_reminder__send__a_dry_run_sends_and_records_nothing(s, django_capture_on_commit_callbacks):

@@ -221,7 +221,7 @@ def _remind(
                 _email(round=round, unit=unit, measures=measures, person=p, today=today)
                 for p in recipients
             ]
-            transaction.on_commit(partial(_deliver, emails), robust=True)
+            transaction.on_commit(partial(_deliver, emails, f"{round} · {unit}"))
     except (ValidationError, IntegrityError):
         # Someone reminded the unit between our look and our write: that reminder counts.
         if Reminder.objects.filter(round=round, organisation=unit, sent_on=today).exists():
@@ -230,9 +230,15 @@ def _remind(
     return Outcome.SENT
 
 
-def _deliver(emails: list[EmailMessage]) -> None:
-    sent = get_connection().send_messages(emails)
-    logger.info("Follow-up reminders: %s of %s e-mails sent", sent, len(emails))
+def _deliver(emails: list[EmailMessage], what: str) -> None:
+    """Send after commit. A mail server that fails is logged and does not stop the others;
+    the reminder stays recorded, so that unit is not retried until the next reminder day."""
+    try:
+        sent = get_connection().send_messages(emails)
+    except Exception:
+        logger.exception("Follow-up reminder for %s could not be e-mailed", what)
+        return
+    logger.info("Follow-up reminder for %s: %s of %s e-mails sent", what, sent, len(emails))
 
 
 def round_url(round: FollowUpRound) -> str:
