@@ -16,6 +16,7 @@ from kvarter.areas.models import Area
 from kvarter.core.actors import SYSTEM
 from kvarter.plans.services import goal_area_ensure, measure_create, plan_create
 
+
 @pytest.fixture
 def world(demo, demo_users):
     other = MunicipalityFactory(code="9998", name="Annanstad")

@@ -213,9 +213,7 @@ def test_measure__inline_edit_with_errors__answers_the_form_422(client, world):
 def test_measure__stale_version__refused_and_form_kept(client, world, htmx):
     measure = _strategist(client, world)
     read = measure.version
-    measure_update(
-        acting_user=SYSTEM, measure=measure, data={"title": "Ändrad av någon annan"}
-    )
+    measure_update(acting_user=SYSTEM, measure=measure, data={"title": "Ändrad av någon annan"})
     answer = client.post(
         f"/measures/{measure.pk}/edit/",
         _measure_post(world, Measure.objects.get(pk=measure.pk), title="Min ändring", version=read),
@@ -358,8 +356,13 @@ def test_plan__end_before_start__refused(client, world):
     client.force_login(world["users"]["strateg"])
     answer = client.post(
         "/plans/new/",
-        {"municipality": world["municipality"].pk, "name": "P", "start_year": 2027,
-         "end_year": 2026, "status": "draft"},
+        {
+            "municipality": world["municipality"].pk,
+            "name": "P",
+            "start_year": 2027,
+            "end_year": 2026,
+            "status": "draft",
+        },
     )
     assert answer.status_code == 422 and list(answer.context["form"].errors) == ["end_year"]
     assert not Plan.objects.filter(name="P").exists()

@@ -71,11 +71,17 @@ def plan_create(
     )
 
 
+def _same_name(name: str, names: Iterable[str]) -> bool:
+    """Case-blind in Python: SQLite's ``iexact`` and ``lower()`` fold only A–Z, not Å, Ä, Ö."""
+    wanted = str(name).strip().casefold()
+    return any(other.strip().casefold() == wanted for other in names)
+
+
 def _unique_plan_name(municipality_id: int, name: str, *, exclude: int | None = None) -> None:
-    same = Plan.objects.filter(municipality_id=municipality_id, name__iexact=name.strip())
+    others = Plan.objects.filter(municipality_id=municipality_id)
     if exclude is not None:
-        same = same.exclude(pk=exclude)
-    if same.exists():
+        others = others.exclude(pk=exclude)
+    if _same_name(name, others.values_list("name", flat=True)):
         raise ValidationError(
             {
                 "name": ValidationError(
@@ -139,7 +145,7 @@ def _free_goal_area(plan: Plan, data: Mapping[str, Any], exclude: int | None = N
                 )
             }
         )
-    if "name" in data and others.filter(name__iexact=str(data["name"]).strip()).exists():
+    if "name" in data and _same_name(data["name"], others.values_list("name", flat=True)):
         raise ValidationError(
             {
                 "name": ValidationError(
