@@ -35,14 +35,16 @@ class DecimalCommaField(forms.CharField):
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("required", False)
-        kwargs.setdefault("max_length", 40)
         super().__init__(**kwargs)
         self.widget.attrs.setdefault("inputmode", "decimal")
+        self.widget.attrs.setdefault("maxlength", "40")
 
     def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
         text = super().to_python(value)
         if not text:
             return None
+        if len(text) > 40:
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
         try:
             number = parse_decimal(text)
         except ValueError as error:
@@ -196,7 +198,11 @@ class SeriesForm(VersionedForm):
         field.queryset = Area.objects.filter(municipality_id=plan.municipality_id)
 
 
-SEX_LABELS = {Sex.TOTAL: _("Everyone"), Sex.WOMEN: _("Women"), Sex.MEN: _("Men")}
+SEX_LABELS: dict[str, Any] = {
+    Sex.TOTAL: _("Everyone"),
+    Sex.WOMEN: _("Women"),
+    Sex.MEN: _("Men"),
+}
 NEW_ROWS = 3
 
 
