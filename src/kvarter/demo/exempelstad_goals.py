@@ -77,7 +77,7 @@ GOALS: dict[int, list[DemoGoal]] = {
                     PCT,
                     UP,
                     baseline={"T": 58.0, "K": 49.0, "M": 67.0},
-                    slope={"T": 2.6, "K": 3.4, "M": 1.8},
+                    slope={"T": 3.2, "K": 3.4, "M": 1.8},
                     target=D("70"),
                     target_women=D("65"),
                     target_men=D("75"),
@@ -169,7 +169,7 @@ GOALS: dict[int, list[DemoGoal]] = {
                     PCT,
                     UP,
                     baseline={"T": 84.0},
-                    slope={"T": 2.2},
+                    slope={"T": 3.0},
                     target=D("92"),
                 )
             ],

@@ -20,13 +20,13 @@ from rest_framework.response import Response
 
 from kvarter.accounts.permissions import resolver_for
 from kvarter.core.errors import NotFoundOrForbidden
+from kvarter.followup.goal_fulfilment import round_report_summary
 from kvarter.followup.models import Disposition, FollowUpRound, RoundKind, Status, StatusReport
 from kvarter.followup.rollover_api import (
     RollOverRequestSerializer,
     RollOverResultSerializer,
     roll_over_response,
 )
-from kvarter.followup.selectors import round_summary as summary_of
 from kvarter.followup.selectors import visible_measures
 from kvarter.followup.services import round_close, round_open, status_report
 from kvarter.plans.models import Plan
@@ -128,10 +128,30 @@ class DispositionCountsSerializer(serializers.Serializer):
     dropped = serializers.IntegerField()
 
 
+class FulfilmentCountsSerializer(serializers.Serializer):
+    met = serializers.IntegerField()
+    on_track = serializers.IntegerField()
+    not_met = serializers.IntegerField()
+    no_data = serializers.IntegerField()
+
+
+class AssessmentCountsSerializer(serializers.Serializer):
+    met = serializers.IntegerField()
+    partly_met = serializers.IntegerField()
+    not_met = serializers.IntegerField()
+    not_assessed = serializers.IntegerField()
+
+
+class GoalFulfilmentSerializer(serializers.Serializer):
+    quantitative = FulfilmentCountsSerializer(help_text="one per criterion and sex with a target")
+    qualitative = AssessmentCountsSerializer()
+
+
 class SummarySerializer(serializers.Serializer):
     total = CountsSerializer()
     goal_areas = GoalAreaCountsSerializer(many=True)
     dispositions = DispositionCountsSerializer()
+    goal_fulfilment = GoalFulfilmentSerializer(allow_null=True)
 
 
 plan_filter = OpenApiParameter("plan", OpenApiTypes.INT, description="the plan's id")
@@ -186,7 +206,8 @@ class RoundViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     def summary(self, request: Request, pk: str) -> Response:
         """The counts the follow-up report shows, over the measures the user may see."""
         round_ = self.get_object()
-        return Response(summary_of(round_, visible_measures(request.user, round_.plan)))
+        measures = visible_measures(request.user, round_.plan)
+        return Response(round_report_summary(round_, measures))
 
     @extend_schema(methods=["get"], responses=StatusReportSerializer(many=True))
     @extend_schema(

@@ -17,11 +17,18 @@ from typing import TYPE_CHECKING, cast
 from django.db.models import Prefetch
 
 from kvarter.followup.models import CriterionAssessment, FollowUpRound
+from kvarter.followup.selectors import round_summary
 from kvarter.plans.fulfilment import Fulfilment, assess
 from kvarter.plans.models import Goal, QualitativeCriterion, QuantitativeCriterion, SeriesValue
 
 if TYPE_CHECKING:
-    from typing import Literal
+    from typing import Any, Literal
+
+    from django.db.models import QuerySet
+
+    from kvarter.accounts.models import Organisation
+    from kvarter.areas.models import Area
+    from kvarter.plans.models import Measure
 
 # Fulfilment statuses in the order reports show them.
 FULFILMENT_KEYS: tuple[str, ...] = ("met", "on_track", "not_met", "no_data")
@@ -123,3 +130,34 @@ def fulfilment_counts(results: list[GoalResult]) -> dict[str, dict[str, int]]:
         for r in result.qualitative:
             qualitative[r.code] += 1
     return {"quantitative": quantitative, "qualitative": qualitative}
+
+
+def goals_for_area(results: list[GoalResult], area: Area | None) -> list[GoalResult]:
+    """Keep the quantitative criteria measured in ``area`` or in the whole municipality."""
+    if area is None:
+        return results
+    return [
+        GoalResult(
+            r.goal,
+            [q for q in r.quantitative if q.criterion.series.area_id in (None, area.pk)],
+            r.qualitative,
+        )
+        for r in results
+    ]
+
+
+def round_report_summary(
+    round: FollowUpRound,
+    measures_qs: QuerySet[Measure],
+    *,
+    area: Area | None = None,
+    unit: Organisation | None = None,
+) -> dict[str, Any]:
+    """The counts the follow-up report shows: the round's status counts and, unless the report
+    is for one responsible unit (goals belong to the whole plan), its goal fulfilment."""
+    summary: dict[str, Any] = dict(round_summary(round, measures_qs))
+    summary["goal_fulfilment"] = None
+    if unit is None:
+        goals = goals_for_area(round_fulfilment(round), area)
+        summary["goal_fulfilment"] = fulfilment_counts(goals)
+    return summary

@@ -14,6 +14,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from kvarter.core.text import join_list
+from kvarter.followup.goal_fulfilment import goals_for_area, round_fulfilment
 from kvarter.followup.models import RoundKind, RoundState, StatusReport
 from kvarter.followup.selectors import (
     DISPOSITION_KEYS,
@@ -35,6 +36,7 @@ from kvarter.reports.document import (
     Paragraph,
     Table,
 )
+from kvarter.reports.fulfilment import fulfilment_blocks
 
 if TYPE_CHECKING:
     from kvarter.accounts.models import Organisation
@@ -102,6 +104,9 @@ def followup_document(
         blocks: list[Block] = []
         blocks += _summary_blocks(summary, statuses)
         blocks += _goal_area_blocks(summary, measures, reports, statuses, dispositions)
+        if unit is None:  # goals belong to the whole plan, not to one responsible unit
+            goals = goals_for_area(round_fulfilment(round), area)
+            blocks += fulfilment_blocks(goals, round_year=round.year)
         blocks += _change_blocks(summary, measures, reports, dispositions)
         return Document(
             title=title,

@@ -15,8 +15,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from kvarter.accounts.models import Organisation
 from kvarter.areas.models import Area
 from kvarter.core.actors import SYSTEM
+from kvarter.followup.goal_fulfilment import round_report_summary
 from kvarter.followup.models import FollowUpRound, RoundKind
-from kvarter.followup.selectors import latest_round, round_summary, visible_measures
+from kvarter.followup.selectors import latest_round, visible_measures
 from kvarter.plans.models import Plan
 from kvarter.reports.followup import followup_document
 
@@ -48,7 +49,8 @@ class Command(BaseCommand):
         fmt: str = options["format"]
         if fmt == "json":
             measures = visible_measures(SYSTEM, plan, area=area, unit=unit)
-            data = json.dumps(round_summary(round, measures), ensure_ascii=False, indent=2)
+            summary = round_report_summary(round, measures, area=area, unit=unit)
+            data = json.dumps(summary, ensure_ascii=False, indent=2)
             content: bytes = data.encode("utf-8")
         else:
             doc = followup_document(
