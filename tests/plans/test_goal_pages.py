@@ -424,3 +424,12 @@ def test_goal_of_another_plan__hidden_from_this_plans_forms(client, goal_world):
     )
     assert web.get(f"/plans/{other_plan.pk}/goals/{w['goal'].pk}/").status_code == 404
     assert web.get(f"/plans/{w['plan'].pk}/goals/999999/").status_code == 404
+
+
+def test_plan_and_round_pages__link_to_the_goal_pages(client, goal_world):
+    w = goal_world
+    web = _client(client, w["users"]["lasare"])
+    plan_page = web.get(f"/plans/{w['plan'].pk}/").content.decode()
+    assert f'href="/plans/{w["plan"].pk}/goals/"' in plan_page
+    round_page = web.get(f"/rounds/{w['round'].pk}/").content.decode()
+    assert f'href="/rounds/{w["round"].pk}/goals/"' in round_page
