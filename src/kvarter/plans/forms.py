@@ -98,7 +98,7 @@ class PlanForm(VersionedForm):
 
 
 class GoalAreaForm(VersionedForm):
-    number = forms.IntegerField(label=_("Number"), min_value=1, max_value=99)
+    number = forms.IntegerField(label=_("Goal area number"), min_value=1, max_value=99)
     name = forms.CharField(label=_("Name"), max_length=200)
 
     def __init__(self, *args: Any, creating: bool = False, **kwargs: Any) -> None:
@@ -109,7 +109,7 @@ class GoalAreaForm(VersionedForm):
 
 class MeasureForm(VersionedForm):
     number = forms.CharField(
-        label=_("Number"),
+        label=_("Measure number"),
         max_length=10,
         help_text=_("The goal area's number, a dot and a number, e.g. 2.13."),
     )

@@ -7,6 +7,7 @@ by name (an area's name, a unit's name, a goal's number), looked up in one query
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,8 +33,16 @@ class HistoryEntry:
     changes: list[Change]
 
 
-def history_of(instance: models.Model, *, limit: int = 50) -> list[HistoryEntry]:
-    """The latest changes to ``instance``; the caller decides whether the actor may see them."""
+def history_of(
+    instance: models.Model,
+    *,
+    limit: int = 50,
+    formats: Mapping[str, Callable[[Any], str]] | None = None,
+) -> list[HistoryEntry]:
+    """The latest changes to ``instance``; the caller decides whether the actor may see them.
+
+    ``formats`` shows some fields' values in their own way (an amount in kronor).
+    """
     model = type(instance)
     entries = list(audit_entries_for(instance, limit=limit))
     names = _related_names(model, entries)
@@ -42,7 +51,7 @@ def history_of(instance: models.Model, *, limit: int = 50) -> list[HistoryEntry]
         fields = [f for f in entry.changes if f not in {"number_major", "number_minor"}]
         labels = field_labels(model, fields)
         changes = [
-            Change(label, *(_shown(f, v, names) for v in entry.changes[f]))
+            Change(label, *(_shown(f, v, names, formats or {}) for v in entry.changes[f]))
             for f, label in zip(fields, labels, strict=True)
         ]
         # A create lists every field; the empty ones say nothing.
@@ -82,9 +91,16 @@ def _related_names(
     return names
 
 
-def _shown(field: str, value: Any, names: dict[str, dict[Any, str]]) -> str:
+def _shown(
+    field: str,
+    value: Any,
+    names: dict[str, dict[Any, str]],
+    formats: Mapping[str, Callable[[Any], str]],
+) -> str:
     if value is None or value == "" or value == [] or value == {}:
         return EMPTY
+    if field in formats:
+        return formats[field](value)
     if field in names:
         ids = value if isinstance(value, list) else [value]
         # A row deleted since is still named by its id.

@@ -35,6 +35,7 @@ from kvarter.plans.services import (
     plan_create,
     plan_update,
 )
+from kvarter.plans.templatetags.plan_tags import kronor
 
 # The fields the inline form on the plan page edits; the measure's edit page has them all.
 INLINE_FIELDS = (
@@ -338,7 +339,7 @@ def measure_detail(request: HttpRequest, measure_id: int) -> HttpResponse:
         "units": measure.responsible_units.all(),
         "goals": measure.goals.select_related("goal_area"),
         "rounds": rounds,
-        "history": history_of(measure) if show_history else None,
+        "history": history_of(measure, formats={"amount": kronor}) if show_history else None,
         "can_edit": resolver.can_change_plans_of(measure.plan.municipality_id),
     }
     return render(request, "plans/measure_detail.html", context)
