@@ -195,8 +195,13 @@ def measure_lineage(user: Any, measure: Measure) -> Lineage:
             is_ancestor=pk in up[1:],
             rounds=rounds(row["plan_id"], pk) if shown else [],
         )
-    for merge in merges:
+    listed: set[tuple[int, int]] = set()
+    for merge in merges:  # a merge repeated in later rounds is listed once, at its first round
         node = nodes[merge["merged_into_id"]]
+        key = (node.measure_id, merge["measure_id"])
+        if key in listed:
+            continue
+        listed.add(key)
         if node.visible and merge["measure_id"] in visible:
             node.merged_in.append(
                 MergedIn(

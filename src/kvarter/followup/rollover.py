@@ -148,8 +148,9 @@ def _validate(
         )
     if not name:
         raise _error("name", "required", "Ge den nya planen ett namn. / Name the new plan.")
-    same_name = Plan.objects.filter(municipality_id=plan.municipality_id, name__iexact=name)
-    if same_name.exists():
+    # Compared in Python: SQLite's LIKE and lower() fold ASCII letters only, not Å, Ä, Ö.
+    names = Plan.objects.filter(municipality_id=plan.municipality_id).values_list("name", flat=True)
+    if any(other.casefold() == name.casefold() for other in names):
         raise _error(
             "name",
             "plan_name_taken",
