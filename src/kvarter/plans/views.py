@@ -66,7 +66,10 @@ def _measure_for(request: HttpRequest, measure_id: int, *, edit: bool = False) -
         .filter(pk=measure_id)
         .first()
     )
-    if measure is None or not visible_measures(request.user, measure.plan).filter(pk=measure_id):
+    if (
+        measure is None
+        or not visible_measures(request.user, measure.plan).filter(pk=measure_id).exists()
+    ):
         raise NotFoundOrForbidden()
     if edit and not resolver_for(request.user).can_change_plans_of(measure.plan.municipality_id):
         raise PermissionDenied()
