@@ -6,10 +6,13 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from tests.factories import MunicipalityFactory
 from tests.plans.goal_setup import ROLES, goal_world_fixture  # noqa: F401 - the fixture goal_world
 
 from kvarter.core.actors import SYSTEM
+from kvarter.followup.services import criterion_assess
 from kvarter.plans import goal_services
 from kvarter.plans.goal_selectors import series_fingerprint
 from kvarter.plans.models import (
@@ -433,3 +436,40 @@ def test_plan_and_round_pages__link_to_the_goal_pages(client, goal_world):
     assert f'href="/plans/{w["plan"].pk}/goals/"' in plan_page
     round_page = web.get(f"/rounds/{w['round'].pk}/").content.decode()
     assert f'href="/rounds/{w["round"].pk}/goals/"' in round_page
+
+
+def test_goals_page__more_goals__same_number_of_queries(client, goal_world):
+    w = goal_world
+    web = _client(client, w["users"]["samordnare"])
+    url = f"/plans/{w['plan'].pk}/goals/"
+    criterion_assess(
+        acting_user=SYSTEM, round=w["round"], criterion=w["qualitative"], assessment="met"
+    )
+    with CaptureQueriesContext(connection) as before:
+        assert web.get(url).status_code == 200
+    for number in (2, 3, 4):
+        goal = goal_services.goal_create(
+            acting_user=SYSTEM,
+            goal_area=w["safety"],
+            data={"number": number, "title": f"Mål {number}"},
+        )
+        goal_services.quantitative_criterion_create(
+            acting_user=SYSTEM,
+            goal=goal,
+            data={
+                "series": w["series"],
+                "baseline_year": 2022,
+                "target_year": 2026,
+                "target_value": Decimal(70),
+            },
+        )
+        qualitative = goal_services.qualitative_criterion_create(
+            acting_user=SYSTEM, goal=goal, data={"text": "Text."}
+        )
+        criterion_assess(
+            acting_user=SYSTEM, round=w["round"], criterion=qualitative, assessment="not_met"
+        )
+    with CaptureQueriesContext(connection) as after:
+        page = web.get(url)
+    assert page.content.decode().count("assessment--not_met") == 3
+    assert len(after.captured_queries) == len(before.captured_queries)

@@ -114,7 +114,7 @@ class GoalAreaVisionForm(VersionedForm):
 
 class GoalForm(VersionedForm):
     goal_area = forms.ModelChoiceField(label=_("Goal area"), queryset=Plan.objects.none())
-    number = forms.IntegerField(label=_("Number"), min_value=1, max_value=999)
+    number = forms.IntegerField(label=_("Goal number"), min_value=1, max_value=999)
     title = forms.CharField(label=_("Goal"), max_length=500)
     description = forms.CharField(
         label=_("Description"), widget=forms.Textarea(attrs={"rows": 4}), required=False
@@ -143,7 +143,7 @@ class QuantitativeCriterionForm(VersionedForm):
     target_value_women = DecimalCommaField(label=_("Target for women"))
     target_value_men = DecimalCommaField(label=_("Target for men"))
     position = forms.IntegerField(
-        label=_("Number"),
+        label=_("Criterion number"),
         min_value=1,
         max_value=99,
         required=False,

@@ -130,7 +130,7 @@ def _latest_assessments(plan: Plan) -> dict[int, CriterionAssessment]:
     """Criterion id → its assessment in the latest round that assessed it."""
     assessments = (
         CriterionAssessment.objects.filter(round__plan=plan)
-        .select_related("round")
+        .select_related("round__plan")
         .order_by("round__year", "round_id")
     )
     return {a.criterion_id: a for a in assessments}
@@ -171,10 +171,9 @@ def plan_goals_overview(user: Any, plan: Plan) -> GoalsOverview:
         for ga in plan.goal_areas.select_related("vision").order_by("number")
     }
     for result in results:
-        # The goals page shows each criterion's latest assessment, not only the round's.
+        # The goals page shows each criterion's latest assessment in any round of the plan.
         qualitative = [
-            QualitativeResult(q.criterion, q.assessment or latest.get(q.criterion.pk))
-            for q in result.qualitative
+            QualitativeResult(q.criterion, latest.get(q.criterion.pk)) for q in result.qualitative
         ]
         goal = result.goal
         row = GoalRow(
@@ -238,6 +237,10 @@ def access(queryset: QuerySet[Any], pk: Any) -> Any:
     if found is None:
         raise NotFoundOrForbidden()
     return found
+
+
+def municipality_visions(municipality_id: int) -> QuerySet[Vision]:
+    return Vision.objects.filter(municipality_id=municipality_id).order_by("title")
 
 
 def municipality_series(municipality_id: int) -> QuerySet[IndicatorSeries]:

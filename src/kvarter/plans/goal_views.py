@@ -31,7 +31,7 @@ from kvarter.plans.goal_forms import (
     VisionForm,
     add_service_error,
 )
-from kvarter.plans.goal_selectors import access, plan_goals_overview
+from kvarter.plans.goal_selectors import access, municipality_visions, plan_goals_overview
 from kvarter.plans.models import (
     Goal,
     GoalArea,
@@ -106,6 +106,7 @@ def plan_goals(request: HttpRequest, plan_id: int) -> HttpResponse:
         {
             "plan": plan,
             "overview": plan_goals_overview(request.user, plan),
+            "visions": municipality_visions(plan.municipality_id),
             "can_edit": resolver_for(request.user).can_change_plans_of(plan.municipality_id),
         },
     )
