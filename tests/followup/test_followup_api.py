@@ -92,6 +92,11 @@ def test_summary_shape_and_stale_report(plan_setup):
             }
         ],
         "dispositions": {"kept": 1, "developed": 0, "merged": 0, "dropped": 0},
+        # The plan has no goals: every goal count is zero.
+        "goal_fulfilment": {
+            "quantitative": {"met": 0, "on_track": 0, "not_met": 0, "no_data": 0},
+            "qualitative": {"met": 0, "partly_met": 0, "not_met": 0, "not_assessed": 0},
+        },
     }
 
 
