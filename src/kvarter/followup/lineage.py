@@ -12,6 +12,7 @@ have them), then nodes, rounds, reports and merges are each read once for the wh
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -226,7 +227,7 @@ def measure_lineage(user: Any, measure: Measure) -> Lineage:
     )
 
 
-def _visible_ids(user: Any, rows: dict[int, dict[str, Any]], merged_ids: list[int]) -> set[int]:
+def _visible_ids(user: Any, rows: Mapping[int, Any], merged_ids: list[int]) -> set[int]:
     """Which of the tree's measures (and the merged ones) ``user`` may read: one query."""
     resolver = resolver_for(user)
     municipality_id = next(iter(rows.values()))["plan__municipality_id"]
@@ -257,7 +258,7 @@ def _rounds_of(plan_ids: set[int], measure_ids: list[int]) -> Any:
     def entries(plan_id: int, measure_id: int) -> list[RoundEntry]:
         result = []
         for round_ in rounds_by_plan.get(plan_id, []):
-            report = reports.get((round_.pk, measure_id), {})
+            report: Mapping[str, Any] = reports.get((round_.pk, measure_id), {})
             result.append(
                 RoundEntry(
                     round_id=round_.pk,

@@ -12,6 +12,7 @@ another) is refused with ``already_rolled_over``; the draft it made is where to 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -76,7 +77,7 @@ def rollover_outline(
     for measure in Measure.objects.filter(plan_id=round.plan_id).values(
         "id", "number", "number_major", "number_minor", "title"
     ):
-        report = reports.get(measure["id"], {})
+        report: Mapping[str, Any] = reports.get(measure["id"], {})
         facts.append(
             MeasureFacts(
                 id=measure["id"],
@@ -261,18 +262,18 @@ def _copy_goal_hierarchy(
             data=_copy_of(goal, goal_area=goal_area, predecessor=goal),
         )
     quantitative = QuantitativeCriterion.objects.filter(goal__in=list(goals))
-    for criterion in quantitative.select_related("series").order_by("goal_id", "position"):
+    for measured in quantitative.select_related("series").order_by("goal_id", "position"):
         quantitative_criterion_create(
             acting_user=acting_user,
-            goal=goals[criterion.goal_id],
-            data=_copy_of(criterion, predecessor=criterion),
+            goal=goals[measured.goal_id],
+            data=_copy_of(measured, predecessor=measured),
         )
     qualitative = QualitativeCriterion.objects.filter(goal__in=list(goals))
-    for criterion in qualitative.order_by("goal_id", "letter"):
+    for written in qualitative.order_by("goal_id", "letter"):
         qualitative_criterion_create(
             acting_user=acting_user,
-            goal=goals[criterion.goal_id],
-            data=_copy_of(criterion, predecessor=criterion),
+            goal=goals[written.goal_id],
+            data=_copy_of(written, predecessor=written),
         )
     return goal_areas, goals
 

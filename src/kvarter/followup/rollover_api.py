@@ -138,7 +138,8 @@ class LineageSerializer(serializers.Serializer):
     """The lineage as a flat list of nodes, oldest plan first; ``successors`` link the tree."""
 
     subject = serializers.IntegerField(source="subject.measure_id")
-    root = serializers.IntegerField(source="root.measure_id")
+    # DRF pops declared fields off the class, so this does not shadow Field.root.
+    root = serializers.IntegerField(source="root.measure_id")  # type: ignore[assignment]
     ancestors = serializers.SerializerMethodField()
     nodes = LineageNodeSerializer(many=True)
 

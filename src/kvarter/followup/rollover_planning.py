@@ -23,6 +23,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 RENUMBER_KEEP = "keep"
 RENUMBER_CONSECUTIVE = "consecutive"
@@ -180,7 +181,11 @@ def plan_roll_over_outline(
 
     steps: list[Step] = []
     for fact in ordered:
-        base = {"measure_id": fact.id, "old_number": fact.number, "title": fact.title}
+        base: dict[str, Any] = {
+            "measure_id": fact.id,
+            "old_number": fact.number,
+            "title": fact.title,
+        }
         if fact.id in carried_ids:
             steps.append(
                 Step(

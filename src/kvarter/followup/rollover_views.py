@@ -17,6 +17,7 @@ from kvarter.accounts.permissions import resolver_for
 from kvarter.core.errors import PermissionDenied
 from kvarter.core.web import domain_errors
 from kvarter.followup.lineage import access_measure, measure_lineage
+from kvarter.followup.models import Disposition
 from kvarter.followup.rollover import (
     plan_roll_over,
     roll_over_defaults,
@@ -83,10 +84,10 @@ def round_roll_over(request: HttpRequest, round_id: int) -> HttpResponse:
         "renumber": RENUMBER_KEEP,
     }
     form = RollOverForm(request.POST or None, initial=initial)
-    choice = {"renumber": RENUMBER_KEEP, "carry_undecided": False}
+    renumber, carry_undecided = RENUMBER_KEEP, False
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
-        choice = {"renumber": data["renumber"], "carry_undecided": data["carry_undecided"]}
+        renumber, carry_undecided = data["renumber"], data["carry_undecided"]
         if request.POST.get("confirm"):
             try:
                 new_plan, outline = plan_roll_over(acting_user=request.user, round=round_, **data)
@@ -99,11 +100,17 @@ def round_roll_over(request: HttpRequest, round_id: int) -> HttpResponse:
                     % {"name": new_plan.name, "n": outline.counts["carried"]},
                 )
                 return redirect("followup:plan", new_plan.pk)
-    outline = rollover_outline(round_, **choice)
+    outline = rollover_outline(round_, renumber=renumber, carry_undecided=carry_undecided)
     return render(
         request,
         "followup/rollover_preview.html",
-        {"round": round_, "plan": plan, "form": form, "outline": outline},
+        {
+            "round": round_,
+            "plan": plan,
+            "form": form,
+            "outline": outline,
+            "dispositions": Disposition.choices,
+        },
     )
 
 
