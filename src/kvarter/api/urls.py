@@ -10,13 +10,9 @@ from kvarter.followup.api import RoundViewSet
 from kvarter.followup.assessment_api import CriterionAssessmentViewSet
 from kvarter.followup.rollover_api import LineageViewSet
 from kvarter.plans.api import GoalAreaViewSet, MeasureViewSet, PlanViewSet
-from kvarter.plans.goal_api import (
-    GoalViewSet,
-    IndicatorSeriesViewSet,
-    QualitativeCriterionViewSet,
-    QuantitativeCriterionViewSet,
-    VisionViewSet,
-)
+from kvarter.plans.criterion_api import QualitativeCriterionViewSet, QuantitativeCriterionViewSet
+from kvarter.plans.goal_api import GoalViewSet, VisionViewSet
+from kvarter.plans.series_api import IndicatorSeriesViewSet
 
 router = DefaultRouter()
 router.register("municipalities", MunicipalityViewSet, basename="municipality")

@@ -3,7 +3,7 @@
 from django.urls import path
 
 from kvarter.followup import assessment_views
-from kvarter.plans import goal_views, series_views
+from kvarter.plans import criterion_views, goal_views, series_views
 
 app_name = "goals"
 P = "plans/<int:plan_id>/"
@@ -14,32 +14,32 @@ urlpatterns = [
     path(f"{P}goals/<int:goal_id>/delete/", goal_views.goal_delete, name="goal_delete"),
     path(
         f"{P}goals/<int:goal_id>/quantitative/new/",
-        goal_views.quantitative_new,
+        criterion_views.quantitative_new,
         name="quantitative_new",
     ),
     path(
         f"{P}quantitative/<int:criterion_id>/",
-        goal_views.quantitative_edit,
+        criterion_views.quantitative_edit,
         name="quantitative_edit",
     ),
     path(
         f"{P}quantitative/<int:criterion_id>/delete/",
-        goal_views.quantitative_delete,
+        criterion_views.quantitative_delete,
         name="quantitative_delete",
     ),
     path(
         f"{P}goals/<int:goal_id>/qualitative/new/",
-        goal_views.qualitative_new,
+        criterion_views.qualitative_new,
         name="qualitative_new",
     ),
     path(
         f"{P}qualitative/<int:criterion_id>/",
-        goal_views.qualitative_edit,
+        criterion_views.qualitative_edit,
         name="qualitative_edit",
     ),
     path(
         f"{P}qualitative/<int:criterion_id>/delete/",
-        goal_views.qualitative_delete,
+        criterion_views.qualitative_delete,
         name="qualitative_delete",
     ),
     path(f"{P}visions/new/", goal_views.vision_new, name="vision_new"),

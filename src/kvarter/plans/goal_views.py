@@ -26,8 +26,6 @@ from kvarter.plans import goal_services as services
 from kvarter.plans.goal_forms import (
     GoalAreaVisionForm,
     GoalForm,
-    QualitativeCriterionForm,
-    QuantitativeCriterionForm,
     VisionForm,
     add_service_error,
 )
@@ -36,8 +34,6 @@ from kvarter.plans.models import (
     Goal,
     GoalArea,
     Plan,
-    QualitativeCriterion,
-    QuantitativeCriterion,
     Vision,
 )
 
@@ -92,7 +88,7 @@ def form_page(
     return render(request, template, context)
 
 
-def _values(form: forms.Form) -> dict[str, Any]:
+def form_values(form: forms.Form) -> dict[str, Any]:
     return {k: v for k, v in form.cleaned_data.items() if k != "version"}
 
 
@@ -126,7 +122,7 @@ def vision_new(request: HttpRequest, plan_id: int) -> HttpResponse:
         form=form,
         title=_("New vision"),
         save=lambda: services.vision_create(
-            acting_user=request.user, municipality=plan.municipality, **_values(form)
+            acting_user=request.user, municipality=plan.municipality, **form_values(form)
         ),
         done=goals_url(plan),
         back=goals_url(plan),
@@ -149,7 +145,7 @@ def vision_edit(request: HttpRequest, plan_id: int, vision_id: int) -> HttpRespo
         save=lambda: services.vision_update(
             acting_user=request.user,
             vision=vision,
-            data=_values(form),
+            data=form_values(form),
             expected_version=form.expected_version(),
         ),
         done=goals_url(plan),
@@ -188,7 +184,7 @@ def goal_area_vision(request: HttpRequest, plan_id: int, goal_area_id: int) -> H
 # --- goals -------------------------------------------------------------------------------------
 
 
-def _goal(plan: Plan, goal_id: int) -> Goal:
+def goal_in_plan(plan: Plan, goal_id: int) -> Goal:
     return access(Goal.objects.filter(goal_area__plan=plan).select_related("goal_area"), goal_id)
 
 
@@ -200,7 +196,7 @@ def goal_new(request: HttpRequest, plan_id: int) -> HttpResponse:
     form = GoalForm(request.POST or None, initial=initial, plan=plan)
 
     def save() -> Goal:
-        data = _values(form)
+        data = form_values(form)
         return services.goal_create(
             acting_user=request.user, goal_area=data.pop("goal_area"), data=data
         )
@@ -221,7 +217,7 @@ def goal_new(request: HttpRequest, plan_id: int) -> HttpResponse:
 @domain_errors
 def goal_edit(request: HttpRequest, plan_id: int, goal_id: int) -> HttpResponse:
     plan = plan_for(request, plan_id, edit=True)
-    goal = _goal(plan, goal_id)
+    goal = goal_in_plan(plan, goal_id)
     initial = {
         "number": goal.number,
         "title": goal.title,
@@ -237,7 +233,7 @@ def goal_edit(request: HttpRequest, plan_id: int, goal_id: int) -> HttpResponse:
         save=lambda: services.goal_update(
             acting_user=request.user,
             goal=goal,
-            data=_values(form),
+            data=form_values(form),
             expected_version=form.expected_version(),
         ),
         done=goals_url(plan, f"g{goal.pk}"),
@@ -263,159 +259,11 @@ def confirm_delete(
 @domain_errors
 def goal_delete(request: HttpRequest, plan_id: int, goal_id: int) -> HttpResponse:
     plan = plan_for(request, plan_id, edit=True)
-    goal = _goal(plan, goal_id)
+    goal = goal_in_plan(plan, goal_id)
     return confirm_delete(
         request,
         plan=plan,
         what=_("Goal %(code)s") % {"code": goal.code},
         delete=lambda: services.goal_delete(acting_user=request.user, goal=goal),
         back=goals_url(plan, f"g{goal.pk}"),
-    )
-
-
-# --- criteria ----------------------------------------------------------------------------------
-
-
-@login_required
-@domain_errors
-def quantitative_new(request: HttpRequest, plan_id: int, goal_id: int) -> HttpResponse:
-    plan = plan_for(request, plan_id, edit=True)
-    goal = _goal(plan, goal_id)
-    form = QuantitativeCriterionForm(request.POST or None, initial={"version": 0}, plan=plan)
-    return form_page(
-        request,
-        plan=plan,
-        form=form,
-        title=_("New quantitative criterion for goal %(code)s") % {"code": goal.code},
-        save=lambda: services.quantitative_criterion_create(
-            acting_user=request.user, goal=goal, data=form.data_for_service()
-        ),
-        done=goals_url(plan, f"g{goal.pk}"),
-        back=goals_url(plan, f"g{goal.pk}"),
-        saved_message=_("The criterion is saved."),
-    )
-
-
-def _quantitative(plan: Plan, criterion_id: int) -> QuantitativeCriterion:
-    criteria = QuantitativeCriterion.objects.filter(goal__goal_area__plan=plan)
-    return access(criteria.select_related("goal__goal_area"), criterion_id)
-
-
-@login_required
-@domain_errors
-def quantitative_edit(request: HttpRequest, plan_id: int, criterion_id: int) -> HttpResponse:
-    plan = plan_for(request, plan_id, edit=True)
-    criterion = _quantitative(plan, criterion_id)
-    fields = services.QUANTITATIVE_FIELDS
-    initial = {name: getattr(criterion, name) for name in fields} | {
-        "series": criterion.series_id,
-        "version": criterion.version,
-    }
-    form = QuantitativeCriterionForm(request.POST or None, initial=initial, plan=plan)
-    goal = criterion.goal
-    return form_page(
-        request,
-        plan=plan,
-        form=form,
-        title=_("Edit quantitative criterion %(code)s:%(position)s")
-        % {"code": goal.code, "position": criterion.position},
-        save=lambda: services.quantitative_criterion_update(
-            acting_user=request.user,
-            criterion=criterion,
-            data=form.data_for_service(),
-            expected_version=form.expected_version(),
-        ),
-        done=goals_url(plan, f"g{goal.pk}"),
-        back=goals_url(plan, f"g{goal.pk}"),
-        saved_message=_("The criterion is saved."),
-        delete_url=reverse("goals:quantitative_delete", args=[plan.pk, criterion.pk]),
-    )
-
-
-@login_required
-@domain_errors
-def quantitative_delete(request: HttpRequest, plan_id: int, criterion_id: int) -> HttpResponse:
-    plan = plan_for(request, plan_id, edit=True)
-    criterion = _quantitative(plan, criterion_id)
-    return confirm_delete(
-        request,
-        plan=plan,
-        what=_("Quantitative criterion %(code)s:%(position)s")
-        % {"code": criterion.goal.code, "position": criterion.position},
-        delete=lambda: services.criterion_delete(acting_user=request.user, criterion=criterion),
-        back=goals_url(plan, f"g{criterion.goal_id}"),
-    )
-
-
-@login_required
-@domain_errors
-def qualitative_new(request: HttpRequest, plan_id: int, goal_id: int) -> HttpResponse:
-    plan = plan_for(request, plan_id, edit=True)
-    goal = _goal(plan, goal_id)
-    form = QualitativeCriterionForm(request.POST or None, initial={"version": 0})
-    return form_page(
-        request,
-        plan=plan,
-        form=form,
-        title=_("New qualitative criterion for goal %(code)s") % {"code": goal.code},
-        save=lambda: services.qualitative_criterion_create(
-            acting_user=request.user, goal=goal, data=_values(form)
-        ),
-        done=goals_url(plan, f"g{goal.pk}"),
-        back=goals_url(plan, f"g{goal.pk}"),
-        saved_message=_("The criterion is saved."),
-    )
-
-
-def _qualitative(plan: Plan, criterion_id: int) -> QualitativeCriterion:
-    criteria = QualitativeCriterion.objects.filter(goal__goal_area__plan=plan)
-    return access(criteria.select_related("goal__goal_area"), criterion_id)
-
-
-@login_required
-@domain_errors
-def qualitative_edit(request: HttpRequest, plan_id: int, criterion_id: int) -> HttpResponse:
-    plan = plan_for(request, plan_id, edit=True)
-    criterion = _qualitative(plan, criterion_id)
-    initial = {"letter": criterion.letter, "text": criterion.text, "version": criterion.version}
-    form = QualitativeCriterionForm(request.POST or None, initial=initial)
-    goal = criterion.goal
-
-    def save() -> None:
-        data = _values(form)
-        if not data.get("letter"):
-            data.pop("letter", None)  # empty keeps the letter
-        services.qualitative_criterion_update(
-            acting_user=request.user,
-            criterion=criterion,
-            data=data,
-            expected_version=form.expected_version(),
-        )
-
-    return form_page(
-        request,
-        plan=plan,
-        form=form,
-        title=_("Edit qualitative criterion %(code)s%(letter)s")
-        % {"code": goal.code, "letter": criterion.letter},
-        save=save,
-        done=goals_url(plan, f"g{goal.pk}"),
-        back=goals_url(plan, f"g{goal.pk}"),
-        saved_message=_("The criterion is saved."),
-        delete_url=reverse("goals:qualitative_delete", args=[plan.pk, criterion.pk]),
-    )
-
-
-@login_required
-@domain_errors
-def qualitative_delete(request: HttpRequest, plan_id: int, criterion_id: int) -> HttpResponse:
-    plan = plan_for(request, plan_id, edit=True)
-    criterion = _qualitative(plan, criterion_id)
-    return confirm_delete(
-        request,
-        plan=plan,
-        what=_("Qualitative criterion %(code)s%(letter)s")
-        % {"code": criterion.goal.code, "letter": criterion.letter},
-        delete=lambda: services.criterion_delete(acting_user=request.user, criterion=criterion),
-        back=goals_url(plan, f"g{criterion.goal_id}"),
     )

@@ -9,14 +9,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from kvarter.accounts.permissions import resolver_for
-from kvarter.core.errors import StaleVersion
 from kvarter.core.models import Sex
 from kvarter.core.web import domain_errors
 from kvarter.plans import goal_services as services
@@ -27,8 +25,9 @@ from kvarter.plans.goal_selectors import (
     series_fingerprint,
     series_grid,
 )
-from kvarter.plans.goal_views import _values, form_page, plan_for
+from kvarter.plans.goal_views import form_page, form_values, plan_for
 from kvarter.plans.models import IndicatorSeries, Plan
+from kvarter.plans.series_services import series_values_set
 
 
 def _series_url(plan: Plan) -> str:
@@ -62,7 +61,7 @@ def series_new(request: HttpRequest, plan_id: int) -> HttpResponse:
         form=form,
         title=_("New indicator series"),
         save=lambda: services.series_create(
-            acting_user=request.user, municipality=plan.municipality, **_values(form)
+            acting_user=request.user, municipality=plan.municipality, **form_values(form)
         ),
         done=lambda series: reverse("goals:series_values", args=[plan.pk, series.pk]),
         back=_series_url(plan),
@@ -95,7 +94,7 @@ def series_edit(request: HttpRequest, plan_id: int, series_id: int) -> HttpRespo
         save=lambda: services.series_update(
             acting_user=request.user,
             series=series,
-            data=_values(form),
+            data=form_values(form),
             expected_version=form.expected_version(),
         ),
         done=_series_url(plan),
@@ -118,7 +117,12 @@ def series_values(request: HttpRequest, plan_id: int, series_id: int) -> HttpRes
     form = SeriesValuesForm(request.POST or None, initial=initial, years=grid.keys())
     if request.method == "POST" and form.is_valid():
         try:
-            _save_values(request, series, form)
+            series_values_set(
+                acting_user=request.user,
+                series=series,
+                values=form.cells(),
+                expected_state=form.cleaned_data.get("state") or "",
+            )
         except ValidationError as error:
             add_service_error(form, error)
         else:
@@ -135,15 +139,3 @@ def series_values(request: HttpRequest, plan_id: int, series_id: int) -> HttpRes
             "back": _series_url(plan),
         },
     )
-
-
-@transaction.atomic
-def _save_values(request: HttpRequest, series: IndicatorSeries, form: SeriesValuesForm) -> None:
-    # Lock the series so two grids saved at once are checked one after the other.
-    IndicatorSeries.objects.select_for_update().filter(pk=series.pk).first()
-    if form.cleaned_data.get("state") != series_fingerprint(series):
-        raise StaleVersion()
-    for year, sex, value in form.cells():
-        services.series_value_set(
-            acting_user=request.user, series=series, year=year, sex=sex, value=value
-        )
