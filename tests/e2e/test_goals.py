@@ -15,7 +15,7 @@ from kvarter.followup.models import CriterionAssessment, FollowUpRound, RoundSta
 from kvarter.plans import goal_services
 from kvarter.plans.models import SeriesValue
 
-from .e2e_support import assert_accessible, login, screenshot
+from .e2e_support import SCREENSHOT_DIR, assert_accessible, login, screenshot
 
 
 def _own_goal(round_: FollowUpRound):
@@ -88,6 +88,7 @@ def test_strategist_reads_goals_and_assesses_inline(page: Page) -> None:
     form = page.locator(f"#c{qualitative.pk} form")
     expect(form).to_be_visible()
     assert_accessible(page, "inline assessment form")
+    form.screenshot(path=str(SCREENSHOT_DIR / "goals-inline-form.png"))
     form.locator("input[name=assessment][value=partly_met]").check()
     form.locator("textarea[name=motivation]").fill("Tre av fem arbetsgivare är med.")
     form.locator("button[type=submit]").click()
