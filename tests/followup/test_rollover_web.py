@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import pytest
 from rest_framework.test import APIClient
+from tests.factories import UserFactory
+from tests.followup.rollover_support import build_plan, decide
 
+from kvarter.accounts.roles import Role
 from kvarter.followup.models import FollowUpRound
 from kvarter.plans.models import Measure, Plan
 
@@ -267,3 +270,37 @@ def test_lineage_api__after_a_roll_over__both_plans(demo_with_plan, demo_users):
     assert merged_in and all(m["round_year"] == 2025 for m in merged_in)
     assert len({m["measure"] for m in merged_in}) == len(merged_in)
     assert nodes[copy.pk]["is_subject"] and nodes[copy.pk]["rounds"] == []
+
+
+def test_rollover_page__bad_merges__shown_as_problems_and_left_out(client):
+    s = build_plan()
+    decide(
+        s["round"],
+        s["measures"],
+        {
+            "1.1": ("merged", "1.2"),
+            "1.2": "dropped",
+            "1.3": ("merged", "1.4"),
+            "1.4": ("merged", "1.3"),
+            "2.1": "kept",
+            "2.2": ("merged", "2.1"),
+        },
+    )
+    client.force_login(UserFactory.create_with_role(Role.STRATEGIST, s["municipality"]))
+    url = f"/rounds/{s['round'].pk}/roll-over/"
+    preview = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    rows = {
+        number: preview.split(f'id="step-{s["measures"][number].pk}"')[1].split("</tr>")[0]
+        for number in ("1.1", "1.3", "1.5", "2.2")
+    }
+    assert "which is dropped" in rows["1.1"] and "1.2" in rows["1.1"]
+    assert "in a circle" in rows["1.3"] and "1.4 → 1.3" in rows["1.3"]
+    assert "left out" in rows["1.5"]
+    assert "2.2 was merged into 2.1; goes on in 2.1" in rows["2.2"]
+    assert 'value="Handlingsplan 2026"' in preview
+
+    form = {"name": "Handlingsplan 2026", "start_year": "2026", "end_year": "2026"}
+    done = client.post(url, {**form, "renumber": "keep", "confirm": "1"})
+    assert done.status_code == 302
+    new_plan = Plan.objects.get(name="Handlingsplan 2026")
+    assert list(new_plan.measures.values_list("number", flat=True)) == ["2.1"]
