@@ -161,13 +161,14 @@ def test_qualitative_criterion__created_without_letter__lettered_in_order(settin
     assert letters == ["a", "b", "c"]
 
 
-def test_goal__duplicate_number_in_goal_area__refused(setting):
-    with pytest.raises(ValidationError):
+def test_goal__duplicate_number_in_goal_area__refused_with_code(setting):
+    with pytest.raises(ValidationError) as caught:
         gs.goal_create(
             acting_user=SYSTEM,
             goal_area=setting["goal_area"],
             data={"number": 1, "title": "Dubbel"},
         )
+    assert _codes(caught.value)["__all__"] == ["goal_number_taken"]
 
 
 def test_goal__stale_version__refused(setting):

@@ -180,7 +180,15 @@ class CriterionAssessment(VersionedModel):
         verbose_name = _("criterion assessment")
         verbose_name_plural = _("criterion assessments")
         constraints = [
-            models.UniqueConstraint("round", "criterion", name="assessment_once_per_round"),
+            models.UniqueConstraint(
+                fields=["round", "criterion"],
+                name="assessment_once_per_round",
+                violation_error_code="assessment_taken",
+                violation_error_message=(
+                    "Kriteriet är redan bedömt i uppföljningen. / "
+                    "The criterion is already assessed in the round."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -31,7 +31,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'criterion assessment',
                 'verbose_name_plural': 'criterion assessments',
-                'constraints': [models.UniqueConstraint(models.F('round'), models.F('criterion'), name='assessment_once_per_round')],
+                'constraints': [models.UniqueConstraint(fields=('round', 'criterion'), name='assessment_once_per_round', violation_error_code='assessment_taken', violation_error_message='Kriteriet är redan bedömt i uppföljningen. / The criterion is already assessed in the round.')],
             },
         ),
     ]

@@ -141,7 +141,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='goal',
-            constraint=models.UniqueConstraint(models.F('goal_area'), models.F('number'), name='goal_number_unique'),
+            constraint=models.UniqueConstraint(fields=('goal_area', 'number'), name='goal_number_unique', violation_error_code='goal_number_taken', violation_error_message='Målområdet har redan ett mål med det numret. / The goal area already has a goal with that number.'),
         ),
         migrations.AddConstraint(
             model_name='indicatorseries',
@@ -153,15 +153,15 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='qualitativecriterion',
-            constraint=models.UniqueConstraint(models.F('goal'), models.F('letter'), name='qualitative_letter_unique'),
+            constraint=models.UniqueConstraint(fields=('goal', 'letter'), name='qualitative_letter_unique', violation_error_code='criterion_letter_taken', violation_error_message='Målet har redan ett kriterium med den bokstaven. / The goal already has a criterion with that letter.'),
         ),
         migrations.AddConstraint(
             model_name='quantitativecriterion',
-            constraint=models.UniqueConstraint(models.F('goal'), models.F('position'), name='quantitative_position_unique'),
+            constraint=models.UniqueConstraint(fields=('goal', 'position'), name='quantitative_position_unique', violation_error_code='criterion_number_taken', violation_error_message='Målet har redan ett kriterium med det numret. / The goal already has a criterion with that number.'),
         ),
         migrations.AddConstraint(
             model_name='seriesvalue',
-            constraint=models.UniqueConstraint(models.F('series'), models.F('year'), models.F('sex'), name='series_value_unique'),
+            constraint=models.UniqueConstraint(fields=('series', 'year', 'sex'), name='series_value_unique', violation_error_code='series_value_taken', violation_error_message='Serien har redan ett värde för det året och den gruppen. / The series already has a value for that year and group.'),
         ),
         migrations.AddConstraint(
             model_name='vision',

@@ -93,7 +93,15 @@ class Goal(VersionedModel):
         verbose_name_plural = _("goals")
         ordering = ["goal_area__number", "number"]
         constraints = [
-            models.UniqueConstraint("goal_area", "number", name="goal_number_unique"),
+            models.UniqueConstraint(
+                fields=["goal_area", "number"],
+                name="goal_number_unique",
+                violation_error_code="goal_number_taken",
+                violation_error_message=(
+                    "Målområdet har redan ett mål med det numret. / "
+                    "The goal area already has a goal with that number."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -168,7 +176,15 @@ class SeriesValue(VersionedModel):
         verbose_name_plural = _("series values")
         ordering = ["series", "year", "sex"]
         constraints = [
-            models.UniqueConstraint("series", "year", "sex", name="series_value_unique"),
+            models.UniqueConstraint(
+                fields=["series", "year", "sex"],
+                name="series_value_unique",
+                violation_error_code="series_value_taken",
+                violation_error_message=(
+                    "Serien har redan ett värde för det året och den gruppen. / "
+                    "The series already has a value for that year and group."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -218,7 +234,15 @@ class QuantitativeCriterion(VersionedModel):
         verbose_name_plural = _("quantitative criteria")
         ordering = ["goal", "position"]
         constraints = [
-            models.UniqueConstraint("goal", "position", name="quantitative_position_unique"),
+            models.UniqueConstraint(
+                fields=["goal", "position"],
+                name="quantitative_position_unique",
+                violation_error_code="criterion_number_taken",
+                violation_error_message=(
+                    "Målet har redan ett kriterium med det numret. / "
+                    "The goal already has a criterion with that number."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -277,7 +301,15 @@ class QualitativeCriterion(VersionedModel):
         verbose_name_plural = _("qualitative criteria")
         ordering = ["goal", "letter"]
         constraints = [
-            models.UniqueConstraint("goal", "letter", name="qualitative_letter_unique"),
+            models.UniqueConstraint(
+                fields=["goal", "letter"],
+                name="qualitative_letter_unique",
+                violation_error_code="criterion_letter_taken",
+                violation_error_message=(
+                    "Målet har redan ett kriterium med den bokstaven. / "
+                    "The goal already has a criterion with that letter."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:
