@@ -18,7 +18,6 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from kvarter.accounts.permissions import resolver_for
 from kvarter.core.errors import NotFoundOrForbidden
 from kvarter.followup.goal_fulfilment import round_report_summary
 from kvarter.followup.models import Disposition, FollowUpRound, RoundKind, Status, StatusReport
@@ -29,25 +28,12 @@ from kvarter.followup.rollover_api import (
 )
 from kvarter.followup.selectors import visible_measures
 from kvarter.followup.services import round_close, round_open, status_report
-from kvarter.plans.models import Plan
-
-
-def _visible_plans(user: Any) -> Any:
-    ids = resolver_for(user).municipality_ids_with_plans()
-    plans = Plan.objects.select_related("municipality").prefetch_related("goal_areas")
-    return plans if ids is None else plans.filter(municipality_id__in=ids)
-
-
-def _plan(user: Any, plan_id: Any) -> Plan:
-    plan = _visible_plans(user).filter(pk=_int(plan_id)).first()
-    if plan is None:
-        raise NotFoundOrForbidden()
-    return plan
+from kvarter.plans.api import int_or_404, plan_or_404, visible_plans
 
 
 def _round(user: Any, round_id: Any) -> FollowUpRound:
     round_ = (
-        FollowUpRound.objects.filter(pk=_int(round_id), plan__in=_visible_plans(user))
+        FollowUpRound.objects.filter(pk=int_or_404(round_id), plan__in=visible_plans(user))
         .select_related("plan")
         .first()
     )
@@ -56,11 +42,6 @@ def _round(user: Any, round_id: Any) -> FollowUpRound:
     return round_
 
 
-def _int(value: Any) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError) as error:
-        raise NotFoundOrForbidden() from error
 
 
 class RoundSerializer(serializers.ModelSerializer):
@@ -164,9 +145,9 @@ class RoundViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     queryset = FollowUpRound.objects.none()
 
     def get_queryset(self) -> Any:
-        rounds = FollowUpRound.objects.filter(plan__in=_visible_plans(self.request.user))
+        rounds = FollowUpRound.objects.filter(plan__in=visible_plans(self.request.user))
         plan_id = self.request.query_params.get("plan")
-        return rounds.filter(plan_id=_int(plan_id)) if plan_id else rounds
+        return rounds.filter(plan_id=int_or_404(plan_id)) if plan_id else rounds
 
     def get_object(self) -> FollowUpRound:
         return _round(self.request.user, self.kwargs["pk"])
@@ -180,7 +161,7 @@ class RoundViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         incoming = RoundCreateSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         data = dict(incoming.validated_data)
-        plan = _plan(request.user, data.pop("plan"))
+        plan = plan_or_404(request.user, data.pop("plan"))
         created = round_open(acting_user=request.user, plan=plan, **data)
         return Response(RoundSerializer(created).data, status=status.HTTP_201_CREATED)
 
