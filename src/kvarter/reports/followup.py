@@ -154,6 +154,9 @@ def _summary_blocks(summary: RoundSummary, statuses: dict[str, str]) -> list[Blo
         "Status of the measures per goal area: %(total)s measures in total, %(done)s done, "
         "%(in_progress)s in progress, %(not_done)s not done and %(not_reported)s not reported."
     ) % {"total": sum(total.values()), **total}
+    # The chart's data is the report's one summary table: every format shows it once, beside
+    # the chart (HTML and PDF inside the chart's figure, Word under the picture, Excel as the
+    # sheet the native chart is drawn from).
     chart_table = charts.status_table(
         rows,
         statuses,
@@ -161,13 +164,6 @@ def _summary_blocks(summary: RoundSummary, statuses: dict[str, str]) -> list[Blo
         group_label=_("Goal area"),
         total_label=_("Total"),
         sheet_name=_("Status"),
-    )
-    summary_table = charts.status_table(
-        rows,
-        statuses,
-        caption=_("Summary per goal area"),
-        group_label=_("Goal area"),
-        total_label=_("Number of measures"),
     )
     return [
         Heading(_("Summary")),
@@ -181,7 +177,6 @@ def _summary_blocks(summary: RoundSummary, statuses: dict[str, str]) -> list[Blo
             description=description,
             table=chart_table,
         ),
-        summary_table,
     ]
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -27,16 +26,10 @@ from kvarter.reports.document import (
     Table,
 )
 from kvarter.reports.render import cell_text, page_label_parts, value_text
+from kvarter.reports.render.columns import column_layout
 
 TEMPLATE = "reports/document.html"
 
-# Printed table text (8.5 pt DejaVu Sans on a 174 mm line): one character and a cell's padding
-# in percent of the line. Only used to keep short words whole; see _column_percentages.
-_CHAR_PERCENT = 1.15
-_PADDING_PERCENT = 1.8
-_MARKER_CHARS = 2
-_LONGEST_UNBROKEN = 14
-_SPACES = re.compile(r"[ \t\n]+")
 
 
 @dataclass
@@ -65,6 +58,7 @@ def render_html(doc: Document, *, standalone: bool = True, print_css: str = "") 
     with translation.override(doc.language):
         ids = _Ids()
         blocks = [_block_view(block, ids) for block in doc.blocks]
+        _keep_headings_with_wide_tables(blocks)
         context = {
             "doc": doc,
             "standalone": standalone,
@@ -92,6 +86,7 @@ def _block_view(block: Block, ids: _Ids) -> _View:
                 "level": block.level,
                 "tag": f"h{block.level + 1}",
                 "id": ids.next("s"),
+                "wide": False,
             },
         )
     if isinstance(block, Paragraph):
@@ -110,36 +105,23 @@ def _block_view(block: Block, ids: _Ids) -> _View:
 
 def _table_view(table: Table) -> dict[str, Any]:
     rows = [[_cell_view(cell) for cell in row] for row in table.rows]
-    widths = _column_percentages(table, rows)
+    layout = column_layout(table.columns, [[cell["text"] for cell in row] for row in rows])
     columns = [
-        {"label": c.label, "kind": c.kind, "width": f"{widths[i]:.1f}" if widths else ""}
+        {"label": c.label, "kind": c.kind, "width": f"{layout.percentages[i]:.1f}"}
         for i, c in enumerate(table.columns)
     ]
-    return {"caption": table.caption, "columns": columns, "rows": rows, "fixed": bool(widths)}
+    return {"caption": table.caption, "columns": columns, "rows": rows, "wide": layout.wide}
 
 
-def _column_percentages(table: Table, rows: list[list[dict[str, str]]]) -> list[float]:
-    """Column widths in percent from the hints, widened so no short word must break.
-
-    A fixed table layout is several times faster to print than an automatic one, but it breaks
-    a word that does not fit its column ("4.1" / "0"); so each column gets at least the room
-    of its longest word (up to a limit: longer words may hyphenate).
-    """
-    hints = [column.width or 0 for column in table.columns]
-    if not all(hints):
-        return []
-    total = sum(hints)
-    widths = []
-    for index, hint in enumerate(hints):
-        # Non-breaking spaces (thousands separators) keep a number in one piece.
-        longest = max(
-            (len(word) for row in rows for word in _SPACES.split(row[index]["text"])), default=0
-        )
-        extra = _MARKER_CHARS if table.columns[index].kind == "status" else 0
-        floor = (min(longest, _LONGEST_UNBROKEN) + extra) * _CHAR_PERCENT + _PADDING_PERCENT
-        widths.append(max(100 * hint / total, floor))
-    scale = 100 / sum(widths)
-    return [width * scale for width in widths]
+def _keep_headings_with_wide_tables(blocks: list[_View]) -> None:
+    """A table too wide for a portrait page is printed on a landscape one; the headings right
+    above it go with it, so a heading never ends a page of its own."""
+    for index, view in enumerate(blocks):
+        if view.kind == "table" and view.data["wide"]:
+            before = index - 1
+            while before >= 0 and blocks[before].kind == "heading":
+                blocks[before].data["wide"] = True
+                before -= 1
 
 
 def _cell_view(cell: Cell) -> dict[str, str]:
@@ -153,7 +135,8 @@ def _chart_view(chart: Chart, ids: _Ids) -> dict[str, Any]:
         "title": chart.title,
         "description": chart.description,
         "svg": _accessible_svg(charts.to_svg(chart.spec), chart.description),
-        "table": _table_view(chart.table),
+        # Printed inside the chart's figure, on the chart's page, whatever its width.
+        "table": _table_view(chart.table) | {"wide": False},
         "id": ids.next("chart"),
     }
 
