@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from django.utils import translation
 from weasyprint import HTML, URLFetcher
@@ -48,14 +51,31 @@ def _offline_fetcher() -> URLFetcher:
     return URLFetcher(allowed_protocols=["data"], fail_on_errors=False)
 
 
+@contextmanager
+def _collector_skips_older_objects() -> Iterator[None]:
+    """Let the cyclic garbage collector look only at objects made while the PDF is drawn.
+
+    WeasyPrint makes hundreds of thousands of objects, so Python's collector runs hundreds of
+    times per report; its full collections also walk every object Django and the app already
+    hold (some 200,000), which took 0.3-0.5 s of a 2.5 s report. `gc.freeze` sets those aside
+    until `gc.unfreeze`; WeasyPrint's own garbage is still collected as usual.
+    """
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
 def render_pdf(doc: Document) -> bytes:
     """The document as a tagged A4 PDF: title page, contents, running footer with page numbers."""
     with translation.override(doc.language):
         print_css = _PAGE_CSS % {"page_label": page_label_css()}
     html = render_html(doc, standalone=True, print_css=print_css)
     # Tags give the PDF its reading order and headings for screen readers (PDF/UA needs them).
-    pdf = HTML(string=html, base_url=None, url_fetcher=_offline_fetcher()).write_pdf(
-        pdf_tags=True,
-    )
+    with _collector_skips_older_objects():
+        pdf = HTML(string=html, base_url=None, url_fetcher=_offline_fetcher()).write_pdf(
+            pdf_tags=True,
+        )
     assert pdf is not None  # write_pdf only returns None when given a target
     return bytes(pdf)
