@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import re
 import shutil
 import subprocess
@@ -293,6 +294,12 @@ def test_render_pdf__first_page__rasterises(pdf_bytes, tmp_path: Path):
     assert len(images) == 1 and images[0].read_bytes().startswith(b"\x89PNG")
 
 
+def test_render_pdf__after_rendering__garbage_collector_as_before(pdf_bytes):
+    # render_pdf sets older objects aside from the collector only while WeasyPrint draws.
+    assert pdf_bytes.startswith(b"%PDF")
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+
+
 def test_pdf_fetcher__network_and_files__refused():
     fetcher = _offline_fetcher()
     for url in ("https://example.org/logo.png", "file:///etc/passwd"):
@@ -412,3 +419,41 @@ def test_renderers__same_document__same_status_counts(document, book, word):
         assert status_excel.count(label) == count, label
     totals = book["Status per målområde"]
     assert [c.value for c in totals[6]][1:] == [*expected.values(), 60]
+
+
+# --- layout for print: one summary table, wide tables on landscape pages ---------------------
+
+
+def test_render_html__chart__data_table_shown_once_inside_the_figure(document):
+    html = render_html(document)
+    figure = html[html.index('<figure class="kv-chart"') : html.index("</figure>")]
+    # The table follows the image it describes, visible (not folded away in a <details>).
+    assert figure.index("<svg") < figure.index("<caption>Status per målområde</caption>")
+    assert html.count("<caption>Status per målområde</caption>") == 1
+    assert "<details" not in html
+
+
+def test_render_pdf__wide_table__landscape_page_with_its_heading(tmp_path: Path):
+    columns = [Column(f"Kolumn {n}", "text", 10) for n in range(8)]
+    rows = [[f"Långtextord{n} och lite mer text" for n in range(8)] for _ in range(3)]
+    doc = Document(
+        title="Bred rapport",
+        blocks=[
+            Heading("Smal text"),
+            Paragraph("Ett stycke."),
+            PageBreak(),
+            Heading("Bred tabell"),
+            Table("Åtta kolumner", columns, rows),
+        ],
+    )
+    source = tmp_path / "wide.pdf"
+    source.write_bytes(render_pdf(doc))
+    info = _run("pdfinfo", "-f", "1", "-l", "9", str(source)).decode()
+    sizes = [(float(w), float(h)) for w, h in re.findall(r"size:\s+([\d.]+) x ([\d.]+)", info)]
+    assert len(sizes) == 4
+    assert all(w < h for w, h in sizes[:3]), sizes  # title, contents, the narrow section
+    assert sizes[3][0] > sizes[3][1], sizes
+    last = _words(_run("pdftotext", "-f", "4", "-l", "4", str(source), "-").decode())
+    assert "Bred tabell" in last and "Långtextord7" in last and "Sida 4 av 4" in last
+    contents = _words(_run("pdftotext", "-layout", "-f", "2", "-l", "2", str(source), "-").decode())
+    assert "Smal text 3" in contents and "Bred tabell 4" in contents

@@ -60,10 +60,12 @@ def _count_rows(rows: list[list[str]], labels) -> dict[str, list[list[int]]]:
 
 
 def _assert_rows_agree(rows: list[list[str]], expected: dict[str, list[int]]) -> None:
+    """Every summary row is shown with the expected numbers, and exactly once: the chart's
+    data table is the report's one summary table."""
     found = _count_rows(rows, expected)
     assert set(found) == set(expected)
     for label, numbers in expected.items():
-        assert all(row == numbers for row in found[label]), (label, found[label])
+        assert found[label] == [numbers], (label, found[label])
 
 
 def _html_parts(html: str) -> tuple[dict[str, int], list[list[str]]]:
