@@ -47,7 +47,7 @@ def column_layout(columns: Sequence[Column], rows: Sequence[Sequence[str]]) -> C
     """Widths for `columns` holding `rows` of cell texts (as printed, numbers formatted)."""
     floors: list[float] = []  # the longest word, in characters
     longest: list[float] = []  # the longest cell
-    needs: list[float] = []  # the average cell, empty cells counted
+    needs: list[float] = []  # the average filled cell
     for index, column in enumerate(columns):
         extra = MARKER_CHARS if column.kind == "status" else 0
         texts = [row[index] for row in rows]
@@ -56,7 +56,9 @@ def column_layout(columns: Sequence[Column], rows: Sequence[Sequence[str]]) -> C
         floors.append(min(max(words + label, default=0), LONGEST_UNBROKEN) + extra)
         lengths = [len(text) + extra for text in texts if text]
         longest.append(max(lengths, default=0))
-        needs.append(sum(lengths) / len(rows) if rows else 0.0)
+        # Empty cells do not count: a comment column that is mostly empty still needs the
+        # room of its comments in the rows that have one.
+        needs.append(sum(lengths) / len(lengths) if lengths else 0.0)
     cell = CELL_MM / CHAR_MM
     wide = sum(floors) + cell * len(columns) > PORTRAIT_MM / CHAR_MM
     room = (LANDSCAPE_MM if wide else PORTRAIT_MM) / CHAR_MM - cell * len(columns)
