@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "kvarter.core",
     "kvarter.accounts",
     "kvarter.areas",
+    "kvarter.indicators",
     "kvarter.plans",
     "kvarter.followup",
     "kvarter.reports",
