@@ -63,3 +63,35 @@ class UserFactory(factory.django.DjangoModelFactory):
         assignment = RoleAssignment.objects.create(user=user, role=role, municipality=municipality)
         assignment.areas.set(areas)
         return user
+
+
+class IndicatorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "indicators.Indicator"
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"testindikator-{n}")
+    name_sv = factory.Sequence(lambda n: f"Testindikator {n}")
+    name_en = factory.Sequence(lambda n: f"Test indicator {n}")
+    unit = "percent"
+    direction = "higher"
+    source_kind = "scb"
+
+
+class IndicatorValueFactory(factory.django.DjangoModelFactory):
+    """A region's value by default; pass ``area=`` (and ``region_code=""``) for an area's."""
+
+    class Meta:
+        model = "indicators.IndicatorValue"
+
+    indicator = factory.SubFactory(IndicatorFactory)
+    level = factory.LazyAttribute(lambda o: "area" if o.area is not None else "municipality")
+    region_code = factory.LazyAttribute(lambda o: "" if o.area is not None else "0580")
+    area = None
+    period = "2024"
+    year = factory.LazyAttribute(lambda o: int(o.period[:4]))
+    sex = "T"
+    value = 50.0
+    status = "ok"
+    source = "SCB (test)"
+    retrieved_on = factory.LazyFunction(lambda: __import__("datetime").date(2025, 3, 1))
