@@ -189,6 +189,9 @@ class ImportBatch(TimeStampedModel):
     changed = models.PositiveIntegerField(_("changed"), default=0)
     skipped = models.PositiveIntegerField(_("unchanged"), default=0)
     aggregated = models.PositiveIntegerField(_("area values summed up"), default=0)
+    # What the import could not do and why, e.g. an indicator in kronor that is not summed up
+    # from DeSO to an area. Each note is one sentence in Swedish and English.
+    notes = models.JSONField(_("notes"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("indicator import")
