@@ -18,6 +18,7 @@ class Point:
     year: int
     value: float | None  # None when suppressed or missing: shown as a gap, never as 0
     status: str  # a ValueStatus value
+    source: str = ""  # where the figure comes from (e.g. 'SCB TAB5813'), for exports
 
 
 @dataclass
