@@ -1,0 +1,137 @@
+"""Words the indicator files share: sex, status, numbers, and problems in Swedish and English."""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+
+from kvarter.core.importing import Problem
+from kvarter.indicators.models import ValueStatus
+
+# SCB's Kon codes ('1' men, '2' women, '1+2' both), Kolada's T/K/M, and the words people write.
+SEXES: dict[str, str] = {
+    "t": "T",
+    "k": "K",
+    "m": "M",
+    "1": "M",
+    "2": "K",
+    "1+2": "T",
+    "totalt": "T",
+    "total": "T",
+    "tot": "T",
+    "båda könen": "T",
+    "kvinnor och män": "T",
+    "män och kvinnor": "T",
+    "samtliga": "T",
+    "kvinnor": "K",
+    "kvinna": "K",
+    "women": "K",
+    "female": "K",
+    "män": "M",
+    "man": "M",
+    "men": "M",
+    "male": "M",
+}
+
+
+def normalise_sex(code: str, label: str = "") -> str | None:
+    """T, K or M for a code (or, failing that, its label); None if neither names a sex."""
+    found = SEXES.get(code.strip().lower())
+    if found is None and label:
+        found = SEXES.get(label.strip().lower())
+    return found
+
+
+OK = ValueStatus.OK.value
+SUPPRESSED = ValueStatus.SUPPRESSED.value
+PRELIMINARY = ValueStatus.PRELIMINARY.value
+MISSING = ValueStatus.MISSING.value
+
+# Statuses written in words (long CSV, Kolada). Dot symbols follow SCB (see jsonstat.SCB_SYMBOLS).
+STATUS_WORDS: dict[str, str] = {
+    "": OK,
+    "ok": OK,
+    "suppressed": SUPPRESSED,
+    "prickad": SUPPRESSED,
+    "prickat": SUPPRESSED,
+    "sekretess": SUPPRESSED,
+    "skyddad": SUPPRESSED,
+    "..": SUPPRESSED,
+    "preliminary": PRELIMINARY,
+    "preliminär": PRELIMINARY,
+    "preliminärt": PRELIMINARY,
+    "prel": PRELIMINARY,
+    "prel.": PRELIMINARY,
+    "p": PRELIMINARY,
+    "*": PRELIMINARY,
+    "missing": MISSING,
+    "saknas": MISSING,
+    "saknad": MISSING,
+    ".": MISSING,
+}
+
+
+def parse_number(text: str) -> float | None:
+    """A number as people write it: '1 234,5', '1234.5', '-0,3'. None if it is no number.
+
+    Spaces (also non-breaking) separate thousands; a comma or a point is the decimal sign. A
+    text holding both a comma and a point is refused, since either could be the thousands sign.
+    """
+    cleaned = text.strip().replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
+    if not cleaned:
+        return None
+    if "," in cleaned:
+        if "." in cleaned or cleaned.count(",") > 1:
+            return None
+        cleaned = cleaned.replace(",", ".")
+    cleaned = cleaned.replace("\u2212", "-")  # a typographic minus sign
+    try:
+        number = float(cleaned)
+    except ValueError:
+        return None
+    return number if math.isfinite(number) else None
+
+
+@dataclass
+class Problems:
+    """Collects every problem of a file; each names its row (or None), field and reason."""
+
+    items: list[Problem] = field(default_factory=list)
+
+    def add(self, row: int | None, field_name: str, code: str, sv: str, en: str) -> None:
+        self.items.append(Problem(row=row, field=field_name, code=code, message=f"{sv} / {en}"))
+
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+
+def load_json(data: bytes, problems: Problems) -> object | None:
+    """The parsed document, or None with a problem that says where the JSON breaks."""
+    try:
+        return json.loads(data)
+    except UnicodeDecodeError as error:
+        problems.add(
+            None,
+            "",
+            "not_utf8",
+            f"Filen är inte UTF-8-kodad JSON ({error.reason})",
+            f"The file is not UTF-8 encoded JSON ({error.reason})",
+        )
+    except json.JSONDecodeError as error:
+        cut = error.pos >= len(error.doc.rstrip()) - 1 or error.msg.startswith("Unterminated")
+        sv_hint = " – filen verkar avkortad" if cut else ""
+        en_hint = " – the file seems cut off" if cut else ""
+        problems.add(
+            None,
+            "",
+            "not_json",
+            f"Filen är inte giltig JSON ({error.msg}: rad {error.lineno}, "
+            f"tecken {error.colno}){sv_hint}",
+            f"The file is not valid JSON ({error.msg}: line {error.lineno}, "
+            f"column {error.colno}){en_hint}",
+        )
+    return None
