@@ -1,0 +1,298 @@
+"""The long CSV (one figure a line) → values, every problem named by line and column.
+
+Columns (Swedish or English names, any case, any order): ``område``/``area``, ``indikator``/
+``indicator`` (the catalogue code), ``period``, ``kön``/``sex`` (T/K/M or totalt/kvinnor/män;
+empty is T), ``värde``/``value`` (decimal comma or point, spaces between thousands), and
+optionally ``status``, ``källa``/``source``, ``täljare``/``numerator`` and ``nämnare``/
+``denominator``. The file is UTF-8 (with or without BOM) or Windows-1252; the delimiter is ';',
+',' or a tab, read from the header line.
+
+``område`` is the name of one of the municipality's areas (any case), a DeSO or RegSO code, a
+municipality's or county's code, or Riket. Line numbers count the header as line 1.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+from kvarter.areas.models import Area, Municipality
+from kvarter.indicators.importing._vocab import (
+    MISSING,
+    OK,
+    PRELIMINARY,
+    STATUS_WORDS,
+    Problems,
+    normalise_sex,
+    parse_number,
+)
+from kvarter.indicators.importing.observations import Observation, ParseResult
+from kvarter.indicators.importing.periods import normalise_period
+from kvarter.indicators.importing.regions import normalise_region
+from kvarter.indicators.models import Indicator
+
+FILE_FORMAT = "csv"
+
+COLUMNS: dict[str, str] = {
+    "område": "area",
+    "omrade": "area",
+    "area": "area",
+    "indikator": "indicator",
+    "indicator": "indicator",
+    "period": "period",
+    "kön": "sex",
+    "kon": "sex",
+    "sex": "sex",
+    "värde": "value",
+    "varde": "value",
+    "value": "value",
+    "status": "status",
+    "källa": "source",
+    "kalla": "source",
+    "source": "source",
+    "täljare": "numerator",
+    "numerator": "numerator",
+    "nämnare": "denominator",
+    "denominator": "denominator",
+}
+REQUIRED = ("area", "indicator", "period", "value")
+HIDDEN = frozenset({"suppressed", MISSING})
+_CODE_LIKE = re.compile(r"^\d{2,4}(?:[A-Za-z]\d{3,4})?$")
+
+
+def decode(data: bytes) -> str:
+    """UTF-8 (a BOM is dropped) or, failing that, Windows-1252 as Excel saves in Sweden."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+def sniff_delimiter(header: str) -> str:
+    counts = {delimiter: header.count(delimiter) for delimiter in (";", "\t", ",")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+def parse_long_csv(data: bytes, *, municipality: Municipality | None = None) -> ParseResult:
+    """Every line of a long CSV as an observation, or every problem that stops it."""
+    problems = Problems()
+    text = decode(data)
+    first_line = text.split("\n", 1)[0]
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(first_line))
+    header = next(reader, None)
+    columns = _columns(header or [], problems)
+    if columns is None:
+        return ParseResult(file_format=FILE_FORMAT, source="", problems=problems.items)
+
+    indicators = {code.lower(): pk for code, pk in Indicator.objects.values_list("code", "pk")}
+    areas: dict[str, int] = {}
+    if municipality is not None:
+        areas = {
+            name.strip().casefold(): pk
+            for name, pk in Area.objects.filter(municipality=municipality).values_list("name", "pk")
+        }
+    reading = _Reading(columns, indicators, areas, municipality, problems)
+    for row in reader:
+        if not any(cell.strip() for cell in row):
+            continue
+        reading.row(reader.line_num, row)
+
+    sources = set(reading.sources.values())
+    uniform = len(sources) == 1 and len(reading.sources) == len(reading.observations)
+    return ParseResult(
+        file_format=FILE_FORMAT,
+        source=next(iter(sources))[:200] if uniform else "",
+        observations=reading.observations,
+        problems=problems.items,
+        row_sources={} if uniform else reading.sources,
+    )
+
+
+def _columns(header: list[str], problems: Problems) -> dict[str, int] | None:
+    columns: dict[str, int] = {}
+    for place, name in enumerate(header):
+        key = COLUMNS.get(name.strip().lstrip("\ufeff").lower())
+        if key is None:
+            continue
+        if key in columns:
+            problems.add(
+                1,
+                name,
+                "duplicate_column",
+                f"Kolumnen {name} finns två gånger",
+                f"The column {name} is there twice",
+            )
+        columns[key] = place
+    for key in REQUIRED:
+        if key not in columns:
+            sv = {"area": "område", "indicator": "indikator", "value": "värde"}.get(key, key)
+            problems.add(
+                1,
+                sv,
+                "missing_column",
+                f"Kolumnen {sv} saknas i rubrikraden",
+                f"The column {key} is missing from the header line",
+            )
+    return None if problems else columns
+
+
+class _Reading:
+    """The state of one file's reading: lookups, what has been seen, what came out."""
+
+    def __init__(
+        self,
+        columns: dict[str, int],
+        indicators: dict[str, int],
+        areas: dict[str, int],
+        municipality: Municipality | None,
+        problems: Problems,
+    ) -> None:
+        self.columns = columns
+        self.indicators = indicators
+        self.areas = areas
+        self.municipality = municipality
+        self.problems = problems
+        self.observations: list[Observation] = []
+        self.sources: dict[int, str] = {}
+        self.seen: dict[tuple[int, str, int | None, str, str], int] = {}
+
+    def cell(self, row: list[str], key: str) -> str:
+        place = self.columns.get(key)
+        return row[place].strip() if place is not None and place < len(row) else ""
+
+    def row(self, line: int, row: list[str]) -> None:
+        problems_before = len(self.problems)
+        indicator_id = self.indicator(line, self.cell(row, "indicator"))
+        place = self.place(line, self.cell(row, "area"))
+        period_text = self.cell(row, "period")
+        period = normalise_period(period_text)
+        if period is None:
+            self.add(
+                line, "period", "unknown_period", "Okänd period", "Unknown period", period_text
+            )
+        sex_text = self.cell(row, "sex")
+        sex = normalise_sex(sex_text) if sex_text else "T"
+        if sex is None:
+            self.add(line, "kön", "unknown_sex", "Okänt kön", "Unknown sex", sex_text)
+        value, status = self.value_and_status(line, row)
+        numerator = self.number(line, row, "numerator", "täljare")
+        denominator = self.number(line, row, "denominator", "nämnare")
+        if (
+            len(self.problems) > problems_before
+            or indicator_id is None
+            or place is None
+            or period is None
+            or sex is None
+            or status is None
+        ):
+            return
+        region, area_id = place
+        key = (indicator_id, region, area_id, period, sex)
+        if key in self.seen:
+            self.problems.add(
+                line,
+                "område",
+                "duplicate",
+                f"Samma indikator, område, period och kön finns redan på rad {self.seen[key]}",
+                f"The same indicator, area, period and sex is already on line {self.seen[key]}",
+            )
+            return
+        self.seen[key] = line
+        source = self.cell(row, "source")
+        if source:
+            self.sources[len(self.observations)] = source
+        self.observations.append(
+            Observation(
+                indicator_id, region, area_id, period, sex, value, status, numerator, denominator
+            )
+        )
+
+    def add(self, line: int, column: str, code: str, sv: str, en: str, text: str) -> None:
+        self.problems.add(line, column, code, f"{sv} {text!r}", f"{en} {text!r}")
+
+    def indicator(self, line: int, text: str) -> int | None:
+        found = self.indicators.get(text.lower())
+        if found is None:
+            self.add(
+                line,
+                "indikator",
+                "unknown_indicator",
+                "Okänd indikator (katalogens kod)",
+                "Unknown indicator (the catalogue's code)",
+                text,
+            )
+        return found
+
+    def place(self, line: int, text: str) -> tuple[str, int | None] | None:
+        """(region code, None) for a code or Riket; ('', area id) for one of the areas."""
+        region = normalise_region(text) if text else None
+        if region is not None:
+            return region, None
+        area_id = self.areas.get(text.casefold()) if text else None
+        if area_id is not None:
+            return "", area_id
+        if _CODE_LIKE.match(text):
+            self.problems.add(
+                line,
+                "område",
+                "unknown_region",
+                f"Okänd regionkod {text}",
+                f"Unknown region code {text}",
+            )
+        elif self.municipality is None:
+            self.problems.add(
+                line,
+                "område",
+                "area_needs_municipality",
+                f"Området {text!r} anges med namn; välj kommun för att känna igen det",
+                f"The area {text!r} is given by name; choose the municipality to recognise it",
+            )
+        else:
+            self.problems.add(
+                line,
+                "område",
+                "unknown_area",
+                f"Okänt område {text!r} i {self.municipality.name}",
+                f"Unknown area {text!r} in {self.municipality.name}",
+            )
+        return None
+
+    def value_and_status(self, line: int, row: list[str]) -> tuple[float | None, str | None]:
+        value_text = self.cell(row, "value")
+        status_text = self.cell(row, "status")
+        status = STATUS_WORDS.get(status_text.lower())
+        if status is None:
+            self.add(
+                line, "status", "unknown_status", "Okänd status", "Unknown status", status_text
+            )
+        symbol = STATUS_WORDS.get(value_text.lower()) if value_text else None
+        if symbol in HIDDEN and not status_text:
+            return None, symbol  # e.g. '..' written in the value column
+        if not value_text:
+            return None, MISSING if status in (None, OK, PRELIMINARY) else status
+        value = parse_number(value_text)
+        if value is None:
+            self.add(
+                line, "värde", "not_a_number", "Värdet är inget tal", "Not a number", value_text
+            )
+            return None, status
+        if status in HIDDEN:
+            self.problems.add(
+                line,
+                "värde",
+                "hidden_with_value",
+                f"Ett {status_text!r} värde ska stå tomt, inte {value_text}",
+                f"A {status_text!r} figure must be left empty, not {value_text}",
+            )
+        return value, status
+
+    def number(self, line: int, row: list[str], key: str, sv: str) -> float | None:
+        text = self.cell(row, key)
+        if not text:
+            return None
+        value = parse_number(text)
+        if value is None:
+            self.add(line, sv, "not_a_number", "Inget tal", "Not a number", text)
+        return value
