@@ -11,6 +11,7 @@ from tests.indicators.generated import cell_value, is_suppressed, kolada_bytes, 
 
 from kvarter.indicators.importing.kolada import parse_kolada
 from kvarter.indicators.importing.observations import Observation
+from kvarter.indicators.models import Indicator
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +26,7 @@ def _codes(result: Any) -> list[str]:
 
 @pytest.mark.parametrize("version", [2, 3])
 def test_parse_kolada__v2_and_v3__every_gender_and_missing_never_zero(version: int) -> None:
-    employed = IndicatorFactory(kolada_kpi="N00914")
+    employed = Indicator.objects.get(kolada_kpi="N00914")  # the starter catalogue's row
     raw = kolada_bytes(
         version=version,
         kpis=["N00914"],
@@ -51,7 +52,6 @@ def test_parse_kolada__v2_and_v3__every_gender_and_missing_never_zero(version: i
 
 
 def test_parse_kolada__county_council_code__is_the_county() -> None:
-    IndicatorFactory(kolada_kpi="N00914")
     rows = kolada_rows(kpis=["N00914"], municipalities=["0005"], years=[2023], genders=["T"])
 
     result = parse_kolada(_dump(rows))
@@ -60,7 +60,6 @@ def test_parse_kolada__county_council_code__is_the_county() -> None:
 
 
 def test_parse_kolada__null_value_with_empty_status__is_missing() -> None:
-    IndicatorFactory(kolada_kpi="N00914")
     rows = [
         {
             "kpi": "N00914",
@@ -76,7 +75,6 @@ def test_parse_kolada__null_value_with_empty_status__is_missing() -> None:
 
 
 def test_parse_kolada__unknown_kpi__named_once_with_its_first_row() -> None:
-    IndicatorFactory(kolada_kpi="N00914")
     rows = kolada_rows(kpis=["N00914", "U99999"], municipalities=["0580"], years=[2022, 2023])
 
     result = parse_kolada(_dump(rows))
@@ -88,7 +86,6 @@ def test_parse_kolada__unknown_kpi__named_once_with_its_first_row() -> None:
 
 
 def test_parse_kolada__every_bad_row_is_reported() -> None:
-    IndicatorFactory(kolada_kpi="N00914")
     good = {"count": 1, "gender": "T", "status": "", "value": 1.5}
     rows = [
         {"kpi": "N00914", "municipality": "0999", "period": 2023, "values": [good]},
@@ -128,7 +125,6 @@ def test_parse_kolada__every_bad_row_is_reported() -> None:
 
 
 def test_parse_kolada__same_cell_twice__is_a_duplicate() -> None:
-    IndicatorFactory(kolada_kpi="N00914")
     rows = kolada_rows(kpis=["N00914"], municipalities=["0580"], years=[2023], genders=["T"])
 
     result = parse_kolada(_dump(rows + rows))
@@ -143,3 +139,10 @@ def test_parse_kolada__truncated_and_foreign_json__are_problems() -> None:
 
     assert _codes(parse_kolada(raw[:-40])) == ["not_json"]
     assert _codes(parse_kolada(b'{"values": [{"id": "N00914", "title": "x"}]}')) == ["not_kolada"]
+
+
+def test_parse_kolada__kpi_on_two_catalogue_rows__is_refused_not_guessed() -> None:
+    IndicatorFactory(code="forvarvsfrekvens-kopia", kolada_kpi="N00914")
+    rows = kolada_rows(kpis=["N00914"], municipalities=["0580"], years=[2023])
+
+    assert _codes(parse_kolada(_dump(rows))) == ["ambiguous_indicator"]

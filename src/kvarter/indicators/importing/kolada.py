@@ -69,11 +69,14 @@ def parse_kolada_document(document: object) -> ParseResult:
         return ParseResult(file_format=FILE_FORMAT, source="", problems=problems.items)
 
     kpis = {row.get("kpi") for row in rows if isinstance(row, dict)}
-    catalogue = dict(
+    by_kpi: dict[str, list[int]] = {}
+    for found_kpi, pk in (
         Indicator.objects.filter(kolada_kpi__in=[k for k in kpis if isinstance(k, str)])
         .exclude(kolada_kpi="")
         .values_list("kolada_kpi", "pk")
-    )
+    ):
+        by_kpi.setdefault(found_kpi, []).append(pk)
+    catalogue = {k: pks[0] for k, pks in by_kpi.items() if len(pks) == 1}
     unknown_kpis: dict[str, int] = {}
     observations: list[Observation] = []
     seen: dict[tuple[int, str, str, str], int] = {}
@@ -87,13 +90,22 @@ def parse_kolada_document(document: object) -> ParseResult:
         indicator_id = catalogue.get(kpi) if isinstance(kpi, str) else None
         if indicator_id is None and str(kpi) not in unknown_kpis:
             unknown_kpis[str(kpi)] = number
-            problems.add(
-                number,
-                f"{where}.kpi",
-                "unknown_indicator",
-                f"Kolada-nyckeltalet {kpi} finns inte i indikatorkatalogen",
-                f"The Kolada KPI {kpi} is not in the indicator catalogue",
-            )
+            if isinstance(kpi, str) and kpi in by_kpi:
+                problems.add(
+                    number,
+                    f"{where}.kpi",
+                    "ambiguous_indicator",
+                    f"Flera indikatorer i katalogen har Kolada-nyckeltalet {kpi}",
+                    f"Several indicators in the catalogue have the Kolada KPI {kpi}",
+                )
+            else:
+                problems.add(
+                    number,
+                    f"{where}.kpi",
+                    "unknown_indicator",
+                    f"Kolada-nyckeltalet {kpi} finns inte i indikatorkatalogen",
+                    f"The Kolada KPI {kpi} is not in the indicator catalogue",
+                )
         region = _region(row, number, where, problems)
         period = normalise_period(row.get("period"))
         if period is None:
