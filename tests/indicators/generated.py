@@ -185,3 +185,16 @@ def long_csv_bytes(
     for row in rows:
         writer.writerow(["" if cell is None else cell for cell in row])
     return buffer.getvalue().encode(encoding)
+
+
+def deso_benchmark_bytes(
+    *, measures: Sequence[str], regions: int = 6000, years: int = 10, suppress_every: int = 37
+) -> bytes:
+    """The benchmark's DeSO table: 6,000 DeSO × 10 years × 3 sexes × the measures (5 ≈ 900,000)."""
+    return jsonstat_bytes(
+        regions=deso_codes(regions),
+        years=[str(2015 + n) for n in range(years)],
+        measures=measures,
+        suppress_every=suppress_every,
+        table_id="TAB9999",
+    )

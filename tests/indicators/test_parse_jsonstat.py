@@ -314,3 +314,28 @@ def test_parse_jsonstat__measure_shared_by_two_indicators__the_table_id_decides(
 def test_parse_jsonstat__not_a_dataset__is_a_problem() -> None:
     assert _codes(parse_jsonstat(b'{"class": "collection", "link": {}}')) == ["collection"]
     assert _codes(parse_jsonstat(b"[1, 2]")) == ["not_jsonstat"]
+
+
+def test_parse_jsonstat__a_million_bad_cells__first_thousand_kept_and_the_rest_counted() -> None:
+    indicator = IndicatorFactory()
+    years = [str(y) for y in range(1000, 2500)]
+    dataset = jsonstat_dataset(regions=["0580"], sexes=["T"], years=years)
+    dataset["value"] = ["x"] * len(years)
+
+    result = parse_jsonstat(_dump(dataset), indicator=indicator)
+
+    assert len(result.problems) == 1001
+    assert result.problems[-1].code == "more_problems"
+    assert "500" in result.problems[-1].message
+
+
+def test_parse_jsonstat__one_status_string__applies_to_every_cell() -> None:
+    indicator = IndicatorFactory()
+    dataset = jsonstat_dataset(regions=["0580", "0581"], sexes=["T"], years=["2024"])
+    dataset["status"] = "p"
+
+    result = parse_jsonstat(_dump(dataset), indicator=indicator)
+
+    assert result.problems == []
+    assert {o.status for o in result.observations} == {"preliminary"}
+    assert all(o.value is not None for o in result.observations)

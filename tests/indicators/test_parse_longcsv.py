@@ -169,3 +169,11 @@ def test_parse_long_csv__quoted_line_break__keeps_line_numbers_right(place: dict
     result = parse_long_csv(raw)
 
     assert [(p.row, p.code) for p in result.problems] == [(4, "duplicate")]
+
+
+def test_parse_long_csv__the_municipality_by_name__is_its_code(place: dict) -> None:
+    raw = long_csv_bytes([["linköping", "forvarvsfrekvens", "2021", "T", "77", "", ""]])
+
+    result = parse_long_csv(raw, municipality=place["municipality"])
+
+    assert [(o.region_code, o.area_id) for o in result.observations] == [("0580", None)]

@@ -93,20 +93,42 @@ def parse_number(text: str) -> float | None:
     return number if math.isfinite(number) else None
 
 
+MAX_PROBLEMS = 1000
+
+
 @dataclass
 class Problems:
-    """Collects every problem of a file; each names its row (or None), field and reason."""
+    """Collects every problem of a file; each names its row (or None), field and reason.
+
+    All are counted; the first :data:`MAX_PROBLEMS` are kept and the rest summed up in one last
+    problem, so a file with a million bad cells still says how many without a million objects.
+    """
 
     items: list[Problem] = field(default_factory=list)
+    more: int = 0
 
     def add(self, row: int | None, field_name: str, code: str, sv: str, en: str) -> None:
+        if len(self.items) >= MAX_PROBLEMS:
+            self.more += 1
+            return
         self.items.append(Problem(row=row, field=field_name, code=code, message=f"{sv} / {en}"))
+
+    def result(self) -> list[Problem]:
+        if not self.more:
+            return self.items
+        summary = Problem(
+            row=None,
+            field="",
+            code="more_problems",
+            message=f"… och {self.more} problem till / … and {self.more} more problems",
+        )
+        return [*self.items, summary]
 
     def __bool__(self) -> bool:
         return bool(self.items)
 
     def __len__(self) -> int:
-        return len(self.items)
+        return len(self.items) + self.more
 
 
 def load_json(data: bytes, problems: Problems) -> object | None:

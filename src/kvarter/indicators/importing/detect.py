@@ -45,13 +45,13 @@ def parse_indicator_file(
                 f"Okänt format {file_format!r} (json-stat2, kolada eller csv)",
                 f"Unknown format {file_format!r} (json-stat2, kolada or csv)",
             )
-            return ParseResult(file_format=file_format, source="", problems=problems.items)
+            return ParseResult(file_format=file_format, source="", problems=problems.result())
     if wanted == "csv" or (wanted is None and not _looks_like_json(data, file_name)):
         return longcsv.parse_long_csv(data, municipality=municipality)
 
     document = load_json(data, problems)
     if document is None:
-        return ParseResult(file_format=wanted or "json", source="", problems=problems.items)
+        return ParseResult(file_format=wanted or "json", source="", problems=problems.result())
     if wanted == "kolada":
         return kolada.parse_kolada_document(document)
     if wanted == "json-stat2" or _is_jsonstat(document):
@@ -65,7 +65,7 @@ def parse_indicator_file(
         "JSON-filen är varken JSON-stat eller ett Kolada-svar",
         "The JSON file is neither JSON-stat nor a Kolada response",
     )
-    return ParseResult(file_format="json", source="", problems=problems.items)
+    return ParseResult(file_format="json", source="", problems=problems.result())
 
 
 def _looks_like_json(data: bytes, file_name: str) -> bool:

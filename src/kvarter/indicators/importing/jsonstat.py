@@ -81,7 +81,7 @@ def parse_jsonstat(
     problems = Problems()
     document = load_json(data, problems)
     if document is None:
-        return ParseResult(file_format=FILE_FORMAT, source="", problems=problems.items)
+        return ParseResult(file_format=FILE_FORMAT, source="", problems=problems.result())
     return parse_jsonstat_document(document, indicator=indicator)
 
 
@@ -90,7 +90,7 @@ def parse_jsonstat_document(document: object, *, indicator: Indicator | None = N
     problems = Problems()
     structure = read_structure(document, problems)
     if structure is None:
-        return ParseResult(file_format=FILE_FORMAT, source="", problems=problems.items)
+        return ParseResult(file_format=FILE_FORMAT, source="", problems=problems.result())
     dataset, dimensions, values, statuses = structure
     source = _source(dataset)
     roles = _roles(dataset, dimensions)
@@ -133,7 +133,7 @@ def parse_jsonstat_document(document: object, *, indicator: Indicator | None = N
                 "select a single one in the query",
             )
     if problems:
-        return ParseResult(file_format=FILE_FORMAT, source=source, problems=problems.items)
+        return ParseResult(file_format=FILE_FORMAT, source=source, problems=problems.result())
 
     observations = _cells(dimensions, roles, columns, values)
     _bad_values(values, observations, problems)
@@ -143,7 +143,7 @@ def parse_jsonstat_document(document: object, *, indicator: Indicator | None = N
         file_format=FILE_FORMAT,
         source=source,
         observations=observations,
-        problems=problems.items,
+        problems=problems.result(),
     )
 
 

@@ -39,7 +39,7 @@ def parse_kolada(data: bytes, *, municipality: Municipality | None = None) -> Pa
     problems = Problems()
     document = load_json(data, problems)
     if document is None:
-        return ParseResult(file_format=FILE_FORMAT, source="", problems=problems.items)
+        return ParseResult(file_format=FILE_FORMAT, source="", problems=problems.result())
     return parse_kolada_document(document)
 
 
@@ -66,7 +66,7 @@ def parse_kolada_document(document: object) -> ParseResult:
             "The file is no Kolada response (a values list of kpi, municipality, period was "
             "expected)",
         )
-        return ParseResult(file_format=FILE_FORMAT, source="", problems=problems.items)
+        return ParseResult(file_format=FILE_FORMAT, source="", problems=problems.result())
 
     kpis = {row.get("kpi") for row in rows if isinstance(row, dict)}
     by_kpi: dict[str, list[int]] = {}
@@ -150,7 +150,7 @@ def parse_kolada_document(document: object) -> ParseResult:
         file_format=FILE_FORMAT,
         source=source[:200],
         observations=observations,
-        problems=problems.items,
+        problems=problems.result(),
     )
 
 

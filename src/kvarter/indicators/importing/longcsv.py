@@ -8,7 +8,8 @@ optionally ``status``, ``källa``/``source``, ``täljare``/``numerator`` and ``n
 ',' or a tab, read from the header line.
 
 ``område`` is the name of one of the municipality's areas (any case), a DeSO or RegSO code, a
-municipality's or county's code, or Riket. Line numbers count the header as line 1.
+municipality's or county's code, or Riket; the municipality's own name (when no area has it)
+stands for its code. Line numbers count the header as line 1.
 """
 
 from __future__ import annotations
@@ -84,7 +85,7 @@ def parse_long_csv(data: bytes, *, municipality: Municipality | None = None) -> 
     header = next(reader, None)
     columns = _columns(header or [], problems)
     if columns is None:
-        return ParseResult(file_format=FILE_FORMAT, source="", problems=problems.items)
+        return ParseResult(file_format=FILE_FORMAT, source="", problems=problems.result())
 
     indicators = {code.lower(): pk for code, pk in Indicator.objects.values_list("code", "pk")}
     areas: dict[str, int] = {}
@@ -105,7 +106,7 @@ def parse_long_csv(data: bytes, *, municipality: Municipality | None = None) -> 
         file_format=FILE_FORMAT,
         source=next(iter(sources))[:200] if uniform else "",
         observations=reading.observations,
-        problems=problems.items,
+        problems=problems.result(),
         row_sources={} if uniform else reading.sources,
     )
 
@@ -233,6 +234,9 @@ class _Reading:
         area_id = self.areas.get(text.casefold()) if text else None
         if area_id is not None:
             return "", area_id
+        municipality = self.municipality
+        if municipality is not None and text.casefold() == municipality.name.casefold():
+            return municipality.code, None  # the whole municipality, named instead of coded
         if _CODE_LIKE.match(text):
             self.problems.add(
                 line,
