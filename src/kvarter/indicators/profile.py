@@ -340,10 +340,10 @@ def class_breaks(
     else:
         inner = statistics.quantiles(values, n=count, method="inclusive") if count > 1 else []
     breaks = [low]
-    for b in [*inner, high]:
-        if b > breaks[-1]:
+    for b in inner:
+        if breaks[-1] < b < high:  # rounding can put an interpolated break past the ends
             breaks.append(b)
-    return breaks
+    return [*breaks, high]
 
 
 def class_of(value: float | None, breaks: Sequence[float]) -> int | None:

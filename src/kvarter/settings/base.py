@@ -150,6 +150,9 @@ SPECTACULAR_SETTINGS = {
         "PlanStatusEnum": "kvarter.plans.models.PlanStatus",
         "MeasureStatusEnum": "kvarter.followup.models.Status",
         "DispositionEnum": "kvarter.followup.models.Disposition",
+        "IndicatorDirectionEnum": "kvarter.indicators.models.Direction",
+        "TargetDirectionEnum": "kvarter.plans.models.goals.Direction",
+        "SexEnum": "kvarter.core.models.Sex",
     },
 }
 
