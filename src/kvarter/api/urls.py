@@ -9,6 +9,8 @@ from kvarter.areas.api import AreaViewSet, MunicipalityViewSet
 from kvarter.followup.api import RoundViewSet
 from kvarter.followup.assessment_api import CriterionAssessmentViewSet
 from kvarter.followup.rollover_api import LineageViewSet
+from kvarter.indicators.api import IndicatorViewSet
+from kvarter.indicators.api import api_urlpatterns as indicator_api_urls
 from kvarter.plans.api import GoalAreaViewSet, MeasureViewSet, PlanViewSet
 from kvarter.plans.criterion_api import QualitativeCriterionViewSet, QuantitativeCriterionViewSet
 from kvarter.plans.goal_api import GoalViewSet, VisionViewSet
@@ -33,9 +35,11 @@ router.register(
 router.register("indicator-series", IndicatorSeriesViewSet, basename="indicator-series")
 router.register("assessments", CriterionAssessmentViewSet, basename="assessment")
 router.register("lineage", LineageViewSet, basename="lineage")
+router.register("indicators", IndicatorViewSet, basename="indicator")
 
 urlpatterns = [
     path("v1/", include(router.urls)),
+    path("v1/", include(indicator_api_urls)),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]
