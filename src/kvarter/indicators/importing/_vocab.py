@@ -48,7 +48,7 @@ SUPPRESSED = ValueStatus.SUPPRESSED.value
 PRELIMINARY = ValueStatus.PRELIMINARY.value
 MISSING = ValueStatus.MISSING.value
 
-# Statuses written in words (long CSV, Kolada). Dot symbols follow SCB (see jsonstat.SCB_SYMBOLS).
+# Statuses written in words (long CSV, Kolada). JSON-stat symbols: _jsonstat_cells.SCB_SYMBOLS.
 STATUS_WORDS: dict[str, str] = {
     "": OK,
     "ok": OK,

@@ -22,44 +22,26 @@ symbol that means a number); ``*`` and ``p`` → preliminary. A null value is ne
 
 from __future__ import annotations
 
-import gc
-import math
-from itertools import product
-from operator import itemgetter
 from typing import Any
 
 from kvarter.areas.models import Municipality
+from kvarter.indicators.importing._jsonstat_cells import (
+    apply_statuses,
+    bad_values,
+    cells,
+)
 from kvarter.indicators.importing._jsonstat_dims import Dimension, read_structure
 from kvarter.indicators.importing._vocab import (
-    MISSING,
-    OK,
-    PRELIMINARY,
-    SUPPRESSED,
     Problems,
     load_json,
     normalise_sex,
 )
-from kvarter.indicators.importing.observations import Observation, ParseResult
+from kvarter.indicators.importing.observations import ParseResult
 from kvarter.indicators.importing.periods import normalise_period
 from kvarter.indicators.importing.regions import normalise_region
 from kvarter.indicators.models import NATION_CODE, Indicator
 
 FILE_FORMAT = "json-stat2"
-NIL = "nil"
-
-SCB_SYMBOLS: dict[str, str] = {
-    "..": SUPPRESSED,
-    ".": MISSING,
-    "...": MISSING,
-    "....": MISSING,
-    ".....": MISSING,
-    "......": MISSING,
-    "-": NIL,
-    "–": NIL,
-    "*": PRELIMINARY,
-    "p": PRELIMINARY,
-    "P": PRELIMINARY,
-}
 
 TIME_IDS = frozenset({"tid", "time", "år", "ar", "year", "period"})
 GEO_IDS = frozenset({"region", "geo", "område", "omrade", "area"})
@@ -135,10 +117,10 @@ def parse_jsonstat_document(document: object, *, indicator: Indicator | None = N
     if problems:
         return ParseResult(file_format=FILE_FORMAT, source=source, problems=problems.result())
 
-    observations = _cells(dimensions, roles, columns, values)
-    _bad_values(values, observations, problems)
+    observations = cells(dimensions, roles, columns, values)
+    bad_values(values, observations, problems)
     if statuses is not None:
-        _apply_statuses(statuses, observations, problems)
+        apply_statuses(statuses, observations, problems)
     return ParseResult(
         file_format=FILE_FORMAT,
         source=source,
@@ -297,120 +279,6 @@ def _measures(
             taken[pk] = code
         column.append(pk)
     return column
-
-
-_ROLE_ORDER = ("metric", "geo", "time", "sex")
-
-
-def _cells(
-    dimensions: list[Dimension],
-    roles: dict[str, Dimension],
-    columns: dict[str, list[Any]],
-    values: list[Any],
-) -> list[Observation]:
-    """One observation per cell, walking the cells in ``value`` order with one product.
-
-    The dimensions that are no role hold a single category, so leaving them out keeps the
-    order; roles the table lacks are constants appended at the end.
-    """
-    role_of = {id(dimension): role for role, dimension in roles.items()}
-    ordered = [role_of[id(d)] for d in dimensions if id(d) in role_of]
-    ordered += [role for role in _ROLE_ORDER if role not in ordered]
-    pick = itemgetter(*(ordered.index(role) for role in _ROLE_ORDER))
-    cells = product(*(columns[role] for role in ordered))
-    observations: list[Observation] = []
-    append = observations.append
-    make = tuple.__new__  # Observation(...) without its keyword-handling wrapper
-    cls = Observation
-    # A million new tuples would set off the cyclic garbage collector again and again for
-    # nothing: none of them can be part of a cycle.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        for combination, value in zip(cells, values, strict=True):
-            indicator_id, region, period, sex = pick(combination)
-            kind = type(value)
-            if kind is float:
-                cell = (indicator_id, region, None, period, sex, value, OK, None, None)
-            elif kind is int:
-                cell = (indicator_id, region, None, period, sex, float(value), OK, None, None)
-            else:
-                # null (missing) or something to look at after the loop: no number either way.
-                cell = (indicator_id, region, None, period, sex, None, MISSING, None, None)
-            append(make(cls, cell))
-    finally:
-        if collecting:
-            gc.enable()
-    return observations
-
-
-def _bad_values(values: list[Any], observations: list[Observation], problems: Problems) -> None:
-    """Cells whose value is neither a number nor null: a numeric string, a symbol, or a problem."""
-    for position, value in enumerate(values):
-        kind = type(value)
-        if value is None or kind is float or kind is int:
-            continue
-        if isinstance(value, str):
-            symbol = SCB_SYMBOLS.get(value.strip())
-            if symbol is not None:
-                _apply_symbol(observations, position, symbol)
-                continue
-            try:
-                number = float(value)
-            except ValueError:
-                number = math.nan
-            if math.isfinite(number):
-                observations[position] = observations[position]._replace(value=number, status=OK)
-                continue
-        problems.add(
-            None,
-            f"value[{position}]",
-            "not_a_number",
-            f"Värdet {value!r} ({_cell(observations[position])}) är inget tal",
-            f"The value {value!r} ({_cell(observations[position])}) is not a number",
-        )
-
-
-def _apply_statuses(statuses: Any, observations: list[Observation], problems: Problems) -> None:
-    if isinstance(statuses, str):
-        items: Any = ((position, statuses) for position in range(len(observations)))
-    elif isinstance(statuses, list):
-        if len(statuses) == 1 and len(observations) != 1:
-            items = ((position, statuses[0]) for position in range(len(observations)))
-        else:
-            items = enumerate(statuses)
-    else:
-        items = ((int(key), symbol) for key, symbol in statuses.items())
-    for position, symbol in items:
-        if symbol is None or symbol == "":
-            continue
-        kind = SCB_SYMBOLS.get(symbol.strip()) if isinstance(symbol, str) else None
-        if kind is None:
-            problems.add(
-                None,
-                f"status.{position}",
-                "unknown_status",
-                f"Okänd statussymbol {symbol!r} ({_cell(observations[position])})",
-                f"Unknown status symbol {symbol!r} ({_cell(observations[position])})",
-            )
-            continue
-        _apply_symbol(observations, position, kind)
-
-
-def _apply_symbol(observations: list[Observation], position: int, kind: str) -> None:
-    observation = observations[position]
-    if kind == NIL:
-        value = 0.0 if observation.value is None else observation.value
-        observations[position] = observation._replace(value=value, status=OK)
-    elif kind == PRELIMINARY:
-        if observation.value is not None:
-            observations[position] = observation._replace(status=PRELIMINARY)
-    else:
-        observations[position] = observation._replace(value=None, status=kind)
-
-
-def _cell(observation: Observation) -> str:
-    return f"{observation.region_code} {observation.period} {observation.sex}"
 
 
 def _table_id(dataset: dict[str, Any]) -> str:
