@@ -48,7 +48,8 @@ def _grid(indicator_id: int, codes=("0580C1010", "0580C1020"), years=(2023, 2024
 
 def test_store__new_values__are_added_with_source_date_level_and_batch() -> None:
     indicator = IndicatorFactory()
-    observations = _grid(indicator.pk) + [
+    observations = [
+        *_grid(indicator.pk),
         Observation(indicator.pk, "0580", None, "2024", "T", 55.5, "ok"),
         Observation(indicator.pk, "00", None, "2024", "T", 60.0, "preliminary"),
     ]
@@ -151,7 +152,7 @@ def test_store__one_bad_figure__changes_nothing(bad: Observation, code: str) -> 
     before = list(IndicatorValue.objects.values_list("id", "value", "status", "batch_id"))
     if bad.indicator_id is None:
         bad = bad._replace(indicator_id=indicator.pk)
-    observations = _grid(indicator.pk, value=10.0) + [bad]
+    observations = [*_grid(indicator.pk, value=10.0), bad]
 
     with pytest.raises(ImportRejected) as rejected:
         _store(observations)
