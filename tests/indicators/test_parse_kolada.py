@@ -146,3 +146,15 @@ def test_parse_kolada__kpi_on_two_catalogue_rows__is_refused_not_guessed() -> No
     rows = kolada_rows(kpis=["N00914"], municipalities=["0580"], years=[2023])
 
     assert _codes(parse_kolada(_dump(rows))) == ["ambiguous_indicator"]
+
+
+def test_parse_kolada__rows_without_kpi__need_the_indicator_argument() -> None:
+    rows = kolada_rows(kpis=["N00914"], municipalities=["0580"], years=[2023], genders=["T"])
+    for row in rows:
+        del row["kpi"]
+    indicator = IndicatorFactory()
+
+    assert _codes(parse_kolada(_dump(rows))) == ["no_indicator"]
+    result = parse_kolada(_dump(rows), indicator=indicator)
+    assert result.problems == []
+    assert [o.indicator_id for o in result.observations] == [indicator.pk]

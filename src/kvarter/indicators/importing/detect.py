@@ -53,11 +53,11 @@ def parse_indicator_file(
     if document is None:
         return ParseResult(file_format=wanted or "json", source="", problems=problems.result())
     if wanted == "kolada":
-        return kolada.parse_kolada_document(document)
+        return kolada.parse_kolada_document(document, indicator=indicator)
     if wanted == "json-stat2" or _is_jsonstat(document):
         return jsonstat.parse_jsonstat_document(document, indicator=indicator)
     if kolada.kolada_rows(document) is not None:
-        return kolada.parse_kolada_document(document)
+        return kolada.parse_kolada_document(document, indicator=indicator)
     problems.add(
         None,
         "",

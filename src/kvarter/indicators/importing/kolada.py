@@ -31,16 +31,22 @@ FILE_FORMAT = "kolada"
 GENDERS = {"T": "T", "K": "K", "M": "M"}
 
 
-def parse_kolada(data: bytes, *, municipality: Municipality | None = None) -> ParseResult:
+def parse_kolada(
+    data: bytes,
+    *,
+    municipality: Municipality | None = None,
+    indicator: Indicator | None = None,
+) -> ParseResult:
     """Every figure of a Kolada data response, or every problem that stops it.
 
     ``municipality`` is accepted for a uniform interface; Kolada's region ids are national.
+    ``indicator`` names the indicator of rows that carry no ``kpi`` (a one-KPI download).
     """
     problems = Problems()
     document = load_json(data, problems)
     if document is None:
         return ParseResult(file_format=FILE_FORMAT, source="", problems=problems.result())
-    return parse_kolada_document(document)
+    return parse_kolada_document(document, indicator=indicator)
 
 
 def kolada_rows(document: object) -> list[Any] | None:
@@ -48,12 +54,18 @@ def kolada_rows(document: object) -> list[Any] | None:
     rows = document.get("values") if isinstance(document, dict) else document
     if not isinstance(rows, list):
         return None
-    if rows and not all(isinstance(row, dict) and "kpi" in row for row in rows[:10]):
+    if rows and not all(_is_row(row) for row in rows[:10]):
         return None
     return rows
 
 
-def parse_kolada_document(document: object) -> ParseResult:
+def _is_row(row: object) -> bool:
+    if not isinstance(row, dict) or not isinstance(row.get("values"), list):
+        return False
+    return "kpi" in row or ("period" in row and ("municipality" in row or "ou" in row))
+
+
+def parse_kolada_document(document: object, *, indicator: Indicator | None = None) -> ParseResult:
     """As :func:`parse_kolada`, for a document already read from JSON."""
     problems = Problems()
     rows = kolada_rows(document)
@@ -88,7 +100,19 @@ def parse_kolada_document(document: object) -> ParseResult:
             continue
         kpi = row.get("kpi")
         indicator_id = catalogue.get(kpi) if isinstance(kpi, str) else None
-        if indicator_id is None and str(kpi) not in unknown_kpis:
+        if kpi is None and indicator is not None:
+            indicator_id = indicator.pk
+            kpi = indicator.kolada_kpi or indicator.code
+        elif kpi is None and "kpi" not in unknown_kpis:
+            unknown_kpis["kpi"] = number
+            problems.add(
+                number,
+                f"{where}.kpi",
+                "no_indicator",
+                "Raden anger inget nyckeltal (kpi); välj vilken indikator filen gäller",
+                "The row names no KPI (kpi); choose the indicator the file holds",
+            )
+        elif indicator_id is None and str(kpi) not in unknown_kpis:
             unknown_kpis[str(kpi)] = number
             if isinstance(kpi, str) and kpi in by_kpi:
                 problems.add(
