@@ -26,9 +26,10 @@ from kvarter.indicators.area_types import (
     socioeconomic_index,
     thresholds,
 )
+from kvarter.indicators.catalogue import SOCIOECONOMIC_INDEX
 from kvarter.indicators.models import AreaType, Indicator, IndicatorValue
 
-EDU, LOW, ASSIST = INPUT_CODES
+LOW, EDU, ASSIST = INPUT_CODES
 REF = Reference(mean=10.0, sd=2.0, kind="given", count=0)
 
 # --- pure ----------------------------------------------------------------------------------
@@ -152,6 +153,29 @@ def test_compute__types_an_area_against_the_regso_distribution(
     assert recorded[LOW]["period"] == "2023"
     assert recorded[LOW]["source"] == f"SCB {LOW}"
     assert row.inputs["method"] == at.METHOD
+
+
+@needs_db
+def test_compute__prefers_the_index_scb_publishes_per_regso(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(at, "MIN_REFERENCE_REGIONS", 3)
+    _regions("regso", 2023, [8.0, 10.0, 12.0])  # computed from inputs: μ = 10, σ = 2
+    published = cast(Indicator, IndicatorFactory(code=SOCIOECONOMIC_INDEX, unit="index"))
+    for n, index in enumerate([20.0, 30.0, 40.0]):  # published: μ = 30, σ = 10
+        IndicatorValueFactory(
+            indicator=published,
+            level="regso",
+            region_code=f"0580R{n:03d}",
+            period="2023",
+            value=index,
+        )
+    area = _area()
+    _area_values(area, 2023, {EDU: 12.0, LOW: 12.0, ASSIST: 12.0})
+    [row] = area_types_compute(year=2023, areas=[area])
+    assert row.inputs["reference"]["kind"] == "regso-published"
+    assert (row.inputs["reference"]["mean"], row.inputs["reference"]["sd"]) == (30.0, 10.0)
+    assert row.area_type == 5  # 12 < μ − σ = 20
 
 
 @needs_db

@@ -10,7 +10,12 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from tests.factories import IndicatorValueFactory
 
-from kvarter.indicators.catalogue import STARTER_CATALOGUE_V1, STARTER_CODES
+from kvarter.indicators.catalogue import (
+    CATALOGUE_V2,
+    STARTER_CATALOGUE_V1,
+    STARTER_CODES,
+    current_catalogue,
+)
 from kvarter.indicators.models import (
     Direction,
     Indicator,
@@ -25,9 +30,12 @@ SCB_TABLE_RE = re.compile(r"^TAB\d{2,5}$")  # PxWeb v2 table ids
 SCB_CONTENTS_RE = re.compile(r"^[0-9A-Z]{8}$")  # PxWeb ContentsCode, e.g. 000005MO
 
 MIGRATION = ("indicators", "0003_starter_catalogue")
+V2_MIGRATION = ("indicators", "0004_catalogue_area_type_inputs")
 BEFORE = ("indicators", "0002_import_batch_notes")
 
-ROWS = [pytest.param(row, id=str(row["code"])) for row in STARTER_CATALOGUE_V1]
+CURRENT = current_catalogue()
+CURRENT_CODES = {str(row["code"]) for row in CURRENT}
+ROWS = [pytest.param(row, id=str(row["code"])) for row in (*STARTER_CATALOGUE_V1, *CATALOGUE_V2)]
 
 
 def test_catalogue__codes__are_unique() -> None:
@@ -91,9 +99,9 @@ def test_catalogue__source_ids__have_the_sources_format(row: dict[str, object]) 
 
 @pytest.mark.django_db
 def test_migration__created_the_catalogue_rows_that_pass_model_validation() -> None:
-    stored = {i.code: i for i in Indicator.objects.filter(code__in=STARTER_CODES)}
-    assert set(stored) == STARTER_CODES
-    for row in STARTER_CATALOGUE_V1:
+    stored = {i.code: i for i in Indicator.objects.filter(code__in=CURRENT_CODES)}
+    assert set(stored) == CURRENT_CODES
+    for row in CURRENT:
         indicator = stored[str(row["code"])]
         for field, value in row.items():
             assert getattr(indicator, field) == value, (row["code"], field)
@@ -107,7 +115,7 @@ def test_migration__created_the_catalogue_rows_that_pass_model_validation() -> N
 def test_migration__is_reversible_and_idempotent() -> None:
     executor = MigrationExecutor(connection)
     executor.migrate([BEFORE])
-    assert not Indicator.objects.filter(code__in=STARTER_CODES).exists()
+    assert not Indicator.objects.filter(code__in=CURRENT_CODES).exists()
 
     executor = MigrationExecutor(connection)
     executor.migrate([MIGRATION])
@@ -141,3 +149,30 @@ def test_migration__reverse_keeps_an_indicator_that_holds_values() -> None:
     executor = MigrationExecutor(connection)
     executor.migrate(executor.loader.graph.leaf_nodes())
     assert Indicator.objects.filter(code__in=STARTER_CODES).count() == len(STARTER_CODES)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_migration__version_2_applies_and_reverts() -> None:
+    executor = MigrationExecutor(connection)
+    executor.migrate([BEFORE])
+    executor = MigrationExecutor(connection)
+    executor.migrate([MIGRATION])
+    v1 = {str(r["code"]): r for r in STARTER_CATALOGUE_V1}
+    v2 = {str(r["code"]): r for r in CATALOGUE_V2}
+    changed = sorted(set(v1) & set(v2))
+    added = sorted(set(v2) - set(v1))
+    assert changed and added
+    assert not Indicator.objects.filter(code__in=added).exists()
+
+    executor = MigrationExecutor(connection)
+    executor.migrate([V2_MIGRATION])
+    for code in changed + added:
+        assert Indicator.objects.get(code=code).definition == v2[code]["definition"]
+
+    executor = MigrationExecutor(connection)
+    executor.migrate([MIGRATION])
+    assert not Indicator.objects.filter(code__in=added).exists()
+    for code in changed:
+        assert Indicator.objects.get(code=code).definition == v1[code]["definition"]
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())

@@ -3,17 +3,19 @@
 Method (docs/decisions/0005-area-types.md): Statistics Sweden's and the Delegation against
 Segregation's (Delmos) socio-economic index for RegSO — the mean of three shares, in percent:
 
-- A: residents 25–64 (25–65 from 2023) whose highest education is förgymnasial,
-- B: residents with low economic standard (below 60 % of the national median),
-- C: residents 20–64 (20–65) with economic assistance and/or long-term unemployment.
+- V1: residents (all ages) with low economic standard (below 60 % of the national median),
+- V2: residents 20–64 whose highest education is förgymnasial,
+- V3: residents 20–64 with economic assistance for at least ten months and/or unemployed for
+  longer than six months.
 
 A higher index means harder conditions. An area's type compares its index with the national
 distribution of the index over all RegSO that year (mean μ, standard deviation σ):
 type 1 at μ + 2σ or above, type 2 from μ + σ, type 3 from μ, type 4 from μ − σ, type 5 below.
 
 Kvarter computes the index for the municipality's own areas from their values (summed up from
-DeSO/RegSO or the municipality's own figures) and takes μ and σ from the RegSO values stored
-for that year (DeSO values if no RegSO set is complete enough, or a reference given by hand).
+DeSO/RegSO or the municipality's own figures) and takes μ and σ from the RegSO index values
+SCB publishes (TAB6586) when they are stored for that year; else from RegSO values of the three
+inputs, else DeSO values; or from a reference given by hand.
 An area that lacks one of the three inputs for a year gets no type for that year; no value is
 ever guessed. The calculation functions at the top are pure; the service and selectors below
 load and store.
@@ -37,8 +39,9 @@ from kvarter.core.models import AuditAction, Sex
 from kvarter.core.services import audit_record
 from kvarter.indicators.catalogue import (
     ASSISTANCE_OR_LONG_TERM_UNEMPLOYED,
-    EDUCATION_PRIMARY,
+    EDUCATION_PRIMARY_20_64,
     LOW_ECONOMIC_STANDARD,
+    SOCIOECONOMIC_INDEX,
 )
 from kvarter.indicators.models import (
     NATION_CODE,
@@ -51,10 +54,11 @@ from kvarter.indicators.models import (
 )
 
 METHOD = "scb-delmos-regso-index"
-# The three inputs, in the order of the method: education (A), income (B), assistance (C).
+# The three inputs in SCB's order: low economic standard (V1), förgymnasial education 20–64
+# (V2), economic assistance and/or long-term unemployment 20–64 (V3).
 INPUT_CODES: tuple[str, str, str] = (
-    EDUCATION_PRIMARY,
     LOW_ECONOMIC_STANDARD,
+    EDUCATION_PRIMARY_20_64,
     ASSISTANCE_OR_LONG_TERM_UNEMPLOYED,
 )
 # A distribution of fewer regions than this is a local one, not the nation's: not used.
@@ -65,9 +69,9 @@ SHOWN = (ValueStatus.OK.value, ValueStatus.PRELIMINARY.value)
 # --- pure calculations ---------------------------------------------------------------------
 
 
-def socioeconomic_index(primary_education: float, low_standard: float, assistance: float) -> float:
-    """The index: the unweighted mean of the three shares (percent, 0–100)."""
-    shares = (primary_education, low_standard, assistance)
+def socioeconomic_index(low_standard: float, primary_education: float, assistance: float) -> float:
+    """The index (V1 + V2 + V3) / 3: the unweighted mean of the three shares (percent, 0–100)."""
+    shares = (low_standard, primary_education, assistance)
     for share in shares:
         if not 0.0 <= share <= 100.0:
             raise ValueError(f"A share is a percentage from 0 to 100, not {share}.")
@@ -80,7 +84,7 @@ class Reference:
 
     mean: float
     sd: float
-    kind: str  # 'regso', 'deso' or 'given'
+    kind: str  # 'regso-published', 'regso', 'deso' or 'given'
     count: int  # regions the mean and sd were computed from (0 when given)
 
 
@@ -157,8 +161,26 @@ def _yearly_values(indicators: dict[str, Indicator], year: int) -> Any:
     )
 
 
+def _published_reference(year: int) -> Reference | None:
+    """μ and σ of the index values SCB publishes per RegSO (TAB6586), when they are stored."""
+    values = IndicatorValue.objects.filter(
+        indicator__code=SOCIOECONOMIC_INDEX,
+        level=Level.REGSO.value,
+        area__isnull=True,
+        period=str(year),
+        sex=Sex.TOTAL,
+        status__in=SHOWN,
+        value__isnull=False,
+    ).values_list("value", flat=True)
+    return reference_from([float(v) for v in values if v is not None], kind="regso-published")
+
+
 def _regional_reference(indicators: dict[str, Indicator], year: int) -> Reference | None:
-    """μ and σ of the index over all RegSO with all three inputs (else all DeSO)."""
+    """μ and σ of the index: SCB's published RegSO values, else computed from the inputs of
+    all RegSO with all three, else of all DeSO."""
+    published = _published_reference(year)
+    if published is not None:
+        return published
     code_of = {i.pk: code for code, i in indicators.items()}
     for level in (Level.REGSO.value, Level.DESO.value):
         shares: dict[str, dict[str, float]] = defaultdict(dict)

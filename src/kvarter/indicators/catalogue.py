@@ -25,6 +25,9 @@ EDUCATION_TERTIARY: Final = "utbildning-eftergymnasial-25-64"
 LOW_ECONOMIC_STANDARD: Final = "lag-ekonomisk-standard"
 MEDIAN_DISPOSABLE_INCOME: Final = "median-ekonomisk-standard"
 POPULATION: Final = "befolkning"
+# Version 2 (migration 0004): the inputs of SCB's socio-economic index as SCB's table defines them.
+SOCIOECONOMIC_INDEX: Final = "socioekonomiskt-index"
+EDUCATION_PRIMARY_20_64: Final = "utbildning-forgymnasial-20-64"
 
 # Suppression rules, worded once and reused.
 _KOLADA_RULE = (
@@ -493,3 +496,87 @@ STARTER_CATALOGUE_V1: Final[tuple[dict[str, object], ...]] = (
 )
 
 STARTER_CODES: Final[frozenset[str]] = frozenset(str(row["code"]) for row in STARTER_CATALOGUE_V1)
+
+# ── Version 2 ─────────────────────────────────────────────────────────────────────────────
+# SCB publishes the socio-economic index behind the area types per RegSO with its three
+# sub-indicators (TAB6586, "Socioekonomiskt index och områdestyp", 2011–). Its footnotes define
+# education as 20–64 år (not 25–64) and economic assistance as at least ten months and/or
+# unemployment longer than six months. Migration 0004 adds the index and the 20–64 education
+# share and corrects the third indicator's definition; frozen like version 1.
+_TAB6586_NOTE = (
+    "SCB TAB6586 'Socioekonomiskt index och områdestyp' per RegSO (2011–; RegSO 2020-koder "
+    "t.o.m. 2023, RegSO 2025-koder från 2024), med delindikatorerna; källa SCB, STATIV. "
+)
+
+CATALOGUE_V2: Final[tuple[dict[str, object], ...]] = (
+    _entry(
+        code=SOCIOECONOMIC_INDEX,
+        name_sv="Socioekonomiskt index (SCB/Delmos)",
+        name_en="Socio-economic index (SCB/Delmos)",
+        definition=(
+            "Medelvärdet av tre andelar i procent: låg ekonomisk standard (alla åldrar), "
+            "förgymnasial utbildning (20–64 år) och ekonomiskt bistånd i minst tio månader "
+            "och/eller arbetslöshet längre än sex månader (20–64 år). 0–100; ju högre, desto "
+            "sämre socioekonomiska förutsättningar. Grund för områdestyperna."
+        ),
+        unit="index",
+        direction="lower",
+        source_kind="scb",
+        scb_table="TAB6586",
+        scb_measure="000008IT",
+        by_sex=False,
+        source_note=_TAB6586_NOTE + "Indexet har ContentsCode 000008IT.",
+        suppression_rule=_SCB_RULE,
+    ),
+    _entry(
+        code=EDUCATION_PRIMARY_20_64,
+        name_sv="Förgymnasial utbildning, 20–64 år, andel",
+        name_en="Primary education only, ages 20–64, share",
+        definition=(
+            "Antal personer 20–64 år vars högsta utbildning är förgymnasial (nio år eller "
+            "kortare än nio år, SUN) delat med befolkningen 20–64 år den 31/12. Utbildningar i "
+            "utlandet saknas ibland i registret, så en del får en för låg nivå. Indikator V2 i "
+            "SCB:s socioekonomiska index."
+        ),
+        unit="percent",
+        direction="lower",
+        source_kind="scb",
+        scb_table="TAB6586",
+        by_sex=False,
+        source_note=(
+            _TAB6586_NOTE + "Delindikatorns ContentsCode är inte verifierad: läs den ur "
+            "tabellens metadata. För DeSO finns bara 25–64 år (TAB5956), se "
+            "utbildning-forgymnasial-25-64."
+        ),
+        suppression_rule=_SCB_RULE,
+    ),
+    _entry(
+        code=ASSISTANCE_OR_LONG_TERM_UNEMPLOYED,
+        name_sv="Ekonomiskt bistånd och/eller långvarig arbetslöshet, 20–64 år, andel",
+        name_en="Economic assistance and/or long-term unemployment, ages 20–64, share",
+        definition=(
+            "Andel av invånarna 20–64 år som haft ekonomiskt bistånd i minst tio månader "
+            "och/eller varit arbetslösa längre än sex månader under året. Indikator V3 i SCB:s "
+            "socioekonomiska index; SCB ersätter kommuners bortfall i rapporteringen av "
+            "ekonomiskt bistånd med ett genomsnitt av närliggande års värden."
+        ),
+        unit="percent",
+        direction="lower",
+        source_kind="scb",
+        scb_table="TAB6586",
+        by_sex=False,
+        source_note=(
+            _TAB6586_NOTE + "Delindikatorns ContentsCode är inte verifierad: läs den ur "
+            "tabellens metadata. Finns inte för DeSO; för kommunens egna områden: beställ från "
+            "SCB eller lägg in egna uppgifter med samma definition."
+        ),
+        suppression_rule=_SCB_RULE,
+    ),
+)
+
+
+def current_catalogue() -> tuple[dict[str, object], ...]:
+    """The catalogue as the latest migration leaves it: version 1 with version 2 applied."""
+    rows = {str(row["code"]): row for row in STARTER_CATALOGUE_V1}
+    rows.update({str(row["code"]): row for row in CATALOGUE_V2})
+    return tuple(rows.values())
