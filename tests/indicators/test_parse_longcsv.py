@@ -53,7 +53,7 @@ def test_parse_long_csv__areas_codes_and_riket__one_observation_a_line(place: di
 
 @pytest.mark.parametrize(
     ("delimiter", "encoding"),
-    [(";", "utf-8-sig"), (",", "utf-8"), ("\t", "utf-8"), (";", "cp1252")],
+    [(";", "utf-8-sig"), (",", "utf-8"), ("\t", "utf-8"), (";", "cp1252"), ("\t", "utf-16")],
 )
 def test_parse_long_csv__delimiters_and_encodings__read_alike(
     place: dict, delimiter: str, encoding: str
@@ -177,3 +177,12 @@ def test_parse_long_csv__the_municipality_by_name__is_its_code(place: dict) -> N
     result = parse_long_csv(raw, municipality=place["municipality"])
 
     assert [(o.region_code, o.area_id) for o in result.observations] == [("0580", None)]
+
+
+def test_parse_long_csv__a_cut_off_line__is_a_problem_not_a_missing_value(place: dict) -> None:
+    raw = long_csv_bytes([["0580", "forvarvsfrekvens", "2021", "T", "5", "", ""]])
+    raw += b"0580;forvarvsfrekvens;2022\r\n"
+
+    result = parse_long_csv(raw)
+
+    assert [(p.row, p.code) for p in result.problems] == [(3, "short_row")]

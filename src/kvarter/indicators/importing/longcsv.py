@@ -63,7 +63,9 @@ _CODE_LIKE = re.compile(r"^\d{2,4}(?:[A-Za-z]\d{3,4})?$")
 
 
 def decode(data: bytes) -> str:
-    """UTF-8 (a BOM is dropped) or, failing that, Windows-1252 as Excel saves in Sweden."""
+    """UTF-8 (a BOM is dropped), UTF-16 with its BOM, or Windows-1252 as Excel saves in Sweden."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return data.decode("utf-16", errors="replace")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -164,6 +166,16 @@ class _Reading:
         return row[place].strip() if place is not None and place < len(row) else ""
 
     def row(self, line: int, row: list[str]) -> None:
+        needed = max(self.columns[key] for key in REQUIRED) + 1
+        if len(row) < needed:
+            self.problems.add(
+                line,
+                "",
+                "short_row",
+                f"Raden har {len(row)} fält men rubrikraden kräver minst {needed}",
+                f"The line has {len(row)} fields but the header needs at least {needed}",
+            )
+            return
         problems_before = len(self.problems)
         indicator_id = self.indicator(line, self.cell(row, "indicator"))
         place = self.place(line, self.cell(row, "area"))
