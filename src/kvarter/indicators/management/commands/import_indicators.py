@@ -1,0 +1,204 @@
+"""``kvarter import-indicators FILE [--source scb|kolada|csv] [--indicator CODE] …``.
+
+Reads SCB JSON-stat 2.0, Kolada API JSON or a long CSV and stores the values all or nothing.
+Prints what was added, changed, skipped and summed up to areas; on any problem, lists every
+one (row, field, reason) and exits with status 1 having changed nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from kvarter.areas.models import Municipality
+from kvarter.core.actors import SYSTEM
+from kvarter.core.importing import ImportRejected
+from kvarter.indicators.services import indicator_file_import
+
+FORMATS = {"scb": "json-stat2", "json-stat2": "json-stat2", "kolada": "kolada", "csv": "csv"}
+PROGRESS_FROM_BYTES = 1_000_000  # smaller files are done before a bar would be worth drawing
+PHASES = {
+    "parse": "Läser filen / reading the file",
+    "store": "Sparar värden / storing values",
+    "aggregate": "Summerar områden / summing up areas",
+}
+FETCH_TIMEOUT_SECONDS = 60
+
+
+class RichProgress:
+    """Draws one bar per phase with rich; the service calls it as progress(phase, done, total)."""
+
+    def __init__(self) -> None:
+        from rich.console import Console
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+        )
+
+        self.progress = Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=Console(file=sys.stderr),
+            transient=False,
+        )
+        self.tasks: dict[str, Any] = {}
+
+    def __enter__(self) -> RichProgress:
+        self.progress.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.progress.stop()
+
+    def __call__(self, phase: str, done: int, total: int) -> None:
+        task = self.tasks.get(phase)
+        if task is None:
+            task = self.tasks[phase] = self.progress.add_task(PHASES.get(phase, phase), total=total)
+        self.progress.update(task, completed=done, total=total)
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as error:
+        raise CommandError(f"Ogiltigt datum / invalid date {text!r} (YYYY-MM-DD)") from error
+
+
+class Command(BaseCommand):
+    help = (
+        "Import indicator values from SCB JSON-stat 2.0, Kolada API JSON or a long CSV. "
+        "All or nothing; re-importing the same file changes nothing."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("file", type=Path, nargs="?", help="the file (or use --fetch URL)")
+        parser.add_argument(
+            "--source",
+            choices=sorted(FORMATS),
+            help="the file's format: scb (JSON-stat 2.0), kolada or csv; sniffed when left out",
+        )
+        parser.add_argument("--indicator", help="catalogue code, for a table without ContentsCode")
+        parser.add_argument(
+            "--municipality", help="four-digit code; needed for area names in a long CSV"
+        )
+        parser.add_argument(
+            "--retrieved", help="the date the file was retrieved, YYYY-MM-DD (default: today)"
+        )
+        parser.add_argument(
+            "--label",
+            help="the source named on each value (default: the file's own, e.g. SCB TAB…)",
+        )
+        parser.add_argument("--fetch", metavar="URL", help="download the file from SCB or Kolada")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="check and report, but change nothing"
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        data, file_name = self._read(options)
+        municipality = None
+        if options["municipality"]:
+            code = options["municipality"]
+            municipality = Municipality.objects.filter(code=code).first()
+            if municipality is None:
+                raise CommandError(f"Kommunen {code} finns inte / municipality {code} not found.")
+        retrieved = _date(options["retrieved"]) if options["retrieved"] else None
+        file_format = FORMATS[options["source"]] if options["source"] else None
+        started = time.perf_counter()
+        show = len(data) >= PROGRESS_FROM_BYTES and sys.stderr.isatty()
+        try:
+            if show:
+                with RichProgress() as progress:
+                    batch = self._import(
+                        data, file_name, file_format, municipality, retrieved, options, progress
+                    )
+            else:
+                batch = self._import(
+                    data, file_name, file_format, municipality, retrieved, options, None
+                )
+        except ImportRejected as rejected:
+            for problem in rejected.problems:
+                row = problem.row if problem.row is not None else "—"
+                self.stderr.write(f"rad/row {row}\t{problem.field or '—'}\t{problem.message}")
+            raise CommandError(
+                f"Inget importerades: {len(rejected.problems)} fel / nothing was imported: "
+                f"{len(rejected.problems)} problem(s)."
+            ) from rejected
+        seconds = time.perf_counter() - started
+        prefix = (
+            "Provkörning, inget sparat / dry run, nothing saved: " if options["dry_run"] else ""
+        )
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{prefix}{file_name} ({batch.source}, {batch.file_format}): "
+                f"{batch.added} tillagda/added, {batch.changed} ändrade/changed, "
+                f"{batch.skipped} oförändrade/skipped, "
+                f"{batch.aggregated} områdesvärden summerade/area values aggregated "
+                f"({seconds:.1f} s)"
+            )
+        )
+        for note in batch.notes:
+            self.stdout.write(f"Obs/note: {note}")
+
+    def _import(
+        self,
+        data: bytes,
+        file_name: str,
+        file_format: str | None,
+        municipality: Municipality | None,
+        retrieved: dt.date | None,
+        options: dict[str, Any],
+        progress: Any,
+    ) -> Any:
+        return indicator_file_import(
+            actor=SYSTEM,
+            data=data,
+            file_name=file_name,
+            file_format=file_format,
+            indicator_code=options["indicator"],
+            municipality=municipality,
+            retrieved_on=retrieved,
+            source=options["label"],
+            progress=progress,
+            dry_run=options["dry_run"],
+        )
+
+    def _read(self, options: dict[str, Any]) -> tuple[bytes, str]:
+        url = options["fetch"]
+        path: Path | None = options["file"]
+        if url:
+            if path is not None:
+                raise CommandError("Ange FILE eller --fetch, inte båda / give FILE or --fetch.")
+            return _fetch(url)
+        if path is None:
+            raise CommandError("Ange en fil eller --fetch URL / give a file or --fetch URL.")
+        try:
+            return path.read_bytes(), path.name
+        except OSError as error:
+            raise CommandError(f"Kan inte läsa / cannot read {path}: {error}") from error
+
+
+def _fetch(url: str) -> tuple[bytes, str]:
+    """GET ``url`` (an SCB PxWeb v2 table with outputFormat=json-stat2, or a Kolada data URL)."""
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme not in ("http", "https"):
+        raise CommandError(f"Bara http(s) / only http(s) URLs: {url}")
+    request = urllib.request.Request(url, headers={"Accept": "application/json"})  # noqa: S310
+    try:
+        with urllib.request.urlopen(request, timeout=FETCH_TIMEOUT_SECONDS) as response:  # noqa: S310
+            data: bytes = response.read()
+    except OSError as error:
+        raise CommandError(f"Kunde inte hämta / could not fetch {url}: {error}") from error
+    name = Path(parts.path).name or parts.netloc
+    return data, name

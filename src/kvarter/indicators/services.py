@@ -1,0 +1,261 @@
+"""Importing indicator files: the one path the web upload, the CLI and background jobs share.
+
+Who may import: administrators and strategists of the municipality (the roles that may change
+all of its areas — an area coordinator, who holds that right for their own areas only, may not,
+since an import writes values for every area made of the file's DeSO). A person imports values
+for their municipality, its DeSO/RegSO and areas, and the comparison levels (counties, the
+nation); the installation itself (CLI, jobs) and superusers may import any region.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from kvarter.accounts.permissions import resolver_for
+from kvarter.accounts.roles import Capability
+from kvarter.areas.models import Area, Municipality
+from kvarter.core.errors import PermissionDenied
+from kvarter.core.importing import ImportRejected, Problem
+from kvarter.indicators.importing.detect import parse_indicator_file
+from kvarter.indicators.importing.observations import ParseResult
+from kvarter.indicators.importing.writer import HIDDEN, Progress, store_parse_result
+from kvarter.indicators.models import ImportBatch, Indicator, Level, region_level
+
+COMPARISON_LEVELS = frozenset({Level.NATION.value, Level.COUNTY.value})
+
+
+def can_import_indicators(actor: Any, municipality: Municipality | None) -> bool:
+    """May ``actor`` import indicator values for ``municipality`` (None: for any region)?"""
+    resolver = resolver_for(actor)
+    if resolver.is_superuser:  # superusers and the installation itself (SYSTEM)
+        return True
+    if municipality is None:
+        return False
+    # Municipality-wide only: for an area coordinator CHANGE_AREA holds in their own areas.
+    return resolver.has(Capability.CHANGE_AREA, municipality_id=municipality.pk)
+
+
+def importable_municipalities(actor: Any) -> QuerySet[Municipality]:
+    ids = [m.pk for m in Municipality.objects.all() if can_import_indicators(actor, m)]
+    return Municipality.objects.filter(pk__in=ids)
+
+
+@dataclass
+class ParseSummary:
+    """What a parsed file holds, for the preview before anything is stored."""
+
+    file_format: str
+    source: str
+    values: int = 0
+    hidden: int = 0  # suppressed or missing: kept as missing, never 0
+    indicators: list[str] = field(default_factory=list)  # catalogue names
+    places: dict[str, int] = field(default_factory=dict)  # level -> number of places
+    periods: list[str] = field(default_factory=list)
+    sexes: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def place_count(self) -> int:
+        return sum(self.places.values())
+
+
+def parse_summary(result: ParseResult) -> ParseSummary:
+    observations = result.observations
+    summary = ParseSummary(
+        file_format=result.file_format, source=result.source, problems=list(result.problems)
+    )
+    summary.values = len(observations)
+    summary.hidden = sum(1 for o in observations if o.status in HIDDEN)
+    ids = {o.indicator_id for o in observations}
+    summary.indicators = [i.name() for i in Indicator.objects.filter(pk__in=ids)]
+    levels: Counter[str] = Counter()
+    for code in {o.region_code for o in observations if o.area_id is None}:
+        level = region_level(code)
+        levels[level.value if level else "?"] += 1
+    areas = {o.area_id for o in observations if o.area_id is not None}
+    if areas:
+        levels[Level.AREA.value] = len(areas)
+    summary.places = dict(sorted(levels.items()))
+    summary.periods = sorted({o.period for o in observations})
+    summary.sexes = sorted({o.sex for o in observations})
+    return summary
+
+
+def indicator_file_parse(
+    *,
+    actor: Any,
+    data: bytes,
+    file_name: str,
+    file_format: str | None = None,
+    indicator_code: str | None = None,
+    municipality: Municipality | None = None,
+) -> ParseResult:
+    """Read the file (nothing is stored). Problems are in the result, not raised."""
+    if not can_import_indicators(actor, municipality):
+        raise PermissionDenied()
+    indicator = None
+    if indicator_code:
+        indicator = Indicator.objects.filter(code=indicator_code).first()
+        if indicator is None:
+            return ParseResult(
+                file_format=file_format or "",
+                source="",
+                problems=[
+                    Problem(
+                        row=None,
+                        field="indicator",
+                        code="unknown_indicator",
+                        message=(
+                            f"Indikatorn {indicator_code!r} finns inte i katalogen / the "
+                            f"indicator {indicator_code!r} is not in the catalogue"
+                        ),
+                    )
+                ],
+            )
+    result = parse_indicator_file(
+        data,
+        file_name=file_name,
+        file_format=file_format,
+        indicator=indicator,
+        municipality=municipality,
+    )
+    if not result.problems:
+        result.problems = _outside_problems(actor, result, municipality)
+    return result
+
+
+def _outside_problems(
+    actor: Any, result: ParseResult, municipality: Municipality | None
+) -> list[Problem]:
+    """Values a person may not import: other municipalities' regions and areas."""
+    if resolver_for(actor).is_superuser or municipality is None:
+        return []
+    outside: set[str] = set()
+    for code in {o.region_code for o in result.observations if o.area_id is None}:
+        level = region_level(code)
+        in_comparison = level is None or level.value in COMPARISON_LEVELS
+        if not in_comparison and code[:4] != municipality.code:
+            outside.add(code[:4])
+    area_ids = {o.area_id for o in result.observations if o.area_id is not None}
+    foreign_areas = Area.objects.filter(pk__in=area_ids).exclude(municipality=municipality)
+    outside.update(foreign_areas.values_list("municipality__code", flat=True))
+    if not outside:
+        return []
+    codes = ", ".join(sorted(outside)[:20]) + (" …" if len(outside) > 20 else "")
+    return [
+        Problem(
+            row=None,
+            field="region",
+            code="outside_municipality",
+            message=(
+                f"Filen har värden för andra kommuner ({codes}) än {municipality.name} "
+                f"({municipality.code}); du kan bara importera för din kommun, län och riket / "
+                f"the file holds values for other municipalities ({codes}) than "
+                f"{municipality.name}; you may import only your municipality's, the counties' "
+                "and the nation's values"
+            ),
+        )
+    ]
+
+
+def indicator_result_store(
+    *,
+    actor: Any,
+    result: ParseResult,
+    file_name: str,
+    municipality: Municipality | None = None,
+    retrieved_on: dt.date | None = None,
+    source: str | None = None,
+    progress: Progress | None = None,
+    dry_run: bool = False,
+) -> ImportBatch:
+    """Store a parse result from :func:`indicator_file_parse`, all or nothing.
+
+    With ``dry_run`` everything is written and then rolled back: the returned batch (without
+    a primary key) says exactly what the import would add, change, skip and sum up.
+    """
+    if not can_import_indicators(actor, municipality):
+        raise PermissionDenied()
+    if result.problems:
+        raise ImportRejected(result.problems)
+    retrieved_on = retrieved_on or timezone.localdate()
+    store: dict[str, Any] = {
+        "file_name": file_name,
+        "retrieved_on": retrieved_on,
+        "source": source,
+        "actor": actor,
+        "progress": progress,
+    }
+    if not dry_run:
+        return store_parse_result(result, **store)
+    with transaction.atomic():
+        batch = store_parse_result(result, **store)
+        transaction.set_rollback(True)
+    batch.pk = None
+    return batch
+
+
+def indicator_file_import(
+    *,
+    actor: Any,
+    data: bytes,
+    file_name: str,
+    file_format: str | None = None,
+    indicator_code: str | None = None,
+    municipality: Municipality | None = None,
+    retrieved_on: dt.date | None = None,
+    source: str | None = None,
+    progress: Progress | None = None,
+    dry_run: bool = False,
+) -> ImportBatch:
+    """Read an indicator file and store its values: all or nothing, idempotent.
+
+    Raises :class:`PermissionDenied` when ``actor`` may not import for ``municipality``, and
+    :class:`ImportRejected` with every problem when the file cannot be imported whole.
+    ``progress(phase, done, total)`` is told of 'parse', 'store' and 'aggregate'.
+    """
+    if progress:
+        progress("parse", 0, 1)
+    result = indicator_file_parse(
+        actor=actor,
+        data=data,
+        file_name=file_name,
+        file_format=file_format,
+        indicator_code=indicator_code,
+        municipality=municipality,
+    )
+    if progress:
+        progress("parse", 1, 1)
+    return indicator_result_store(
+        actor=actor,
+        result=result,
+        file_name=file_name,
+        municipality=municipality,
+        retrieved_on=retrieved_on,
+        source=source,
+        progress=progress,
+        dry_run=dry_run,
+    )
+
+
+def import_batch_list(*, actor: Any, limit: int = 20) -> QuerySet[ImportBatch]:
+    """Recent imports the actor may see (a read, kept beside the import it lists).
+
+    Superusers see all; others see imports made by the installation (CLI, jobs) and by people
+    holding a role in a municipality where the actor may import.
+    """
+    batches = ImportBatch.objects.select_related("imported_by").order_by("-created_at")
+    if not resolver_for(actor).is_superuser:
+        municipalities = importable_municipalities(actor)
+        batches = batches.filter(
+            Q(imported_by__isnull=True)
+            | Q(imported_by__role_assignments__municipality__in=municipalities)
+        ).distinct()
+    return batches[:limit]

@@ -1,0 +1,122 @@
+"""`kvarter import-indicators`: the summary, every problem listed, exit status, dry run, fetch."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from tests.factories import AreaFactory, IndicatorFactory, MunicipalityFactory
+from tests.indicators import generated
+
+from kvarter.areas.models import AreaStatisticalUnit
+from kvarter.cli import main
+from kvarter.indicators.management.commands import import_indicators
+from kvarter.indicators.models import ImportBatch, IndicatorValue
+
+pytestmark = pytest.mark.django_db
+
+MEASURE = "000005PU"
+UNITS = ["0580C1010", "0580C1020", "0580C1030"]
+
+
+@pytest.fixture
+def indicator():
+    MunicipalityFactory(code="0580", name="Linköping")
+    return IndicatorFactory(code="test-andel", scb_measure=MEASURE, unit="count")
+
+
+@pytest.fixture
+def table(tmp_path: Path) -> Path:
+    path = tmp_path / "tab.json"
+    path.write_bytes(
+        generated.jsonstat_bytes(regions=[*UNITS, "0580"], years=["2024"], measures=(MEASURE,))
+    )
+    return path
+
+
+def _run(*args: str) -> tuple[str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    call_command("import_indicators", *args, stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+def test_command__prints_the_summary_and_stores(indicator, table) -> None:
+    area = AreaFactory()
+    for code in UNITS:
+        AreaStatisticalUnit.objects.create(area=area, code=code, kind="deso")
+
+    out, _ = _run(str(table), "--source", "scb", "--retrieved", "2025-02-01")
+
+    assert "12 tillagda/added, 0 ändrade/changed, 0 oförändrade/skipped" in out
+    assert "3 områdesvärden summerade/area values aggregated" in out
+    assert IndicatorValue.objects.filter(region_code__in=UNITS).count() == 9
+    assert str(IndicatorValue.objects.first().retrieved_on) == "2025-02-01"
+
+    out, _ = _run(str(table))
+    assert "0 tillagda/added, 0 ändrade/changed, 12 oförändrade/skipped" in out
+
+
+def test_command__dry_run_changes_nothing(indicator, table) -> None:
+    out, _ = _run(str(table), "--dry-run")
+    assert out.startswith("Provkörning, inget sparat / dry run, nothing saved")
+    assert "12 tillagda/added" in out
+    assert not IndicatorValue.objects.exists() and not ImportBatch.objects.exists()
+
+
+def test_command__problems_are_each_listed_and_the_exit_status_is_1(
+    indicator, tmp_path: Path, capsys
+) -> None:
+    path = tmp_path / "bad.csv"
+    path.write_text(
+        "område;indikator;period;kön;värde\n"
+        "0580;test-andel;2024;T;12,5\n"
+        "0580;test-andel;2024;K;tolv\n"
+        "0580;finns-inte;2024;M;1\n",
+        encoding="utf-8",
+    )
+
+    with pytest.raises(SystemExit) as exit_:
+        main(["kvarter", "import-indicators", str(path), "--source", "csv"])
+
+    assert exit_.value.code == 1
+    err = capsys.readouterr().err
+    assert "rad/row 3\tvärde" in err and "rad/row 4\tindikator" in err
+    assert "Inget importerades: 2 fel / nothing was imported: 2 problem(s)." in err
+    assert not IndicatorValue.objects.exists()
+
+
+def test_command__unknown_municipality_and_bad_date_and_missing_file(indicator, table) -> None:
+    with pytest.raises(CommandError, match="9999"):
+        _run(str(table), "--municipality", "9999")
+    with pytest.raises(CommandError, match="YYYY-MM-DD"):
+        _run(str(table), "--retrieved", "1 mars")
+    with pytest.raises(CommandError, match="cannot read"):
+        _run(str(table.with_name("finns-inte.json")))
+
+
+def test_command__fetch_reads_the_url_without_a_file(indicator, table, monkeypatch) -> None:
+    requested: list[str] = []
+
+    class Response(io.BytesIO):
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return False
+
+    def fake_urlopen(request, timeout):
+        requested.append(request.full_url)
+        return Response(table.read_bytes())
+
+    monkeypatch.setattr(import_indicators.urllib.request, "urlopen", fake_urlopen)
+    url = "https://api.scb.se/ov0104/v2beta/api/v2/tables/TAB9999/data?outputFormat=json-stat2"
+
+    out, _ = _run("--fetch", url)
+
+    assert requested == [url]
+    assert "data (SCB TAB9999, json-stat2): 12 tillagda/added" in out
+    with pytest.raises(CommandError, match="http"):
+        _run("--fetch", "file:///etc/passwd")
