@@ -1,4 +1,5 @@
-"""``kvarter report followup PLAN --format pdf|docx|xlsx|json|html --out FILE``.
+"""``kvarter report followup PLAN --format pdf|docx|xlsx|json|html --out FILE`` and
+``kvarter report profile AREA_ID --format pdf|docx|xlsx|json --out FILE`` (an area profile).
 
 The CLI is a trusted door: it acts as :data:`kvarter.core.actors.SYSTEM`, which sees every
 measure of the plan. ``--area`` and ``--unit`` narrow the report like the web page's filters.
@@ -28,8 +29,10 @@ class Command(BaseCommand):
     help = "Write a report of an action plan: the follow-up of a round (default: the latest)."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("report", choices=["followup"], help="which report")
-        parser.add_argument("plan", help="the plan's name or id")
+        parser.add_argument("report", choices=["followup", "profile"], help="which report")
+        parser.add_argument(
+            "plan", help="the plan's name or id (followup); the area's id (profile)"
+        )
         parser.add_argument("--municipality", help="four-digit municipality code")
         parser.add_argument(
             "--round", help="YEAR or YEAR:KIND (yearly, dr1, dr2); default the latest round"
@@ -41,6 +44,9 @@ class Command(BaseCommand):
         parser.add_argument("--out", type=Path, required=True)
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["report"] == "profile":
+            self._profile(options)
+            return
         plan = _plan(options["plan"], options.get("municipality"))
         round = _round(plan, options.get("round"))
         area = _area(plan, options.get("area"))
@@ -57,6 +63,33 @@ class Command(BaseCommand):
                 round, user=SYSTEM, area=area, unit=unit, language=options["language"]
             )
             content = _render(doc, fmt)
+        try:
+            out.write_bytes(content)
+        except OSError as error:
+            raise CommandError(f"Kan inte skriva / Cannot write {out}: {error}") from error
+        self.stdout.write(self.style.SUCCESS(f"{out} ({len(content):,} bytes)"))
+
+    def _profile(self, options: dict[str, Any]) -> None:
+        """An area profile, as SYSTEM sees it (every indicator of the area)."""
+        from kvarter.areas.selectors import access_area_by_id
+        from kvarter.core.errors import NotFoundOrForbidden
+        from kvarter.indicators.profile import area_profile
+        from kvarter.reports.area_profile import FORMATS as PROFILE_FORMATS
+        from kvarter.reports.area_profile import render_area_profile
+
+        fmt: str = options["format"]
+        if fmt not in PROFILE_FORMATS:
+            raise CommandError(
+                f"En områdesprofil finns som {', '.join(PROFILE_FORMATS)} / An area profile "
+                f"comes as {', '.join(PROFILE_FORMATS)}"
+            )
+        try:
+            area = access_area_by_id(SYSTEM, options["plan"])
+        except NotFoundOrForbidden as error:
+            raise CommandError(f"Området finns inte / No such area: {options['plan']}") from error
+        profile = area_profile(actor=SYSTEM, area=area)
+        content = render_area_profile(profile, fmt, language=options["language"])
+        out: Path = options["out"]
         try:
             out.write_bytes(content)
         except OSError as error:
