@@ -20,6 +20,7 @@ from tests.factories import (
 
 from kvarter.accounts.roles import Role
 from kvarter.areas.models import Area
+from kvarter.indicators.api_serializers import AreaProfileSerializer, profile_data
 from kvarter.indicators.models import AreaType
 from kvarter.indicators.profile import area_profile
 
@@ -169,6 +170,11 @@ def test_area_profile_api__json__same_figures_as_the_selector(world, client):
     assert employment["municipality_latest"]["value"] == 78.5
     assert employment["nation_latest"]["value"] == 80.25
     assert employment["verdict"].startswith("The figure for 2024 is suppressed")
+
+
+def test_area_profile_api__hand_built_json__equals_the_documented_serializer(world):
+    profile = area_profile(actor=None, area=world["norrby"])
+    assert profile_data(profile) == AreaProfileSerializer(profile).data
 
 
 def test_area_profile_api__baseline_year_and_chosen_indicators(world, client):

@@ -217,9 +217,11 @@ def _query(serializer_class: type[serializers.Serializer], request: Request) -> 
     return dict(query.validated_data)
 
 
-def _csv_response(request: Request, rows: list[list[str]], name: str) -> Response | None:
-    if request.accepted_renderer.format != CSVRenderer.format:
-        return None
+def _wants_csv(request: Request) -> bool:
+    return request.accepted_renderer.format == CSVRenderer.format
+
+
+def _csv_response(rows: list[list[str]], name: str) -> Response:
     response = Response(rows)
     response["Content-Disposition"] = f'attachment; filename="{slugify(name) or "export"}.csv"'
     return response
@@ -264,8 +266,9 @@ class AreaProfileView(APIView):
             indicators=query.get("indicator"),
             baseline_year=query.get("baseline_year"),
         )
-        as_csv = _csv_response(request, profile_csv(profile), f"omradesprofil-{area.name}")
-        return as_csv or Response(out.AreaProfileSerializer(profile).data)
+        if _wants_csv(request):
+            return _csv_response(profile_csv(profile), f"omradesprofil-{area.name}")
+        return Response(out.profile_data(profile))
 
 
 class AreaComparisonView(APIView):
@@ -291,9 +294,10 @@ class AreaComparisonView(APIView):
             period=query.get("period"),
             sex=query["sex"],
         )
-        name = f"omradesjamforelse-{municipality.name}"
-        as_csv = _csv_response(request, comparison_csv(comparison), name)
-        return as_csv or Response(out.AreaComparisonSerializer(comparison).data)
+        if _wants_csv(request):
+            name = f"omradesjamforelse-{municipality.name}"
+            return _csv_response(comparison_csv(comparison), name)
+        return Response(out.AreaComparisonSerializer(comparison).data)
 
 
 class IndicatorMapView(APIView):

@@ -14,7 +14,7 @@ from rest_framework import serializers
 
 from kvarter.core.models import Sex
 from kvarter.indicators.models import AreaType, Indicator
-from kvarter.indicators.profile_types import Point
+from kvarter.indicators.profile_types import AreaProfile, Point
 
 
 class IndicatorSerializer(serializers.ModelSerializer):
@@ -123,6 +123,42 @@ class AreaProfileSerializer(serializers.Serializer):
     municipality = MunicipalityBriefSerializer()
     area_types = AreaTypeSerializer(many=True, help_text="newest first")
     indicators = IndicatorProfileSerializer(many=True)
+
+
+def _indicator_brief(indicator: Indicator) -> dict[str, Any]:
+    return {name: getattr(indicator, name) for name in IndicatorBriefSerializer.Meta.fields}
+
+
+def profile_data(profile: AreaProfile) -> dict[str, Any]:
+    """What :class:`AreaProfileSerializer` gives, built directly: a profile holds hundreds of
+    points and DRF's field machinery costs more than the selector (the test compares both)."""
+    return {
+        "area": {"id": profile.area.pk, "name": profile.area.name},
+        "municipality": {"code": profile.municipality.code, "name": profile.municipality.name},
+        "area_types": AreaTypeSerializer(profile.area_types, many=True).data,
+        "indicators": [
+            {
+                "indicator": _indicator_brief(one.indicator),
+                "series": [
+                    {
+                        "level": s.level,
+                        "label": s.label,
+                        "sex": s.sex,
+                        "points": [point_data(p) for p in s.points],
+                    }
+                    for s in one.series
+                ],
+                "latest": point_data(one.latest),
+                "previous": point_data(one.previous),
+                "baseline": point_data(one.baseline),
+                "change_since_baseline": one.change_since_baseline,
+                "municipality_latest": point_data(one.municipality_latest),
+                "nation_latest": point_data(one.nation_latest),
+                "verdict": one.verdict,
+            }
+            for one in profile.indicators
+        ],
+    }
 
 
 class ComparisonColumnSerializer(serializers.Serializer):

@@ -112,7 +112,8 @@ def area_profile(
         values = values.filter(indicator__in=[i.pk for i in chosen])
     # (indicator, level, sex) → points
     grouped: dict[int, dict[tuple[str, str], list[Point]]] = defaultdict(lambda: defaultdict(list))
-    for row in values.values_list(*_WITH_SOURCE):
+    # No ORDER BY: the model's ordering would join the catalogue; each series is sorted below.
+    for row in values.order_by().values_list(*_WITH_SOURCE):
         grouped[row[0]][_level(row, municipality.code), row[5]].append(_point(row))
     if chosen is None:
         with_area = [pk for pk, series in grouped.items() if any(k[0] == "area" for k in series)]
@@ -226,7 +227,7 @@ def _municipality_values(
     )
     if indicator_ids is not None:
         values = values.filter(indicator_id__in=indicator_ids)
-    return list(values.values_list(*_FIELDS))
+    return list(values.order_by().values_list(*_FIELDS))
 
 
 def _visible_areas(actor: Any, municipality: Municipality) -> list[Area]:
