@@ -4,6 +4,7 @@ CSV) and the indicator map (GeoJSON); every role; bad parameters; the OpenAPI sc
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 
 import pytest
@@ -224,6 +225,50 @@ def test_area_profile_api__csv__long_rows_in_the_import_columns(world, client, h
         "80.25",
         "SCB TAB5813",
     )
+
+
+def test_area_profile_api__csv__imports_again_as_the_same_figures(db, client):
+    """The downloaded CSV goes through the long-CSV importer: every figure is read back as
+    stored, and storing it adds and changes nothing. (Linköping, a real municipality code: the
+    importer knows the country's 290 codes, and the demo's 9999 is not one of them.)"""
+    from kvarter.core.actors import SYSTEM
+    from kvarter.indicators.importing.longcsv import parse_long_csv
+    from kvarter.indicators.importing.writer import store_parse_result
+    from kvarter.indicators.models import IndicatorValue
+
+    linkoping = MunicipalityFactory(code="0580", name="Linköping")
+    area = AreaFactory(municipality=linkoping, name="Skäggetorp")
+    employment = IndicatorFactory(code="forvarvsfrekvens", unit="percent")
+    for year in range(2020, 2024):
+        for sex, shift in (("T", 0.0), ("K", -2.5), ("M", 2.5)):
+            _value(employment, str(year), 55.1 + shift + year % 7, area=area, sex=sex)
+            _value(employment, str(year), 77.3 + shift, code="0580", sex=sex)
+        _value(employment, str(year), 80.25, code="00")
+    _value(employment, "2024", None, area=area, status="suppressed")
+    _value(employment, "2024", 78.0, code="0580", status="preliminary")
+
+    url = f"/api/v1/areas/{area.pk}/profile/"
+    data = client.get(url, {"format": "csv"}).content
+    parsed = parse_long_csv(data, municipality=linkoping)
+    assert parsed.problems == []
+    stored = {
+        (v.indicator_id, v.region_code, v.area_id, v.period, v.sex): (v.value, v.status)
+        for v in IndicatorValue.objects.all()
+    }
+    read = {
+        (o.indicator_id, o.region_code, o.area_id, o.period, o.sex): (o.value, o.status)
+        for o in parsed.observations
+    }
+    assert read == stored and len(read) == 4 * 7 + 2
+    batch = store_parse_result(
+        parsed,
+        file_name="omradesprofil-skaggetorp.csv",
+        retrieved_on=dt.date(2025, 3, 1),
+        source=None,
+        actor=SYSTEM,
+        aggregate=False,
+    )
+    assert (batch.added, batch.changed, batch.skipped) == (0, 0, len(read))
 
 
 def test_area_profile_api__bad_parameters__one_error_shape(world, client):
