@@ -326,3 +326,20 @@ def test_class_breaks__any_values__every_value_in_a_class_and_classes_ordered(
     found = [class_of(v, breaks) for v in sorted(values)]
     assert all(1 <= c <= max(len(breaks) - 1, 1) for c in found)
     assert found == sorted(found)
+
+
+def test_comparison_and_map__many_areas__few_queries(place, django_assert_max_num_queries):
+    indicators = [IndicatorFactory(code=f"ind-{n}") for n in range(4)]
+    areas = [AreaFactory(municipality=place["municipality"]) for _ in range(12)]
+    for area in areas:
+        AreaType.objects.create(area=area, year=2023, index=0.0, area_type=3)
+        for indicator in indicators:
+            for year in ("2022", "2023"):
+                _area(indicator, area, year, 40.0 + area.pk % 7)
+    municipality = place["municipality"]
+    with django_assert_max_num_queries(4):  # areas, values, catalogue, area types
+        table = areas_comparison(actor=None, municipality=municipality)
+    assert len(table.columns) == 4 and len(table.rows) == 2 + 12 + 2
+    with django_assert_max_num_queries(3):  # areas, values, area types
+        result = indicator_map(actor=None, municipality=municipality, indicator=indicators[0])
+    assert sum(1 for a in result.areas if a.map_class is not None) == 12
