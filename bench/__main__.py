@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from bench import area_profile, personal_data_scan, report_render
+from bench import area_profile, indicator_import, personal_data_scan, report_render
 
 
 def main() -> None:
     personal_data_scan.run()
     report_render.run()
+    indicator_import.run()
     area_profile.run()
 
 
