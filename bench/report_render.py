@@ -88,12 +88,13 @@ def _build() -> Any:
 
 
 def _add_goals(plan: Any, round: Any) -> None:
-    """13 goals, one indicator each (targets for everyone, women and men), values 2019–2025,
-    and two assessed qualitative criteria per goal."""
+    """13 goals, one own-figures catalogue indicator each (targets for everyone, women and
+    men), municipality values 2019–2025, and two assessed qualitative criteria per goal."""
     from decimal import Decimal
 
     from kvarter.core.actors import SYSTEM
     from kvarter.followup.services import criterion_assess
+    from kvarter.indicators.own_values_services import own_indicator_create, own_values_set
     from kvarter.plans import goal_services as gs
 
     goal_areas = list(plan.goal_areas.order_by("number"))
@@ -103,23 +104,31 @@ def _add_goals(plan: Any, round: Any) -> None:
             goal_area=goal_areas[i % len(goal_areas)],
             data={"number": i // len(goal_areas) + 1, "title": f"Mål {i + 1}: fler i arbete"},
         )
-        series = gs.series_create(
+        indicator = own_indicator_create(
             acting_user=SYSTEM,
             municipality=plan.municipality,
-            name=f"Bench-indikator {i + 1}: andel förvärvsarbetande 20–64 år",
-            unit="procent",
+            data={
+                "name_sv": f"Bench-indikator {i + 1}: andel förvärvsarbetande 20–64 år",
+                "unit": "percent",
+                "direction": "higher",
+                "by_sex": True,
+            },
         )
-        for year in range(2019, 2026):
-            for sex, offset in (("T", 0), ("K", -4), ("M", 4)):
-                value = Decimal(50 + offset + (year - 2019) * (i % 4))
-                gs.series_value_set(
-                    acting_user=SYSTEM, series=series, year=year, value=value, sex=sex
-                )
+        own_values_set(
+            acting_user=SYSTEM,
+            indicator=indicator,
+            municipality=plan.municipality,
+            values=[
+                (year, sex, Decimal(50 + offset + (year - 2019) * (i % 4)))
+                for year in range(2019, 2026)
+                for sex, offset in (("T", 0), ("K", -4), ("M", 4))
+            ],
+        )
         gs.quantitative_criterion_create(
             acting_user=SYSTEM,
             goal=goal,
             data={
-                "series": series,
+                "indicator": indicator,
                 "baseline_year": 2022,
                 "target_year": 2026,
                 "target_value": Decimal(60),

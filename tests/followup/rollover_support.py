@@ -6,7 +6,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from tests.factories import AreaFactory, MunicipalityFactory, OrganisationFactory
+from tests.factories import AreaFactory, IndicatorFactory, MunicipalityFactory, OrganisationFactory
 
 from kvarter.core.actors import SYSTEM
 from kvarter.core.services import model_update
@@ -17,7 +17,6 @@ from kvarter.plans.goal_services import (
     goal_create,
     qualitative_criterion_create,
     quantitative_criterion_create,
-    series_create,
     vision_create,
 )
 from kvarter.plans.models import Measure, Plan
@@ -103,12 +102,13 @@ def add_goals(s: dict[str, Any]) -> dict[str, Any]:
     work = goal_create(
         acting_user=SYSTEM, goal_area=ga2, data={"number": 1, "title": "Fler i arbete"}
     )
-    series = series_create(acting_user=SYSTEM, municipality=municipality, name="Förvärvsfrekvens")
+    indicator = IndicatorFactory(code="forvarvsfrekvens-rollover", name_sv="Förvärvsfrekvens")
     quantitative = quantitative_criterion_create(
         acting_user=SYSTEM,
         goal=work,
         data={
-            "series": series,
+            "indicator": indicator,
+            "area": s["north"],
             "baseline_year": 2022,
             "target_year": 2026,
             "target_value": Decimal("70.5"),
@@ -120,14 +120,16 @@ def add_goals(s: dict[str, Any]) -> dict[str, Any]:
     )
     for number, goals in (("1.1", [safety]), ("1.2", [safety]), ("2.1", [work])):
         model_update(
-            instance=s["measures"][number], fields=["goals"], data={"goals": goals},
+            instance=s["measures"][number],
+            fields=["goals"],
+            data={"goals": goals},
             acting_user=SYSTEM,
         )
     return {
         "vision": vision,
         "safety": safety,
         "work": work,
-        "series": series,
+        "indicator": indicator,
         "quantitative": quantitative,
         "qualitative": qualitative,
     }

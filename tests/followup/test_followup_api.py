@@ -96,6 +96,7 @@ def test_summary_shape_and_stale_report(plan_setup):
         "goal_fulfilment": {
             "quantitative": {"met": 0, "on_track": 0, "not_met": 0, "no_data": 0},
             "qualitative": {"met": 0, "partly_met": 0, "not_met": 0, "not_assessed": 0},
+            "targets": [],
         },
     }
 

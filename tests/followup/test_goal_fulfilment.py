@@ -6,14 +6,24 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from tests.factories import AreaFactory, OrganisationFactory, UserFactory
+from tests.factories import (
+    AreaFactory,
+    IndicatorFactory,
+    IndicatorValueFactory,
+    OrganisationFactory,
+    UserFactory,
+)
 
 from kvarter.accounts.roles import Role
 from kvarter.core.actors import SYSTEM
 from kvarter.core.errors import PermissionDenied, StaleVersion
-from kvarter.core.models import Sex
 from kvarter.demo.exempelstad_plan import PLAN_NAME
-from kvarter.followup.goal_fulfilment import fulfilment_counts, round_fulfilment
+from kvarter.followup.goal_fulfilment import (
+    fulfilment_counts,
+    fulfilment_targets,
+    goals_for_area,
+    round_fulfilment,
+)
 from kvarter.followup.models import CriterionAssessment
 from kvarter.followup.services import criterion_assess, round_close
 from kvarter.plans import goal_services as gs
@@ -28,19 +38,18 @@ def goal_setting(plan_setup):
     goal = gs.goal_create(
         acting_user=SYSTEM, goal_area=goal_area, data={"number": 1, "title": "Ökad trygghet"}
     )
-    series = gs.series_create(
-        acting_user=SYSTEM, municipality=plan_setup["municipality"], name="Trygga", unit="procent"
-    )
-    values = {("T", 2022): "50", ("T", 2025): "58", ("K", 2022): "40", ("K", 2025): "42"}
+    indicator = IndicatorFactory(code="trygga", name_sv="Trygga", source_kind="survey")
+    code = plan_setup["municipality"].code
+    values = {("T", 2022): 50, ("T", 2025): 58, ("K", 2022): 40, ("K", 2025): 42}
     for (sex, year), value in values.items():
-        gs.series_value_set(
-            acting_user=SYSTEM, series=series, year=year, value=Decimal(value), sex=Sex(sex)
+        IndicatorValueFactory(
+            indicator=indicator, region_code=code, period=str(year), sex=sex, value=value
         )
-    gs.quantitative_criterion_create(
+    quantitative = gs.quantitative_criterion_create(
         acting_user=SYSTEM,
         goal=goal,
         data={
-            "series": series,
+            "indicator": indicator,
             "direction": "increase",
             "baseline_year": 2022,
             "target_year": 2026,
@@ -51,7 +60,19 @@ def goal_setting(plan_setup):
     criterion = gs.qualitative_criterion_create(
         acting_user=SYSTEM, goal=goal, data={"text": "Trygghetsvandringar genomförs."}
     )
-    return {**plan_setup, "goal": goal, "criterion": criterion}
+    return {
+        **plan_setup,
+        "goal": goal,
+        "criterion": criterion,
+        "indicator": indicator,
+        "quantitative": quantitative,
+    }
+
+
+def _statuses(round_) -> dict[str, str]:
+    [result] = round_fulfilment(round_)
+    [quantitative] = result.quantitative
+    return {sex: f.status for sex, f in quantitative.by_sex.items()}
 
 
 def test_round_fulfilment__targets_by_sex__judged_apart(goal_setting):
@@ -62,6 +83,92 @@ def test_round_fulfilment__targets_by_sex__judged_apart(goal_setting):
         "K": "not_met",  # 42 is behind the line at 51.25
     }
     assert [q.code for q in result.qualitative] == ["not_assessed"]
+
+
+def test_round_fulfilment__area_criterion__reads_the_areas_values_not_the_municipalitys(
+    goal_setting,
+):
+    area = AreaFactory(municipality=goal_setting["municipality"])
+    indicator = goal_setting["indicator"]
+    for year, value in ((2022, 30), (2025, 61)):
+        IndicatorValueFactory(
+            indicator=indicator, area=area, region_code="", period=str(year), value=value
+        )
+    gs.quantitative_criterion_update(
+        acting_user=SYSTEM,
+        criterion=goal_setting["quantitative"],
+        data={"area": area, "target_value_women": None},
+    )
+    [result] = round_fulfilment(goal_setting["round"])
+    [fulfilment] = result.quantitative[0].by_sex.values()
+    assert (fulfilment.status, fulfilment.baseline, fulfilment.latest) == (
+        "met",
+        Decimal("30"),
+        Decimal("61"),
+    )
+    # A report for another area leaves the criterion out; one for this area keeps it.
+    other = AreaFactory(municipality=goal_setting["municipality"])
+    assert goals_for_area([result], other)[0].quantitative == []
+    assert len(goals_for_area([result], area)[0].quantitative) == 1
+
+
+def test_round_fulfilment__other_places_and_half_years__not_read(goal_setting):
+    indicator = goal_setting["indicator"]
+    # Another municipality's figure, the nation's and a half-year: none is this criterion's.
+    IndicatorValueFactory(indicator=indicator, region_code="9999", period="2025", value=99)
+    IndicatorValueFactory(
+        indicator=indicator, region_code="00", level="nation", period="2025", value=99
+    )
+    IndicatorValueFactory(
+        indicator=indicator,
+        region_code=goal_setting["municipality"].code,
+        period="2025H2",
+        value=99,
+    )
+    assert _statuses(goal_setting["round"]) == {"T": "on_track", "K": "not_met"}
+
+
+def test_round_fulfilment__hidden_figures__no_data_never_zero(goal_setting):
+    indicator, code = goal_setting["indicator"], goal_setting["municipality"].code
+    # Women's baseline hidden: no baseline, so no line to judge by (not a baseline of 0).
+    hidden = indicator.values.get(region_code=code, period="2022", sex="K")
+    hidden.value, hidden.status = None, "suppressed"
+    hidden.save()
+    # Everyone's 2025 value is missing at the source: the latest known value is the baseline.
+    latest = indicator.values.get(region_code=code, period="2025", sex="T")
+    latest.value, latest.status = None, "missing"
+    latest.save()
+    assert _statuses(goal_setting["round"]) == {"T": "no_data", "K": "no_data"}
+    [result] = round_fulfilment(goal_setting["round"])
+    women = result.quantitative[0].by_sex["K"]
+    assert (women.baseline, women.latest) == (None, Decimal("42"))
+
+
+def test_fulfilment_targets__one_row_per_target_with_name_place_and_verdict(goal_setting):
+    rows = fulfilment_targets(round_fulfilment(goal_setting["round"]))
+    assert rows == [
+        {
+            "goal": "1.1",
+            "criterion": 1,
+            "indicator": "trygga",
+            "indicator_name": "Trygga",
+            "unit": "percent",
+            "area": None,
+            "place": goal_setting["municipality"].name,
+            "sex": sex,
+            "baseline_year": 2022,
+            "baseline": baseline,
+            "target_year": 2026,
+            "target": target,
+            "latest_year": 2025,
+            "latest": latest,
+            "status": status,
+        }
+        for sex, baseline, target, latest, status in (
+            ("T", 50.0, 60.0, 58.0, "on_track"),
+            ("K", 40.0, 55.0, 42.0, "not_met"),
+        )
+    ]
 
 
 def test_fulfilment_counts__one_per_target_and_criterion(goal_setting):

@@ -155,7 +155,8 @@ def test_plan__roll_over__goals_and_criteria_copied_and_measure_goals_mapped(dec
     assert (qualitative.letter, qualitative.text) == ("a", "De boende känner sig tryggare.")
     quantitative = work.quantitative_criteria.get()
     assert quantitative.predecessor == goals["quantitative"]
-    assert quantitative.series == goals["series"]
+    assert quantitative.indicator == goals["indicator"]
+    assert quantitative.area == goals["quantitative"].area  # the place carries over too
     old_q = goals["quantitative"]
     for field in ("position", "direction", "baseline_year", "target_year", "target_value"):
         assert getattr(quantitative, field) == getattr(old_q, field), field

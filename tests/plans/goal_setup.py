@@ -1,9 +1,10 @@
 """A small goal hierarchy in the demo municipality, built through the services.
 
-One plan with two goal areas; goal 1.1 has a quantitative criterion on a hand-entered series
-(baseline 50 in 2022, 56 in 2024, target 60 by 2026: on track in a 2024 round; women 45 → 46
-against 60: not met; men 55 → 61 against 60: met) and a qualitative criterion; measure 1.1
-serves the goal; a 2024 round is open. Imported by the goal tests as a fixture.
+One plan with two goal areas; goal 1.1 has a quantitative criterion on a catalogue indicator
+measured in the whole municipality (baseline 50 in 2022, 56 in 2024, target 60 by 2026: on
+track in a 2024 round; women 45 → 46 against 60: not met; men 55 → 61 against 60: met) and a
+qualitative criterion; measure 1.1 serves the goal; a 2024 round is open. Imported by the goal
+tests as a fixture.
 """
 
 from __future__ import annotations
@@ -11,11 +12,17 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from tests.factories import MunicipalityFactory, UserFactory
+from tests.factories import (
+    IndicatorFactory,
+    IndicatorValueFactory,
+    MunicipalityFactory,
+    UserFactory,
+)
 
 from kvarter.accounts.roles import Role
 from kvarter.core.actors import SYSTEM
 from kvarter.followup.services import round_open
+from kvarter.indicators.own_values_services import own_indicator_create
 from kvarter.plans import goal_services
 from kvarter.plans.services import goal_area_ensure, measure_create, plan_create
 
@@ -48,18 +55,26 @@ def goal_world_fixture(demo, demo_users):
         goal_area=work,
         data={"number": 1, "title": "Ökad sysselsättning", "description": "Fler i jobb."},
     )
-    series = goal_services.series_create(
-        acting_user=SYSTEM, municipality=demo, name="Förvärvsfrekvens 20–64 år", unit="procent"
+    indicator = IndicatorFactory(
+        code="forvarvsfrekvens-test",
+        name_sv="Förvärvsfrekvens 20–64 år",
+        name_en="Employment rate 20–64",
+        source_kind="kolada",
     )
     for (sex, year), value in VALUES.items():
-        goal_services.series_value_set(
-            acting_user=SYSTEM, series=series, year=year, sex=sex, value=Decimal(value)
+        IndicatorValueFactory(
+            indicator=indicator,
+            region_code=demo.code,
+            period=str(year),
+            sex=sex,
+            value=float(value),
+            source="Kolada (test)",
         )
     quantitative = goal_services.quantitative_criterion_create(
         acting_user=SYSTEM,
         goal=goal,
         data={
-            "series": series,
+            "indicator": indicator,
             "direction": "increase",
             "baseline_year": 2022,
             "target_year": 2026,
@@ -67,6 +82,11 @@ def goal_world_fixture(demo, demo_users):
             "target_value_women": Decimal(60),
             "target_value_men": Decimal(60),
         },
+    )
+    own = own_indicator_create(
+        acting_user=SYSTEM,
+        municipality=demo,
+        data={"name_sv": "Andel nöjda med området", "unit": "percent", "direction": "higher"},
     )
     qualitative = goal_services.qualitative_criterion_create(
         acting_user=SYSTEM, goal=goal, data={"text": "Fler arbetsgivare samverkar med skolan."}
@@ -89,7 +109,8 @@ def goal_world_fixture(demo, demo_users):
         "safety": safety,
         "vision": vision,
         "goal": goal,
-        "series": series,
+        "indicator": indicator,
+        "own": own,
         "quantitative": quantitative,
         "qualitative": qualitative,
         "measure": measure,

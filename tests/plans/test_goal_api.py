@@ -6,19 +6,16 @@ from decimal import Decimal
 
 import pytest
 from rest_framework.test import APIClient
-from tests.factories import MunicipalityFactory
+from tests.factories import AreaFactory, IndicatorFactory
 from tests.plans.goal_setup import ROLES, goal_world_fixture  # noqa: F401 - the fixture goal_world
 
-from kvarter.accounts.models import RoleAssignment
-from kvarter.accounts.roles import Role
 from kvarter.core.actors import SYSTEM
-from kvarter.plans import goal_services
+from kvarter.indicators.models import IndicatorValue
+from kvarter.indicators.own_values_services import own_values_set
 from kvarter.plans.models import (
     Goal,
-    IndicatorSeries,
     QualitativeCriterion,
     QuantitativeCriterion,
-    SeriesValue,
     Vision,
 )
 
@@ -36,7 +33,7 @@ def _codes(response):
     return [(e["field"], e["code"]) for e in response.json()["errors"]]
 
 
-# Reading one object (goal, vision, criteria, series): who may read the plan; others 404.
+# Reading one object (goal, vision, criteria, own figures): who may read the plan; others 404.
 READ = {
     "admin": 200,
     "strateg": 200,
@@ -58,7 +55,7 @@ def test_goal_api__every_role__read_gives_the_table(goal_world, role):
         f"/api/v1/visions/{w['vision'].pk}/",
         f"/api/v1/quantitative-criteria/{w['quantitative'].pk}/",
         f"/api/v1/qualitative-criteria/{w['qualitative'].pk}/",
-        f"/api/v1/indicator-series/{w['series'].pk}/",
+        f"/api/v1/own-values/?municipality={w['municipality'].code}&indicator={w['own'].code}",
     ]:
         assert api.get(url).status_code == READ[role], (role, url)
     listed = api.get(f"/api/v1/goals/?plan={w['plan'].pk}")
@@ -87,11 +84,31 @@ def test_goal_api__shapes__decimals_as_strings_and_nested_values(goal_world):
     }
     criterion = api.get(f"/api/v1/quantitative-criteria/?goal={w['goal'].pk}").json()
     assert criterion["results"][0]["target_value"] == "60.0000"
-    assert criterion["results"][0]["series"] == w["series"].pk
-    series = api.get(f"/api/v1/indicator-series/{w['series'].pk}/").json()
-    assert series["municipality"] == w["municipality"].code
-    assert {"year": 2024, "sex": "K", "value": "46.0000"} in series["values"]
-    assert len(series["values"]) == 6
+    assert criterion["results"][0]["indicator"] == "forvarvsfrekvens-test"
+    assert criterion["results"][0]["area"] is None
+    own_values_set(
+        acting_user=SYSTEM,
+        indicator=w["own"],
+        municipality=w["municipality"],
+        values=[(2024, "K", Decimal("46")), (2024, "T", Decimal("47.5"))],
+    )
+    own = api.get(
+        f"/api/v1/own-values/?municipality={w['municipality'].code}&indicator={w['own'].code}"
+    ).json()
+    assert (own["municipality"], own["indicator"], own["area"]) == (
+        w["municipality"].code,
+        w["own"].code,
+        None,
+    )
+    assert {
+        "year": 2024,
+        "sex": "K",
+        "value": 46.0,
+        "status": "ok",
+        "source": "Egna uppgifter",
+        "retrieved_on": own["values"][0]["retrieved_on"],
+    } in own["values"]
+    assert len(own["values"]) == 2 and len(own["state"]) == 32
     qualitative = api.get(f"/api/v1/qualitative-criteria/?plan={w['plan'].pk}").json()
     assert [(c["letter"], c["text"]) for c in qualitative["results"]] == [
         ("a", "Fler arbetsgivare samverkar med skolan.")
@@ -100,7 +117,7 @@ def test_goal_api__shapes__decimals_as_strings_and_nested_values(goal_world):
 
 # Writes: administrators and strategists of the municipality; readers 403; nobody 401; an
 # administrator of another municipality cannot see the objects (404) or the goal area and goal
-# a new row would hang under (400 not_found), and may not create visions or series here (403).
+# a new row would hang under (400 not_found), and may not create visions or own figures here.
 CREATE = {
     "admin": 201,
     "strateg": 201,
@@ -144,7 +161,7 @@ def test_goal_api__every_role__write_gives_the_table(goal_world, role):
             "/api/v1/quantitative-criteria/",
             {
                 "goal": w["goal"].pk,
-                "series": w["series"].pk,
+                "indicator": w["indicator"].code,
                 "baseline_year": 2022,
                 "target_year": 2026,
                 "target_value_women": "58.5",
@@ -157,12 +174,6 @@ def test_goal_api__every_role__write_gives_the_table(goal_world, role):
             {"goal": w["goal"].pk, "text": "Unga får sommarjobb."},
             400,
             lambda: QualitativeCriterion.objects.filter(letter="b").exists(),
-        ),
-        (
-            "/api/v1/indicator-series/",
-            {"municipality": code, "name": "Valdeltagande", "unit": "procent"},
-            403,
-            lambda: IndicatorSeries.objects.filter(name="Valdeltagande").exists(),
         ),
     ]
     for url, body, stranger, written in creates:
@@ -191,23 +202,23 @@ def test_goal_api__every_role__write_gives_the_table(goal_world, role):
             {"version": 1, "text": "Ny lydelse."},
             lambda: QualitativeCriterion.objects.filter(text="Ny lydelse.").exists(),
         ),
-        (
-            f"/api/v1/indicator-series/{w['series'].pk}/",
-            {"version": 1, "unit": "andel"},
-            lambda: IndicatorSeries.objects.filter(unit="andel").exists(),
-        ),
     ]
     for url, body, written in edits:
         answer = api.patch(url, body, format="json")
         assert answer.status_code == EDIT[role], (role, url, answer.content)
         assert written() == (EDIT[role] == 200), (role, url)
     values = api.post(
-        f"/api/v1/indicator-series/{w['series'].pk}/values/",
-        {"values": [{"year": 2025, "sex": "T", "value": "58,5".replace(",", ".")}]},
+        "/api/v1/own-values/",
+        {
+            "municipality": code,
+            "indicator": w["own"].code,
+            "values": [{"year": 2025, "sex": "T", "value": "58.5"}],
+        },
         format="json",
     )
-    assert values.status_code == EDIT[role], role
-    assert SeriesValue.objects.filter(year=2025).exists() == (EDIT[role] == 200)
+    # A stranger cannot see the municipality's own figures: the body names nothing it may use.
+    assert values.status_code == (400 if role == "other_admin" else EDIT[role]), role
+    assert IndicatorValue.objects.filter(year=2025).exists() == (EDIT[role] == 200)
     removed = api.delete(f"/api/v1/goals/{w['goal'].pk}/")
     assert removed.status_code == (204 if EDIT[role] == 200 else EDIT[role]), role
     assert Goal.objects.filter(pk=w["goal"].pk).exists() == (EDIT[role] != 200)
@@ -229,7 +240,7 @@ def test_goal_api__stale_version__409(goal_world):
 def _criterion(api, w, **changes):
     body = {
         "goal": w["goal"].pk,
-        "series": w["series"].pk,
+        "indicator": w["indicator"].code,
         "baseline_year": 2022,
         "target_year": 2026,
         "target_value": "60",
@@ -244,7 +255,8 @@ def _criterion(api, w, **changes):
         ({"target_year": 2020}, [("target_year", "period_reversed")]),
         ({"target_value": "sextio"}, [("target_value", "invalid")]),
         ({"direction": "up"}, [("direction", "invalid_choice")]),
-        ({"series": 999999}, [("series", "not_found")]),
+        ({"indicator": "finns-inte"}, [("indicator", "not_found")]),
+        ({"area": 999999}, [("area", "not_found")]),
     ],
 )
 def test_quantitative_api__invalid_criterion__field_errors_with_codes(goal_world, changes, errors):
@@ -255,53 +267,62 @@ def test_quantitative_api__invalid_criterion__field_errors_with_codes(goal_world
     assert QuantitativeCriterion.objects.count() == 1
 
 
-def test_quantitative_api__series_of_another_municipality__refused(goal_world):
-    """A strategist of two municipalities sees both's series, but a criterion reads its own."""
-    w = goal_world
-    other = MunicipalityFactory()
-    foreign = goal_services.series_create(acting_user=SYSTEM, municipality=other, name="Annans")
-    strategist = w["users"]["strateg"]
-    RoleAssignment.objects.create(user=strategist, role=Role.STRATEGIST, municipality=other)
-    answer = _criterion(_api(strategist), w, series=foreign.pk)
-    assert answer.status_code == 400
-    assert _codes(answer) == [("series", "series_other_municipality")]
-    # One municipality only: the series is not even visible.
-    lone = _criterion(_api(w["users"]["admin"]), w, series=foreign.pk)
-    assert _codes(lone) == [("series", "not_found")]
-
-
-def test_series_values_api__set_and_remove_all_or_nothing(goal_world):
+def test_quantitative_api__area_and_indicator__stored_and_area_elsewhere_refused(goal_world):
     w = goal_world
     api = _api(w["users"]["strateg"])
-    url = f"/api/v1/indicator-series/{w['series'].pk}/values/"
-    answer = api.post(
-        url,
-        {
-            "values": [
-                {"year": 2025, "sex": "K", "value": "63.5"},
-                {"year": 2022, "sex": "T", "value": None},
-            ]
-        },
+    area = w["municipality"].areas.first()
+    own = IndicatorFactory(code="egen-api", source_kind="own")
+    made = _criterion(api, w, indicator="egen-api", area=area.pk, target_value="70")
+    assert made.status_code == 201, made.content
+    assert (made.json()["indicator"], made.json()["area"]) == ("egen-api", area.pk)
+    assert QuantitativeCriterion.objects.get(pk=made.json()["id"]).indicator == own
+    foreign = _criterion(api, w, area=AreaFactory().pk)
+    assert foreign.status_code == 400
+    assert _codes(foreign) == [("area", "area_other_municipality")]
+    moved = api.patch(
+        f"/api/v1/quantitative-criteria/{made.json()['id']}/",
+        {"version": 1, "area": None},
         format="json",
+    )
+    assert moved.status_code == 200 and moved.json()["area"] is None
+
+
+def test_own_values_api__set_remove_all_or_nothing_and_stale_state(goal_world):
+    w = goal_world
+    api = _api(w["users"]["strateg"])
+    code, own = w["municipality"].code, w["own"]
+    area = w["municipality"].areas.first()
+
+    def post(values, **extra):
+        body = {"municipality": code, "indicator": own.code, "values": values} | extra
+        return api.post("/api/v1/own-values/", body, format="json")
+
+    first = post([{"year": 2022, "sex": "T", "value": "61"}])
+    assert first.status_code == 200
+    answer = post(
+        [{"year": 2025, "sex": "K", "value": "63.5"}, {"year": 2022, "sex": "T", "value": None}],
+        state=first.json()["state"],
     )
     assert answer.status_code == 200
     values = {(v["year"], v["sex"]): v["value"] for v in answer.json()["values"]}
-    assert values[(2025, "K")] == "63.5000" and (2022, "T") not in values
-    bad = api.post(
-        url,
-        {
-            "values": [
-                {"year": 2026, "sex": "T", "value": "70"},
-                {"year": 1800, "sex": "T", "value": "1"},
-            ]
-        },
-        format="json",
+    assert values == {(2025, "K"): 63.5}
+    bad = post(
+        [{"year": 2026, "sex": "T", "value": "70"}, {"year": 1800, "sex": "T", "value": "1"}]
     )
     assert bad.status_code == 400
-    assert not SeriesValue.objects.filter(year=2026).exists()
-    assert SeriesValue.objects.get(series=w["series"], year=2025, sex="K").value == Decimal(
-        "63.5"
+    stale = post([{"year": 2026, "sex": "T", "value": "70"}], state=first.json()["state"])
+    assert stale.status_code == 409
+    assert not IndicatorValue.objects.filter(year=2026).exists()
+    in_area = post([{"year": 2024, "sex": "T", "value": "12"}], area=area.pk)
+    assert in_area.status_code == 200 and in_area.json()["area"] == area.pk
+    assert IndicatorValue.objects.get(indicator=own, area=area).value == 12.0
+    catalogue = api.post(
+        "/api/v1/own-values/",
+        {"municipality": code, "indicator": w["indicator"].code, "values": []},
+        format="json",
     )
+    assert catalogue.status_code == 400
+    assert _codes(catalogue) == [("indicator", "not_found")]
 
 
 def test_goal_api__create_needs_fields__400_with_codes(goal_world):
@@ -311,7 +332,7 @@ def test_goal_api__create_needs_fields__400_with_codes(goal_world):
     assert answer.status_code == 400
     assert sorted(_codes(answer)) == [
         ("baseline_year", "required"),
-        ("series", "required"),
+        ("indicator", "required"),
         ("target_year", "required"),
     ]
     taken = api.post(

@@ -1,4 +1,4 @@
-"""Goal pages through the test client: the goals page, edit forms, the values grid, access."""
+"""Goal pages through the test client: the goals page, edit forms, the own-figures pages, access."""
 
 from __future__ import annotations
 
@@ -8,26 +8,26 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from tests.factories import MunicipalityFactory
+from tests.factories import AreaFactory, IndicatorFactory
 from tests.plans.goal_setup import ROLES, goal_world_fixture  # noqa: F401 - the fixture goal_world
 
 from kvarter.core.actors import SYSTEM
 from kvarter.followup.services import criterion_assess
+from kvarter.indicators.models import Indicator, IndicatorValue
+from kvarter.indicators.own_values_selectors import values_fingerprint
+from kvarter.indicators.own_values_services import own_indicator_create
 from kvarter.plans import goal_services
-from kvarter.plans.goal_selectors import series_fingerprint
 from kvarter.plans.models import (
     Goal,
-    IndicatorSeries,
     QualitativeCriterion,
     QuantitativeCriterion,
-    SeriesValue,
     Vision,
 )
 from kvarter.plans.services import plan_create
 
 pytestmark = pytest.mark.django_db
 
-# Reading the goals page, the series list and the round's goal page.
+# Reading the goals page, the own-figures list and the round's goal page.
 READ = {
     "admin": 200,
     "strateg": 200,
@@ -80,22 +80,28 @@ def test_goal_pages__every_role__read_gives_the_table(client, goal_world, role):
     web = _client(client, w["users"][role])
     for url in [
         f"/plans/{w['plan'].pk}/goals/",
-        f"/plans/{w['plan'].pk}/series/",
+        f"/indikatorer/own/{w['municipality'].code}/",
         f"/rounds/{w['round'].pk}/goals/",
     ]:
         response = web.get(url)
         got = "login" if response.status_code == 302 else response.status_code
         assert got == READ[role], (role, url)
         if got == 200:
-            assert "Ökad sysselsättning" in response.content.decode() or "series" in url
+            assert "Ökad sysselsättning" in response.content.decode() or "own" in url
 
 
 @pytest.mark.parametrize("role", ROLES)
 def test_goal_forms__every_role__write_gives_the_table(client, goal_world, role):
     w = goal_world
     web = _client(client, w["users"][role])
-    plan, goal, series = w["plan"], w["goal"], w["series"]
+    plan, goal, indicator = w["plan"], w["goal"], w["indicator"]
+    own = own_indicator_create(
+        acting_user=SYSTEM,
+        municipality=w["municipality"],
+        data={"name_sv": "Andel i föreningslivet", "unit": "percent", "direction": "higher"},
+    )
     p = f"/plans/{plan.pk}"
+    o = f"/indikatorer/own/{w['municipality'].code}"
     expected = EDIT[role]
     # (url, POST data, what the database holds afterwards when the write went through)
     writes = [
@@ -127,7 +133,7 @@ def test_goal_forms__every_role__write_gives_the_table(client, goal_world, role)
         (
             f"{p}/goals/{goal.pk}/quantitative/new/",
             {
-                "series": series.pk,
+                "indicator": indicator.pk,
                 "direction": "decrease",
                 "baseline_year": 2022,
                 "target_year": 2025,
@@ -139,7 +145,8 @@ def test_goal_forms__every_role__write_gives_the_table(client, goal_world, role)
         (
             f"{p}/quantitative/{w['quantitative'].pk}/",
             {
-                "series": series.pk,
+                "indicator": own.pk,
+                "area": w["municipality"].areas.first().pk,
                 "direction": "increase",
                 "baseline_year": 2022,
                 "target_year": 2027,
@@ -147,7 +154,7 @@ def test_goal_forms__every_role__write_gives_the_table(client, goal_world, role)
                 "position": 1,
                 "version": w["quantitative"].version,
             },
-            lambda: QuantitativeCriterion.objects.filter(target_year=2027).exists(),
+            lambda: QuantitativeCriterion.objects.filter(target_year=2027, indicator=own).exists(),
         ),
         (
             f"{p}/goals/{goal.pk}/qualitative/new/",
@@ -160,29 +167,35 @@ def test_goal_forms__every_role__write_gives_the_table(client, goal_world, role)
             lambda: QualitativeCriterion.objects.filter(text="Ny lydelse.").exists(),
         ),
         (
-            f"{p}/series/new/",
-            {"name": "Andel med bistånd", "unit": "procent", "version": 0},
-            lambda: IndicatorSeries.objects.filter(name="Andel med bistånd").exists(),
+            f"{o}/new/",
+            {"name_sv": "Andel med bistånd", "unit": "percent", "direction": "lower", "version": 0},
+            lambda: Indicator.objects.filter(
+                name_sv="Andel med bistånd", source_kind="own"
+            ).exists(),
         ),
         (
-            f"{p}/series/{series.pk}/",
-            {"name": series.name, "unit": "andel", "version": series.version},
-            lambda: IndicatorSeries.objects.filter(pk=series.pk, unit="andel").exists(),
+            f"{o}/{own.code}/edit/",
+            {
+                "name_sv": own.name_sv,
+                "unit": "count",
+                "direction": "higher",
+                "by_sex": "on",
+                "version": own.version,
+            },
+            lambda: Indicator.objects.filter(pk=own.pk, unit="count").exists(),
         ),
         (
-            f"{p}/series/{series.pk}/values/",
+            f"{o}/{own.code}/",
             None,  # filled in below from the grid as read
-            lambda: SeriesValue.objects.filter(series=series, year=2023).exists(),
+            lambda: IndicatorValue.objects.filter(indicator=own, year=2023).exists(),
         ),
     ]
-    state = series_fingerprint(series)  # the grid as the user read it
+    state = values_fingerprint(own, w["municipality"], None)  # the grid as the user read it
     for url, data, written in writes:
         form = web.get(url)
         assert _outcome(form) == ("form" if expected == "ok" else expected), (role, url)
         if data is None:
-            data = {"state": state, "v_2022_T": "50", "v_2024_T": "56", "new_0_year": "2023"}
-            data |= {"new_0_T": "53", "v_2022_K": "45", "v_2024_K": "46"}
-            data |= {"v_2022_M": "55", "v_2024_M": "61"}
+            data = {"state": state, "new_0_year": "2023", "new_0_T": "53", "new_0_K": "45"}
         answer = web.post(url, data)
         assert _outcome(answer) == expected, (role, url, getattr(answer, "context", None))
         assert written() == (expected == "ok"), (role, url)
@@ -205,18 +218,31 @@ def test_goal_delete__every_role__gives_the_table(client, goal_world, role):
     assert w["measure"].goals.count() == (0 if EDIT[role] == "ok" else 1)
 
 
-def test_goals_page__values_entered_by_hand__shows_fulfilment_words(client, goal_world):
-    """Enter a series and a criterion through the forms; the page judges it in the 2024 round."""
+def test_goals_page__own_figures_entered_by_hand__shows_fulfilment_words(client, goal_world):
+    """Make an own-figures indicator, type its values for an area and set a criterion there
+    through the forms; the goals page judges it in the 2024 round."""
     w = goal_world
     web = _client(client, w["users"]["strateg"])
-    p = f"/plans/{w['plan'].pk}"
-    created = web.post(f"{p}/series/new/", {"name": "Behörighet gymnasiet", "version": 0})
-    series = IndicatorSeries.objects.get(name="Behörighet gymnasiet")
-    assert created["Location"] == f"{p}/series/{series.pk}/values/"
-    grid = web.get(created["Location"])
+    p, o = f"/plans/{w['plan'].pk}", f"/indikatorer/own/{w['municipality'].code}"
+    area = w["municipality"].areas.order_by("name").first()
+    created = web.post(
+        f"{o}/new/",
+        {
+            "name_sv": "Behörighet gymnasiet",
+            "unit": "percent",
+            "direction": "higher",
+            "by_sex": "on",
+            "version": 0,
+        },
+    )
+    own = Indicator.objects.get(name_sv="Behörighet gymnasiet")
+    assert (own.code, own.source_kind) == ("egen-behorighet-gymnasiet", "own")
+    assert created["Location"] == f"{o}/#i{own.pk}"
+    grid_url = f"{o}/{own.code}/area/{area.pk}/"
+    grid = web.get(grid_url)
     state = grid.context["form"].initial["state"]
     saved = web.post(
-        created["Location"],
+        grid_url,
         {
             "state": state,
             "new_0_year": "2022",
@@ -228,10 +254,12 @@ def test_goals_page__values_entered_by_hand__shows_fulfilment_words(client, goal
         },
     )
     assert saved.status_code == 302, saved.context["form"].errors
+    assert IndicatorValue.objects.filter(indicator=own, area=area, level="area").count() == 4
     criterion = web.post(
         f"{p}/goals/{w['goal'].pk}/quantitative/new/",
         {
-            "series": series.pk,
+            "indicator": own.pk,
+            "area": area.pk,
             "direction": "increase",
             "baseline_year": "2022",
             "target_year": "2026",
@@ -241,15 +269,34 @@ def test_goals_page__values_entered_by_hand__shows_fulfilment_words(client, goal
         },
     )
     assert criterion.status_code == 302
-    made = QuantitativeCriterion.objects.get(series=series)
+    made = QuantitativeCriterion.objects.get(indicator=own)
+    assert made.area == area
     page = web.get(f"{p}/goals/").content.decode()
     rows = _section(page, f"q{made.pk}")
-    assert "Behörighet gymnasiet" in rows
+    assert f"Behörighet gymnasiet {area.name}; percent" in rows
     # Everyone: 50 → 56 by 2024, the line to 60 in 2026 is at 55 → on track.
     assert re.search(r"total 2022: 50 60 by 2026 56 \(2024\) on track", rows), rows
     # Women: 45,5 → 46, the line is at 52,75 → not met.
     assert re.search(r"women 2022: 45,5 60 by 2026 46 \(2024\) not met", rows), rows
     assert "fulfilment--on_track" in page and "status--in_progress" in page
+
+
+def test_quantitative_form__indicators_grouped__catalogue_and_own_figures_apart(client, goal_world):
+    w = goal_world
+    own_indicator_create(
+        acting_user=SYSTEM,
+        municipality=w["municipality"],
+        data={"name_sv": "Egen räkning", "unit": "count", "direction": "higher"},
+    )
+    web = _client(client, w["users"]["strateg"])
+    html = web.get(f"/plans/{w['plan'].pk}/goals/{w['goal'].pk}/quantitative/new/")
+    text = html.content.decode()
+    catalogue = re.search(r'<optgroup label="Catalogue[^"]*">(.*?)</optgroup>', text, re.S)
+    own = re.search(r'<optgroup label="Own figures">(.*?)</optgroup>', text, re.S)
+    assert catalogue and own
+    assert "Employment rate 20–64 (percent; Kolada)" in catalogue.group(1)
+    assert "Egen räkning (count)" in own.group(1) and "Employment" not in own.group(1)
+    assert f"Whole municipality ({w['municipality'].name})" in text
 
 
 def test_goals_page__goal_areas_visions_criteria_and_measures(client, goal_world):
@@ -265,82 +312,6 @@ def test_goals_page__goal_areas_visions_criteria_and_measures(client, goal_world
     assert "No goals in this goal area yet." in html  # goal area 2
     # A reader gets no editing links.
     assert "/quantitative/" not in html and "/visions/" not in html
-
-
-def test_series_values__decimal_comma_and_empty_cells__stored_as_decimals(client, goal_world):
-    w = goal_world
-    web = _client(client, w["users"]["strateg"])
-    url = f"/plans/{w['plan'].pk}/series/{w['series'].pk}/values/"
-    form = web.get(url)
-    html = form.content.decode()
-    assert 'value="50"' in html and 'name="v_2024_K" value="46"' in html
-    state = form.context["form"].initial["state"]
-    answer = web.post(
-        url,
-        {
-            "state": state,
-            "v_2022_T": "50,25",
-            "v_2024_T": "",  # emptied: the value goes
-            "v_2022_K": "1 234,5",
-            "v_2024_K": "46",
-            "v_2022_M": "−3,5",
-            "v_2024_M": "61.75",
-            "new_0_year": "2025",
-            "new_0_T": "63,5",
-        },
-    )
-    assert answer.status_code == 302, answer.context["form"].errors
-    values = {(v.year, v.sex): v.value for v in SeriesValue.objects.filter(series=w["series"])}
-    assert values == {
-        (2022, "T"): Decimal("50.25"),
-        (2022, "K"): Decimal("1234.5"),
-        (2024, "K"): Decimal("46"),
-        (2022, "M"): Decimal("-3.5"),
-        (2024, "M"): Decimal("61.75"),
-        (2025, "T"): Decimal("63.5"),
-    }
-
-
-@pytest.mark.parametrize(
-    ("cell", "text", "field", "code"),
-    [
-        ("v_2022_T", "sextio", "v_2022_T", "invalid"),
-        ("v_2022_T", "1,23456", "v_2022_T", "too_precise"),
-        ("v_2022_T", "12 34", "v_2022_T", "invalid"),
-        ("v_2022_T", "1" * 11, "v_2022_T", "too_large"),
-        ("new_0_T", "5", "new_0_year", "year_missing"),
-        ("new_0_year", "2022", "new_0_year", "year_twice"),
-    ],
-)
-def test_series_values__bad_cell__field_error_and_nothing_saved(
-    client, goal_world, cell, text, field, code
-):
-    w = goal_world
-    web = _client(client, w["users"]["strateg"])
-    url = f"/plans/{w['plan'].pk}/series/{w['series'].pk}/values/"
-    state = web.get(url).context["form"].initial["state"]
-    before = list(SeriesValue.objects.values_list("year", "sex", "value", "version"))
-    answer = web.post(url, {"state": state, "v_2024_T": "57", cell: text})
-    assert answer.status_code == 200
-    errors = answer.context["form"].errors.as_data()
-    assert [e.code for e in errors[field]] == [code]
-    assert list(SeriesValue.objects.values_list("year", "sex", "value", "version")) == before
-
-
-def test_series_values__stale_grid__refused_and_form_kept(client, goal_world):
-    w = goal_world
-    web = _client(client, w["users"]["strateg"])
-    url = f"/plans/{w['plan'].pk}/series/{w['series'].pk}/values/"
-    state = web.get(url).context["form"].initial["state"]
-    goal_services.series_value_set(
-        acting_user=SYSTEM, series=w["series"], year=2024, value=Decimal("57")
-    )
-    answer = web.post(url, {"state": state, "v_2024_T": "58,5", "v_2022_T": "50"})
-    assert answer.status_code == 200
-    html = answer.content.decode()
-    assert "Someone else has changed this since you opened it" in html
-    assert 'value="58,5"' in html  # what the user wrote is kept
-    assert SeriesValue.objects.get(series=w["series"], year=2024, sex="T").value == 57
 
 
 def test_goal_edit__stale_version__refused_and_form_kept(client, goal_world):
@@ -372,7 +343,7 @@ def test_goal_area_vision__stale_version__refused(client, goal_world):
 
 def _quantitative(web, w, **changes):
     data = {
-        "series": w["series"].pk,
+        "indicator": w["indicator"].pk,
         "direction": "increase",
         "baseline_year": "2022",
         "target_year": "2026",
@@ -389,18 +360,17 @@ def _quantitative(web, w, **changes):
         ({"target_year": "2020"}, "target_year", "period_reversed"),
         ({"target_value": "6O"}, "target_value", "invalid"),
         ({"baseline_year": ""}, "baseline_year", "required"),
-        ({"series": "other"}, "series", "invalid_choice"),
+        ({"indicator": "999999"}, "indicator", "invalid_choice"),
+        ({"indicator": ""}, "indicator", "required"),
+        ({"area": "other"}, "area", "invalid_choice"),
     ],
 )
 def test_quantitative_form__invalid_criterion__field_error_with_code(
     client, goal_world, changes, field, code
 ):
     w = goal_world
-    if changes.get("series") == "other":
-        other = goal_services.series_create(
-            acting_user=SYSTEM, municipality=MunicipalityFactory(), name="Annans serie"
-        )
-        changes = {"series": other.pk}
+    if changes.get("area") == "other":
+        changes = {"area": AreaFactory().pk}  # an area of another municipality
     web = _client(client, w["users"]["strateg"])
     answer = _quantitative(web, w, **changes)
     assert answer.status_code == 200
@@ -457,7 +427,7 @@ def test_goals_page__more_goals__same_number_of_queries(client, goal_world):
             acting_user=SYSTEM,
             goal=goal,
             data={
-                "series": w["series"],
+                "indicator": IndicatorFactory(),
                 "baseline_year": 2022,
                 "target_year": 2026,
                 "target_value": Decimal(70),

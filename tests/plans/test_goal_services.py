@@ -1,4 +1,5 @@
-"""Goal hierarchy services: who may write, validation codes, series values, the audit trail."""
+"""Goal hierarchy services: who may write, validation codes, indicators and places, the audit
+trail."""
 
 from __future__ import annotations
 
@@ -6,14 +7,19 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from tests.factories import AreaFactory, MunicipalityFactory, OrganisationFactory, UserFactory
+from tests.factories import (
+    AreaFactory,
+    IndicatorFactory,
+    MunicipalityFactory,
+    OrganisationFactory,
+    UserFactory,
+)
 
 from kvarter.accounts.roles import Role
 from kvarter.core.actors import SYSTEM
 from kvarter.core.errors import PermissionDenied, StaleVersion
-from kvarter.core.models import AuditEntry, Sex
+from kvarter.indicators.own_values_services import own_values_set
 from kvarter.plans import goal_services as gs
-from kvarter.plans.models import SeriesValue
 from kvarter.plans.services import goal_area_ensure, measure_create, plan_create
 
 pytestmark = pytest.mark.django_db
@@ -27,21 +33,21 @@ def setting():
     goal = gs.goal_create(
         acting_user=SYSTEM, goal_area=goal_area, data={"number": 1, "title": "Fler i arbete"}
     )
-    series = gs.series_create(
-        acting_user=SYSTEM, municipality=municipality, name="Förvärvsfrekvens", unit="procent"
-    )
+    indicator = IndicatorFactory(code="forvarvsfrekvens-test", name_sv="Förvärvsfrekvens")
+    own = IndicatorFactory(code="egen-test", name_sv="Egen", source_kind="own")
     return {
         "municipality": municipality,
         "plan": plan,
         "goal_area": goal_area,
         "goal": goal,
-        "series": series,
+        "indicator": indicator,
+        "own": own,
     }
 
 
 def _criterion_data(setting, **overrides):
     return {
-        "series": setting["series"],
+        "indicator": setting["indicator"],
         "direction": "increase",
         "baseline_year": 2022,
         "target_year": 2026,
@@ -82,8 +88,11 @@ def test_goal_hierarchy__write_by_role__only_plan_editors(setting, role, allowed
         lambda: gs.qualitative_criterion_create(
             acting_user=user, goal=setting["goal"], data={"text": "Kontaktpunkt finns."}
         ),
-        lambda: gs.series_value_set(
-            acting_user=user, series=setting["series"], year=2024, value=Decimal("60")
+        lambda: own_values_set(
+            acting_user=user,
+            indicator=setting["own"],
+            municipality=municipality,
+            values=[(2024, "T", Decimal("60"))],
         ),
     ]
     for write in writes:
@@ -127,13 +136,38 @@ def test_quantitative_criterion__invalid__field_error_with_code(setting, overrid
     assert code in _codes(caught.value)[field]
 
 
-def test_quantitative_criterion__series_of_other_municipality__refused(setting):
-    foreign = gs.series_create(acting_user=SYSTEM, municipality=MunicipalityFactory(), name="X")
+def test_quantitative_criterion__area_of_other_municipality__refused(setting):
     with pytest.raises(ValidationError) as caught:
         gs.quantitative_criterion_create(
-            acting_user=SYSTEM, goal=setting["goal"], data=_criterion_data(setting, series=foreign)
+            acting_user=SYSTEM,
+            goal=setting["goal"],
+            data=_criterion_data(setting, area=AreaFactory()),
         )
-    assert _codes(caught.value)["series"] == ["series_other_municipality"]
+    assert _codes(caught.value)["area"] == ["area_other_municipality"]
+
+
+def test_quantitative_criterion__area_of_own_municipality__measured_there(setting):
+    area = AreaFactory(municipality=setting["municipality"])
+    criterion = gs.quantitative_criterion_create(
+        acting_user=SYSTEM, goal=setting["goal"], data=_criterion_data(setting, area=area)
+    )
+    assert (criterion.indicator, criterion.area) == (setting["indicator"], area)
+
+
+@pytest.mark.parametrize(
+    ("indicator_direction", "expected"),
+    [("higher", "increase"), ("lower", "decrease")],
+)
+def test_quantitative_criterion__no_direction__takes_the_indicators(
+    setting, indicator_direction, expected
+):
+    indicator = IndicatorFactory(direction=indicator_direction)
+    data = _criterion_data(setting, indicator=indicator)
+    del data["direction"]
+    criterion = gs.quantitative_criterion_create(
+        acting_user=SYSTEM, goal=setting["goal"], data=data
+    )
+    assert criterion.direction == expected
 
 
 def test_quantitative_criterion__targets_for_women_and_men_only__accepted(setting):
@@ -176,37 +210,6 @@ def test_goal__stale_version__refused(setting):
     gs.goal_update(acting_user=SYSTEM, goal=goal, data={"title": "Ny"}, expected_version=1)
     with pytest.raises(StaleVersion):
         gs.goal_update(acting_user=SYSTEM, goal=goal, data={"title": "Annan"}, expected_version=1)
-
-
-def test_series_value_set__set_change_same_remove__audited_once_each(setting):
-    series = setting["series"]
-
-    def audit_count() -> int:
-        return AuditEntry.objects.filter(content_type__model="seriesvalue").count()
-
-    gs.series_value_set(acting_user=SYSTEM, series=series, year=2024, value=Decimal("58.2"))
-    gs.series_value_set(
-        acting_user=SYSTEM, series=series, year=2024, value=Decimal("52.1"), sex=Sex.WOMEN
-    )
-    gs.series_value_set(acting_user=SYSTEM, series=series, year=2024, value=Decimal("58.2"))
-    assert audit_count() == 2  # the same value again writes nothing
-    gs.series_value_set(acting_user=SYSTEM, series=series, year=2024, value=Decimal("59"))
-    gs.series_value_set(acting_user=SYSTEM, series=series, year=2024, value=None, sex=Sex.WOMEN)
-    assert audit_count() == 4
-    assert list(SeriesValue.objects.values_list("year", "sex", "value")) == [
-        (2024, "T", Decimal("59"))
-    ]
-
-
-def test_series__area_of_other_municipality__refused(setting):
-    with pytest.raises(ValidationError) as caught:
-        gs.series_create(
-            acting_user=SYSTEM,
-            municipality=setting["municipality"],
-            name="Trygghet",
-            area=AreaFactory(),
-        )
-    assert _codes(caught.value)["area"] == ["area_other_municipality"]
 
 
 def test_measure__goal_of_other_plan__refused(setting):

@@ -11,10 +11,10 @@ from kvarter.followup.assessment_api import CriterionAssessmentViewSet
 from kvarter.followup.rollover_api import LineageViewSet
 from kvarter.indicators.api import IndicatorViewSet
 from kvarter.indicators.api import api_urlpatterns as indicator_api_urls
+from kvarter.indicators.own_values_api import OwnValuesViewSet
 from kvarter.plans.api import GoalAreaViewSet, MeasureViewSet, PlanViewSet
 from kvarter.plans.criterion_api import QualitativeCriterionViewSet, QuantitativeCriterionViewSet
 from kvarter.plans.goal_api import GoalViewSet, VisionViewSet
-from kvarter.plans.series_api import IndicatorSeriesViewSet
 
 router = DefaultRouter()
 router.register("municipalities", MunicipalityViewSet, basename="municipality")
@@ -32,7 +32,7 @@ router.register(
 router.register(
     "qualitative-criteria", QualitativeCriterionViewSet, basename="qualitative-criterion"
 )
-router.register("indicator-series", IndicatorSeriesViewSet, basename="indicator-series")
+router.register("own-values", OwnValuesViewSet, basename="own-values")
 router.register("assessments", CriterionAssessmentViewSet, basename="assessment")
 router.register("lineage", LineageViewSet, basename="lineage")
 router.register("indicators", IndicatorViewSet, basename="indicator")

@@ -1,8 +1,15 @@
-"""Exempelstad's goals: a vision, goals per goal area, their criteria and indicator series.
+"""Exempelstad's goals: a vision, goals per goal area and their criteria on catalogue indicators.
 
-The series are invented but plausible: a baseline in 2022, yearly values up to 2025 (the
-latest year published for some is 2024, as with real statistics), women and men apart where
-the demo sets targets for them. Built through the services, like the rest of the demo.
+A criterion names a starter-catalogue indicator where one measures the same thing
+(förvärvsfrekvens, långvarigt ekonomiskt bistånd, behörighet, trångboddhet, trygghet,
+attraktivitet). When the demo's catalogue values are already there for the criterion's place
+in the baseline year, the criterion reads them and its targets are set as the demo's planned
+change from that baseline (so the goals stay plausible whatever the values are). Otherwise —
+and always for the figures no catalogue source has (skadegörelse per 1 000, förskola, fritid)
+— it reads an indicator of the municipality's own figures with invented but plausible values:
+a baseline in 2022, yearly values up to 2025 (the latest published year for some is 2024, as
+with real statistics), women and men apart where the demo sets targets for them. Built through
+the services, like the rest of the demo.
 """
 
 from __future__ import annotations
@@ -13,16 +20,16 @@ from decimal import Decimal
 
 from kvarter.areas.models import Area, Municipality
 from kvarter.core.actors import SYSTEM
-from kvarter.core.models import Sex
 from kvarter.followup.models import Assessment, FollowUpRound
 from kvarter.followup.services import criterion_assess
+from kvarter.indicators.models import Indicator, IndicatorValue, SourceKind
+from kvarter.indicators.own_values_selectors import place_filter
+from kvarter.indicators.own_values_services import own_indicator_create, own_values_set
 from kvarter.plans.goal_services import (
     goal_area_set_vision,
     goal_create,
     qualitative_criterion_create,
     quantitative_criterion_create,
-    series_create,
-    series_value_set,
     vision_create,
 )
 from kvarter.plans.models import Direction, Measure, Plan, QualitativeCriterion
@@ -47,8 +54,9 @@ class DemoCriterion:
     target: Decimal | None
     target_women: Decimal | None = None
     target_men: Decimal | None = None
-    area: str = ""  # the series' area; empty: the whole municipality
+    area: str = ""  # where the target is set; empty: the whole municipality
     last_year: int = 2025
+    catalogue: str = ""  # the starter catalogue's code for the same measure, if any
 
 
 @dataclass(frozen=True)
@@ -64,7 +72,8 @@ def _c(indicator: str, unit: str, direction: str, **kwargs: object) -> DemoCrite
 
 
 UP, DOWN = Direction.INCREASE, Direction.DECREASE
-PCT = "procent"
+PCT = "percent"
+PER_1000 = "per_1000"
 D = Decimal
 
 GOALS: dict[int, list[DemoGoal]] = {
@@ -81,6 +90,7 @@ GOALS: dict[int, list[DemoGoal]] = {
                     target=D("70"),
                     target_women=D("65"),
                     target_men=D("75"),
+                    catalogue="trygghet-utomhus-kvall",
                 )
             ],
             [
@@ -94,7 +104,7 @@ GOALS: dict[int, list[DemoGoal]] = {
             [
                 _c(
                     "Anmälda skadegörelsebrott per 1 000 invånare",
-                    "per 1 000 invånare",
+                    PER_1000,
                     DOWN,
                     baseline={"T": 18.4},
                     slope={"T": -0.7},
@@ -121,6 +131,7 @@ GOALS: dict[int, list[DemoGoal]] = {
                     target_men=D("68"),
                     area="Norrby",
                     last_year=2024,
+                    catalogue="forvarvsfrekvens-20-64",
                 )
             ],
             ["Arbetsförmedlingen och kommunen har en gemensam kontaktpunkt i Norrby."],
@@ -137,6 +148,7 @@ GOALS: dict[int, list[DemoGoal]] = {
                     slope={"T": -0.2},
                     target=D("5.0"),
                     last_year=2024,
+                    catalogue="ekonomiskt-bistand-langvarigt",
                 )
             ],
             [],
@@ -156,6 +168,7 @@ GOALS: dict[int, list[DemoGoal]] = {
                     target=D("80"),
                     target_women=D("82"),
                     target_men=D("78"),
+                    catalogue="behorighet-yrkesprogram",
                 )
             ],
             ["Varje skola i området har en plan för läxhjälp och lovskola."],
@@ -211,6 +224,7 @@ GOALS: dict[int, list[DemoGoal]] = {
                     slope={"T": -0.6},
                     target=D("24"),
                     last_year=2024,
+                    catalogue="trangboddhet",
                 )
             ],
             [],
@@ -226,6 +240,7 @@ GOALS: dict[int, list[DemoGoal]] = {
                     baseline={"T": 72.0, "K": 70.0, "M": 74.0},
                     slope={"T": 2.1, "K": 2.5, "M": 1.6},
                     target=D("80"),
+                    catalogue="attraktivitet",
                 )
             ],
             ["Utemiljön vid Norrby centrum är upprustad tillsammans med de boende."],
@@ -247,8 +262,8 @@ MOTIVATIONS = {
 
 
 def build_goals(plan: Plan, municipality: Municipality, rng: random.Random) -> None:
-    """The vision, goals, criteria and series of the demo plan; measures linked to goals."""
-    # Visions and series belong to the municipality and outlive a plan: reuse them.
+    """The vision, goals and criteria of the demo plan; measures linked to goals."""
+    # Visions and own-figures indicators outlive a plan: reuse them.
     vision = municipality.visions.filter(title=VISION[0]).first() or vision_create(
         acting_user=SYSTEM, municipality=municipality, title=VISION[0], description=VISION[1]
     )
@@ -263,29 +278,19 @@ def build_goals(plan: Plan, municipality: Municipality, rng: random.Random) -> N
                 data={"number": number, "title": demo.title},
             )
             for position, criterion in enumerate(demo.quantitative, start=1):
-                series = municipality.indicator_series.filter(
-                    name=criterion.indicator
-                ).first() or series_create(
-                    acting_user=SYSTEM,
-                    municipality=municipality,
-                    name=criterion.indicator,
-                    unit=criterion.unit,
-                    area=areas.get(criterion.area),
-                    description="Demodata: påhittade värden för Exempelstad.",
-                )
-                _fill_series(series, criterion, rng)
+                area = areas.get(criterion.area)
+                indicator, targets = _indicator_and_targets(criterion, municipality, area, rng)
                 quantitative_criterion_create(
                     acting_user=SYSTEM,
                     goal=goal,
                     data={
                         "position": position,
-                        "series": series,
+                        "indicator": indicator,
+                        "area": area,
                         "direction": criterion.direction,
                         "baseline_year": BASELINE_YEAR,
                         "target_year": TARGET_YEAR,
-                        "target_value": criterion.target,
-                        "target_value_women": criterion.target_women,
-                        "target_value_men": criterion.target_men,
+                        **targets,
                     },
                 )
             for text in demo.qualitative:
@@ -295,26 +300,87 @@ def build_goals(plan: Plan, municipality: Municipality, rng: random.Random) -> N
                 _link(measure, goal)
 
 
+TARGET_FIELDS = {"T": "target_value", "K": "target_value_women", "M": "target_value_men"}
+
+
+def _targets(criterion: DemoCriterion) -> dict[str, Decimal | None]:
+    return {
+        "target_value": criterion.target,
+        "target_value_women": criterion.target_women,
+        "target_value_men": criterion.target_men,
+    }
+
+
+def _indicator_and_targets(
+    criterion: DemoCriterion, municipality: Municipality, area: Area | None, rng: random.Random
+) -> tuple[Indicator, dict[str, Decimal | None]]:
+    """The catalogue indicator when its values are there at the place, with the demo's planned
+    change from the real baseline as targets; else an own-figures indicator with demo values."""
+    catalogue = Indicator.objects.filter(code=criterion.catalogue).first()
+    if catalogue is not None:
+        baselines = dict(
+            IndicatorValue.objects.filter(indicator=catalogue, period=str(BASELINE_YEAR))
+            .filter(place_filter(municipality, area), value__isnull=False)
+            .values_list("sex", "value")
+        )
+        planned = _targets(criterion)
+        wanted = {sex for sex, field_name in TARGET_FIELDS.items() if planned[field_name]}
+        if wanted <= set(baselines):
+            targets: dict[str, Decimal | None] = dict.fromkeys(TARGET_FIELDS.values())
+            for sex in wanted:
+                change = planned[TARGET_FIELDS[sex]] - Decimal(  # type: ignore[operator]
+                    str(criterion.baseline.get(sex, criterion.baseline["T"]))
+                )
+                start = Decimal(repr(baselines[sex]))
+                targets[TARGET_FIELDS[sex]] = (start + change).quantize(Decimal("0.1"))
+            return catalogue, targets
+    return _own_indicator(criterion, municipality, area, rng), _targets(criterion)
+
+
+def _own_indicator(
+    criterion: DemoCriterion, municipality: Municipality, area: Area | None, rng: random.Random
+) -> Indicator:
+    by_sex = any(sex != "T" for sex in criterion.baseline)
+    indicator = Indicator.objects.filter(
+        source_kind=SourceKind.OWN, name_sv=criterion.indicator
+    ).first() or own_indicator_create(
+        acting_user=SYSTEM,
+        municipality=municipality,
+        data={
+            "name_sv": criterion.indicator,
+            "unit": criterion.unit,
+            "direction": "higher" if criterion.direction == UP else "lower",
+            "by_sex": by_sex,
+            "definition": "Demodata: påhittade värden för Exempelstad.",
+        },
+    )
+    own_values_set(
+        acting_user=SYSTEM,
+        indicator=indicator,
+        municipality=municipality,
+        area=area,
+        values=_demo_values(criterion, rng),
+    )
+    return indicator
+
+
 def _link(measure: Measure, goal: object) -> None:
     goals = [*measure.goals.all(), goal]
     measure_update(acting_user=SYSTEM, measure=measure, data={"goals": goals})
 
 
-def _fill_series(series: object, criterion: DemoCriterion, rng: random.Random) -> None:
+def _demo_values(
+    criterion: DemoCriterion, rng: random.Random
+) -> list[tuple[int, str, Decimal | None]]:
+    values: list[tuple[int, str, Decimal | None]] = []
     for sex, baseline in criterion.baseline.items():
         slope = criterion.slope[sex]
         for year in range(FIRST_YEAR, criterion.last_year + 1):
             # Flat before the baseline, then the trend, with a little noise every year.
             trend = slope * max(0, year - BASELINE_YEAR) + 0.3 * min(0, year - BASELINE_YEAR)
             noise = 0.0 if year == BASELINE_YEAR else rng.uniform(-0.8, 0.8)
-            value = Decimal(str(round(baseline + trend + noise, 1)))
-            series_value_set(
-                acting_user=SYSTEM,
-                series=series,  # type: ignore[arg-type]
-                year=year,
-                value=value,
-                sex=Sex(sex),
-            )
+            values.append((year, sex, Decimal(str(round(baseline + trend + noise, 1)))))
+    return values
 
 
 def assess_round(round: FollowUpRound, rng: random.Random) -> None:

@@ -42,8 +42,6 @@ def _round(user: Any, round_id: Any) -> FollowUpRound:
     return round_
 
 
-
-
 class RoundSerializer(serializers.ModelSerializer):
     class Meta:
         model = FollowUpRound
@@ -123,9 +121,28 @@ class AssessmentCountsSerializer(serializers.Serializer):
     not_assessed = serializers.IntegerField()
 
 
+class FulfilmentTargetSerializer(serializers.Serializer):
+    goal = serializers.CharField(help_text="e.g. 1.2")
+    criterion = serializers.IntegerField(help_text="the criterion's number within the goal")
+    indicator = serializers.CharField(help_text="the catalogue indicator's code")
+    indicator_name = serializers.CharField()
+    unit = serializers.CharField()
+    area = serializers.IntegerField(allow_null=True, help_text="null: the whole municipality")
+    place = serializers.CharField()
+    sex = serializers.ChoiceField(choices=["T", "K", "M"])
+    baseline_year = serializers.IntegerField()
+    baseline = serializers.FloatField(allow_null=True)
+    target_year = serializers.IntegerField()
+    target = serializers.FloatField()
+    latest_year = serializers.IntegerField(allow_null=True)
+    latest = serializers.FloatField(allow_null=True)
+    status = serializers.ChoiceField(choices=["met", "on_track", "not_met", "no_data"])
+
+
 class GoalFulfilmentSerializer(serializers.Serializer):
     quantitative = FulfilmentCountsSerializer(help_text="one per criterion and sex with a target")
     qualitative = AssessmentCountsSerializer()
+    targets = FulfilmentTargetSerializer(many=True)
 
 
 class SummarySerializer(serializers.Serializer):

@@ -262,7 +262,8 @@ def _copy_goal_hierarchy(
             data=_copy_of(goal, goal_area=goal_area, predecessor=goal),
         )
     quantitative = QuantitativeCriterion.objects.filter(goal__in=list(goals))
-    for measured in quantitative.select_related("series").order_by("goal_id", "position"):
+    quantitative = quantitative.select_related("indicator", "area")
+    for measured in quantitative.order_by("goal_id", "position"):
         quantitative_criterion_create(
             acting_user=acting_user,
             goal=goals[measured.goal_id],

@@ -1,4 +1,5 @@
-"""API for the criteria of goals: quantitative (an indicator series against a target) and
+"""API for the criteria of goals: quantitative (a catalogue indicator in the municipality or one
+of its areas, against a target) and
 qualitative (a written criterion assessed in each round). Same rules as :mod:`goal_api`."""
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from kvarter.areas.models import Area
+from kvarter.indicators.models import Indicator
 from kvarter.plans import goal_services as services
 from kvarter.plans.goal_api import (
     BaseViewSet,
@@ -24,7 +27,6 @@ from kvarter.plans.goal_selectors import (
     visible_goals,
     visible_qualitative,
     visible_quantitative,
-    visible_series,
 )
 from kvarter.plans.models import (
     Direction,
@@ -36,14 +38,30 @@ from kvarter.plans.models import (
 # --- criteria ----------------------------------------------------------------------------------
 
 
+def _indicator(code: str) -> Indicator:
+    """The catalogue indicator with ``code``; else a 400 on ``indicator``."""
+    found = Indicator.objects.filter(code=code).first()
+    if found is None:
+        raise ApiValidationError(
+            {"indicator": "Ingen indikator med den koden / No indicator with that code."},
+            code="not_found",
+        )
+    return found
+
+
 class QuantitativeCriterionSerializer(serializers.ModelSerializer):
+    indicator = serializers.CharField(
+        source="indicator.code", read_only=True, help_text="the catalogue indicator's code"
+    )
+
     class Meta:
         model = QuantitativeCriterion
         fields = [
             "id",
             "goal",
             "position",
-            "series",
+            "indicator",
+            "area",
             "direction",
             "baseline_year",
             "target_year",
@@ -68,7 +86,12 @@ class QuantitativeWriteSerializer(serializers.Serializer):
     goal = serializers.IntegerField(required=False)
     version = serializers.IntegerField(min_value=1, required=False)
     position = serializers.IntegerField(min_value=1, max_value=99, required=False)
-    series = serializers.IntegerField(required=False)
+    indicator = serializers.CharField(
+        max_length=50, required=False, help_text="the catalogue indicator's code"
+    )
+    area = serializers.IntegerField(
+        allow_null=True, required=False, help_text="null: the whole municipality"
+    )
     direction = serializers.ChoiceField(choices=Direction.choices, required=False)
     baseline_year = serializers.IntegerField(min_value=1900, max_value=2100, required=False)
     target_year = serializers.IntegerField(min_value=1900, max_value=2100, required=False)
@@ -119,8 +142,12 @@ class CriterionViewSet(mixins.DestroyModelMixin, GoalWriteMixin, BaseViewSet):
         missing = {f: "Obligatoriskt / Required." for f in required if f not in data}
         if missing:
             raise ApiValidationError(missing, code="required")
-        if "series" in data:
-            data["series"] = reference(visible_series(request.user), data["series"], "series")
+        if "indicator" in data:
+            # The catalogue is public; look the indicator up by its code.
+            data["indicator"] = _indicator(data["indicator"])
+        if data.get("area") is not None:
+            # Areas are public; the criterion refuses an area of another municipality.
+            data["area"] = reference(Area.objects.all(), data["area"], "area")
         return data
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -164,7 +191,7 @@ class CriterionViewSet(mixins.DestroyModelMixin, GoalWriteMixin, BaseViewSet):
 class QuantitativeCriterionViewSet(CriterionViewSet):
     serializer_class = QuantitativeCriterionSerializer
     write_serializer = QuantitativeWriteSerializer
-    create_required = ("goal", "series", "baseline_year", "target_year")
+    create_required = ("goal", "indicator", "baseline_year", "target_year")
     queryset = QuantitativeCriterion.objects.none()
 
     def visible(self) -> Any:
@@ -203,9 +230,7 @@ class QualitativeCriterionViewSet(CriterionViewSet):
         return visible_qualitative(self.request.user)
 
     def create_criterion(self, request: Request, goal: Goal, data: dict[str, Any]) -> Any:
-        return services.qualitative_criterion_create(
-            acting_user=request.user, goal=goal, data=data
-        )
+        return services.qualitative_criterion_create(acting_user=request.user, goal=goal, data=data)
 
     def update_criterion(
         self, request: Request, criterion: Any, data: dict[str, Any], version: int

@@ -62,7 +62,8 @@ def quantitative_edit(request: HttpRequest, plan_id: int, criterion_id: int) -> 
     criterion = _quantitative(plan, criterion_id)
     fields = services.QUANTITATIVE_FIELDS
     initial = {name: getattr(criterion, name) for name in fields} | {
-        "series": criterion.series_id,
+        "indicator": criterion.indicator_id,
+        "area": criterion.area_id,
         "version": criterion.version,
     }
     form = QuantitativeCriterionForm(request.POST or None, initial=initial, plan=plan)

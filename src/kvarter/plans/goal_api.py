@@ -1,5 +1,5 @@
 """API for the goal hierarchy: visions and goals, and the helpers the criteria
-(:mod:`criterion_api`) and indicator series (:mod:`series_api`) share.
+(:mod:`criterion_api`) and the own figures (:mod:`kvarter.indicators.own_values_api`) share.
 
 Reads are for those who may read the municipality's plans (others get 404); writes go through
 :mod:`kvarter.plans.goal_services`, so permissions (403), version checks (409) and the audit log
@@ -125,9 +125,7 @@ class VisionViewSet(
         municipality = Municipality.objects.filter(code=data.pop("municipality")).first()
         if municipality is None:
             raise ApiValidationError({"municipality": "Okänd kommun / Unknown municipality."})
-        vision = services.vision_create(
-            acting_user=request.user, municipality=municipality, **data
-        )
+        vision = services.vision_create(acting_user=request.user, municipality=municipality, **data)
         return Response(VisionSerializer(vision).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=VisionUpdateSerializer, responses=VisionSerializer)

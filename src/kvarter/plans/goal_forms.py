@@ -18,7 +18,8 @@ from kvarter.areas.models import Area
 from kvarter.core.models import Sex
 from kvarter.core.text import format_decimal, parse_decimal
 from kvarter.followup.models import Assessment
-from kvarter.plans.models import Direction, IndicatorSeries, Plan, Vision
+from kvarter.indicators.models import Indicator, SourceKind
+from kvarter.plans.models import Direction, Plan, Vision
 
 MAX_DIGITS = 14
 DECIMAL_PLACES = 4
@@ -130,11 +131,54 @@ class GoalForm(VersionedForm):
             field.queryset = plan.goal_areas.order_by("number")
 
 
+class IndicatorChoiceField(forms.ChoiceField):
+    """A catalogue indicator, offered in two groups: the statistics sources (SCB, Kolada,
+    surveys …) and the municipality's own figures. Cleans to the :class:`Indicator`."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.indicators: dict[str, Indicator] = {}
+
+    def load(self, indicators: Iterable[Indicator]) -> None:
+        catalogue: list[tuple[str, str]] = []
+        own: list[tuple[str, str]] = []
+        for indicator in sorted(indicators, key=lambda i: i.name().casefold()):
+            key = str(indicator.pk)
+            self.indicators[key] = indicator
+            if indicator.source_kind == SourceKind.OWN:
+                own.append((key, f"{indicator.name()} ({indicator.get_unit_display()})"))
+            else:
+                label = (
+                    f"{indicator.name()} ({indicator.get_unit_display()}; "
+                    f"{indicator.get_source_kind_display()})"
+                )
+                catalogue.append((key, label))
+        self.choices = [
+            ("", "---------"),
+            (str(_("Catalogue: official statistics")), catalogue),
+            (str(_("Own figures")), own),
+        ]
+
+    def clean(self, value: Any) -> Indicator | None:
+        key = super().clean(value)
+        return self.indicators.get(str(key)) if key else None
+
+    def prepare_value(self, value: Any) -> Any:
+        return str(value.pk) if isinstance(value, Indicator) else value
+
+
 class QuantitativeCriterionForm(VersionedForm):
-    series = forms.ModelChoiceField(
+    indicator = IndicatorChoiceField(
         label=_("Indicator"),
-        queryset=IndicatorSeries.objects.none(),
-        help_text=_("An indicator series of the municipality; add one under Indicator series."),
+        help_text=_(
+            "From the indicator catalogue; the municipality's own figures are listed apart."
+        ),
+    )
+    area = forms.ModelChoiceField(
+        label=_("Measured in"),
+        queryset=Area.objects.none(),
+        required=False,
+        help_text=_("The area the target is set for, or the whole municipality."),
     )
     direction = forms.ChoiceField(label=_("Direction"), choices=Direction.choices)
     baseline_year = forms.IntegerField(label=_("Baseline year"), min_value=1900, max_value=2100)
@@ -152,11 +196,13 @@ class QuantitativeCriterionForm(VersionedForm):
 
     def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["series"]
-        assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = IndicatorSeries.objects.filter(
-            municipality_id=plan.municipality_id
-        ).select_related("area")
+        indicator = self.fields["indicator"]
+        assert isinstance(indicator, IndicatorChoiceField)
+        indicator.load(Indicator.objects.order_by("name_sv"))
+        area = self.fields["area"]
+        assert isinstance(area, forms.ModelChoiceField)
+        area.queryset = Area.objects.filter(municipality_id=plan.municipality_id).order_by("name")
+        area.empty_label = str(_("Whole municipality (%(name)s)") % {"name": plan.municipality})
 
     def data_for_service(self) -> dict[str, Any]:
         """The fields for the service; an empty number keeps (or, new, takes the next) one."""
@@ -176,107 +222,11 @@ class QualitativeCriterionForm(VersionedForm):
     text = forms.CharField(label=_("Criterion"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class SeriesForm(VersionedForm):
-    name = forms.CharField(label=_("Indicator"), max_length=200)
-    unit = forms.CharField(label=_("Unit"), max_length=50, required=False)
-    area = forms.ModelChoiceField(
-        label=_("Area"),
-        queryset=Area.objects.none(),
-        required=False,
-        empty_label=_("Whole municipality"),
-    )
-    description = forms.CharField(
-        label=_("Definition and source"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        required=False,
-    )
-
-    def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        field = self.fields["area"]
-        assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = Area.objects.filter(municipality_id=plan.municipality_id)
-
-
 SEX_LABELS: dict[str, Any] = {
     Sex.TOTAL: _("Everyone"),
     Sex.WOMEN: _("Women"),
     Sex.MEN: _("Men"),
 }
-NEW_ROWS = 3
-
-
-class SeriesValuesForm(forms.Form):
-    """A year × (everyone, women, men) grid; an empty cell means no value for that year.
-
-    Known years are rows; ``NEW_ROWS`` extra rows take a year and its values. ``state`` is the
-    fingerprint of the values as read, so a save over someone else's change is refused.
-    """
-
-    state = forms.CharField(widget=forms.HiddenInput, required=False)
-
-    def __init__(self, *args: Any, years: Iterable[int], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.years = list(years)
-        for year in self.years:
-            for sex in Sex.values:
-                self.fields[f"v_{year}_{sex}"] = DecimalCommaField(
-                    label=f"{SEX_LABELS[sex]} {year}"
-                )
-        for row in range(NEW_ROWS):
-            self.fields[f"new_{row}_year"] = forms.IntegerField(
-                label=_("New year"), min_value=1900, max_value=2100, required=False
-            )
-            for sex in Sex.values:
-                self.fields[f"new_{row}_{sex}"] = DecimalCommaField(
-                    label=_("%(sex)s, new year") % {"sex": SEX_LABELS[sex]}
-                )
-
-    def rows(self) -> list[dict[str, Any]]:
-        """The grid for the template: each row's year (or year field) and its three cells."""
-        known = [
-            {"year": year, "cells": [self[f"v_{year}_{sex}"] for sex in Sex.values]}
-            for year in self.years
-        ]
-        new = [
-            {
-                "year_field": self[f"new_{row}_year"],
-                "cells": [self[f"new_{row}_{sex}"] for sex in Sex.values],
-            }
-            for row in range(NEW_ROWS)
-        ]
-        return known + new
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        seen = set(self.years)
-        for row in range(NEW_ROWS):
-            year = data.get(f"new_{row}_year")
-            values = [data.get(f"new_{row}_{sex}") for sex in Sex.values]
-            if year is None:
-                if any(v is not None for v in values):
-                    self.add_error(
-                        f"new_{row}_year",
-                        ValidationError(_("Give the year of these values."), code="year_missing"),
-                    )
-                continue
-            if year in seen:
-                self.add_error(
-                    f"new_{row}_year",
-                    ValidationError(_("This year is already in the table."), code="year_twice"),
-                )
-            seen.add(year)
-        return data
-
-    def cells(self) -> list[tuple[int, str, Decimal | None]]:
-        """Every (year, sex, value) the form holds; None clears a value."""
-        data = self.cleaned_data
-        cells = [(y, s, data.get(f"v_{y}_{s}")) for y in self.years for s in Sex.values]
-        for row in range(NEW_ROWS):
-            year = data.get(f"new_{row}_year")
-            if year is not None:
-                cells += [(year, s, data.get(f"new_{row}_{s}")) for s in Sex.values]
-        return cells
 
 
 class AssessmentForm(VersionedForm):

@@ -8,7 +8,6 @@ each goal.
 
 from __future__ import annotations
 
-import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -33,12 +32,10 @@ from kvarter.plans.goal_forms import format_number
 from kvarter.plans.models import (
     Goal,
     GoalArea,
-    IndicatorSeries,
     Measure,
     Plan,
     QualitativeCriterion,
     QuantitativeCriterion,
-    SeriesValue,
     Vision,
 )
 
@@ -157,9 +154,7 @@ def plan_goals_overview(user: Any, plan: Plan) -> GoalsOverview:
         results = [
             GoalResult(
                 goal,
-                quantitative=[
-                    QuantitativeResult(c, {}) for c in goal.quantitative_criteria.all()
-                ],
+                quantitative=[QuantitativeResult(c, {}) for c in goal.quantitative_criteria.all()],
                 qualitative=[QualitativeResult(c, None) for c in goal.qualitative_criteria.all()],
             )
             for goal in plan_goals(plan.pk)
@@ -176,9 +171,7 @@ def plan_goals_overview(user: Any, plan: Plan) -> GoalsOverview:
             QualitativeResult(q.criterion, latest.get(q.criterion.pk)) for q in result.qualitative
         ]
         goal = result.goal
-        row = GoalRow(
-            GoalResult(goal, result.quantitative, qualitative), measures.get(goal.pk, [])
-        )
+        row = GoalRow(GoalResult(goal, result.quantitative, qualitative), measures.get(goal.pk, []))
         blocks[goal.goal_area_id].goals.append(row)
     return GoalsOverview(plan, round_, list(blocks.values()))
 
@@ -212,19 +205,13 @@ def visible_goals(user: Any) -> QuerySet[Goal]:
 def visible_quantitative(user: Any) -> QuerySet[QuantitativeCriterion]:
     return QuantitativeCriterion.objects.filter(
         goal__goal_area__plan__in=visible_plan_ids(user)
-    ).select_related("goal__goal_area__plan", "series__area")
+    ).select_related("goal__goal_area__plan", "indicator", "area")
 
 
 def visible_qualitative(user: Any) -> QuerySet[QualitativeCriterion]:
     return QualitativeCriterion.objects.filter(
         goal__goal_area__plan__in=visible_plan_ids(user)
     ).select_related("goal__goal_area__plan")
-
-
-def visible_series(user: Any) -> QuerySet[IndicatorSeries]:
-    ids = resolver_for(user).municipality_ids_with_plans()
-    series = IndicatorSeries.objects.select_related("area", "municipality")
-    return series if ids is None else series.filter(municipality_id__in=ids)
 
 
 def access(queryset: QuerySet[Any], pk: Any) -> Any:
@@ -241,23 +228,3 @@ def access(queryset: QuerySet[Any], pk: Any) -> Any:
 
 def municipality_visions(municipality_id: int) -> QuerySet[Vision]:
     return Vision.objects.filter(municipality_id=municipality_id).order_by("title")
-
-
-def municipality_series(municipality_id: int) -> QuerySet[IndicatorSeries]:
-    return IndicatorSeries.objects.filter(municipality_id=municipality_id).select_related("area")
-
-
-def series_grid(series: IndicatorSeries) -> dict[int, dict[str, SeriesValue]]:
-    """Year → sex → value, years ascending."""
-    grid: dict[int, dict[str, SeriesValue]] = defaultdict(dict)
-    for value in series.values.order_by("year", "sex"):
-        grid[value.year][value.sex] = value
-    return dict(sorted(grid.items()))
-
-
-def series_fingerprint(series: IndicatorSeries) -> str:
-    """A digest of the series' values as they are now: a grid read earlier is stale when the
-    digest has changed since."""
-    rows = series.values.order_by("year", "sex").values_list("year", "sex", "value", "version")
-    text = ";".join(f"{y},{s},{v.normalize()},{n}" for y, s, v, n in rows)
-    return hashlib.sha256(text.encode()).hexdigest()[:32]

@@ -1,4 +1,4 @@
-"""Writes for the goal hierarchy: visions, goals, criteria and hand-entered indicator series.
+"""Writes for the goal hierarchy: visions, goals and their criteria.
 
 Every verb asks the resolver for ``change_plan`` in the municipality (administrators and
 strategists) and writes through the audited helpers of :mod:`kvarter.core.services`.
@@ -7,31 +7,27 @@ strategists) and writes through the audited helpers of :mod:`kvarter.core.servic
 from __future__ import annotations
 
 from collections.abc import Mapping
-from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 
 from kvarter.accounts.permissions import resolver_for
-from kvarter.areas.models import Area, Municipality
+from kvarter.areas.models import Municipality
 from kvarter.core.errors import PermissionDenied
-from kvarter.core.models import Sex
 from kvarter.core.services import model_create, model_delete, model_update
 from kvarter.plans.models import (
     Goal,
     GoalArea,
-    IndicatorSeries,
     QualitativeCriterion,
     QuantitativeCriterion,
-    SeriesValue,
     Vision,
 )
 
 GOAL_FIELDS = ("number", "title", "description")
 QUANTITATIVE_FIELDS = (
     "position",
-    "series",
+    "indicator",
+    "area",
     "direction",
     "baseline_year",
     "target_year",
@@ -40,7 +36,8 @@ QUANTITATIVE_FIELDS = (
     "target_value_men",
 )
 QUALITATIVE_FIELDS = ("letter", "text")
-SERIES_FIELDS = ("name", "unit", "description", "area")
+# A new criterion without a direction takes its indicator's.
+DIRECTION_OF_INDICATOR = {"higher": "increase", "lower": "decrease"}
 
 
 def _require(acting_user: Any, municipality_id: int) -> None:
@@ -140,6 +137,11 @@ def quantitative_criterion_create(
     values = {k: v for k, v in data.items() if k in (*QUANTITATIVE_FIELDS, "predecessor")}
     if "position" not in values:
         values["position"] = _next_position(goal)
+    indicator = values.get("indicator")
+    if not values.get("direction") and indicator is not None:
+        direction = DIRECTION_OF_INDICATOR.get(indicator.direction)
+        if direction:
+            values["direction"] = direction
     return model_create(
         model=QuantitativeCriterion, data={**values, "goal": goal}, acting_user=acting_user
     )
@@ -209,76 +211,3 @@ def criterion_delete(
 ) -> None:
     _require(acting_user, criterion.goal.goal_area.plan.municipality_id)
     model_delete(instance=criterion, acting_user=acting_user)
-
-
-# Indicator series entered by hand
-
-
-def series_create(
-    *,
-    acting_user: Any,
-    municipality: Municipality,
-    name: str,
-    unit: str = "",
-    description: str = "",
-    area: Area | None = None,
-) -> IndicatorSeries:
-    _require(acting_user, municipality.pk)
-    return model_create(
-        model=IndicatorSeries,
-        data={
-            "municipality": municipality,
-            "name": name,
-            "unit": unit,
-            "description": description,
-            "area": area,
-        },
-        acting_user=acting_user,
-    )
-
-
-def series_update(
-    *,
-    acting_user: Any,
-    series: IndicatorSeries,
-    data: Mapping[str, Any],
-    expected_version: int | None = None,
-) -> tuple[IndicatorSeries, bool]:
-    _require(acting_user, series.municipality_id)
-    return model_update(
-        instance=series,
-        fields=SERIES_FIELDS,
-        data=data,
-        acting_user=acting_user,
-        expected_version=expected_version,
-    )
-
-
-@transaction.atomic
-def series_value_set(
-    *,
-    acting_user: Any,
-    series: IndicatorSeries,
-    year: int,
-    value: Decimal | None,
-    sex: str = Sex.TOTAL,
-) -> SeriesValue | None:
-    """Set (or, with ``value`` None, remove) one year's value; unchanged values write nothing."""
-    _require(acting_user, series.municipality_id)
-    existing = SeriesValue.objects.filter(series=series, year=year, sex=sex).first()
-    if value is None:
-        if existing is not None:
-            model_delete(instance=existing, acting_user=acting_user)
-        return None
-    if existing is None:
-        return model_create(
-            model=SeriesValue,
-            data={"series": series, "year": year, "sex": sex, "value": value},
-            acting_user=acting_user,
-        )
-    if existing.value == value:
-        return existing
-    updated, _ = model_update(
-        instance=existing, fields=["value"], data={"value": value}, acting_user=acting_user
-    )
-    return updated

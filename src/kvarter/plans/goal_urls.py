@@ -1,9 +1,9 @@
-"""Pages of the goal hierarchy: a plan's goals, their forms, series and a round's fulfilment."""
+"""Pages of the goal hierarchy: a plan's goals, their forms and a round's fulfilment."""
 
 from django.urls import path
 
 from kvarter.followup import assessment_views
-from kvarter.plans import criterion_views, goal_views, series_views
+from kvarter.plans import criterion_views, goal_views
 
 app_name = "goals"
 P = "plans/<int:plan_id>/"
@@ -48,12 +48,6 @@ urlpatterns = [
         f"{P}goal-areas/<int:goal_area_id>/vision/",
         goal_views.goal_area_vision,
         name="goal_area_vision",
-    ),
-    path(f"{P}series/", series_views.series_list, name="series_list"),
-    path(f"{P}series/new/", series_views.series_new, name="series_new"),
-    path(f"{P}series/<int:series_id>/", series_views.series_edit, name="series_edit"),
-    path(
-        f"{P}series/<int:series_id>/values/", series_views.series_values, name="series_values"
     ),
     path("rounds/<int:round_id>/goals/", assessment_views.round_goals, name="round_goals"),
     path(

@@ -14,7 +14,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from kvarter.core.text import format_decimal
-from kvarter.followup.goal_fulfilment import GoalResult, fulfilment_counts
+from kvarter.followup.goal_fulfilment import GoalResult, fulfilment_counts, place_name
 from kvarter.reports.document import (
     Block,
     Cell,
@@ -28,6 +28,7 @@ from kvarter.reports.document import (
 
 if TYPE_CHECKING:
     from kvarter.plans.fulfilment import Fulfilment
+    from kvarter.plans.models import QuantitativeCriterion
 
 
 def fulfilment_labels() -> dict[str, str]:
@@ -62,10 +63,12 @@ def fulfilment_blocks(results: list[GoalResult], *, round_year: int) -> list[Blo
     blocks += [
         Paragraph(
             _(
-                "Quantitative targets are judged on the latest value up to %(year)s: met when "
-                "the target is reached; on track when the value is at least where a straight "
-                "line from the baseline to the target would be; not met otherwise. Targets for "
-                "women and men are judged apart. Qualitative criteria are assessed by the "
+                "Quantitative targets are judged on the latest yearly value of the catalogue "
+                "indicator up to %(year)s, in the area or the municipality the target is set "
+                "for: met when the target is reached; on track when the value is at least "
+                "where a straight line from the baseline to the target would be; not met "
+                "otherwise. A hidden or missing figure counts as no data, never as 0. Targets "
+                "for women and men are judged apart. Qualitative criteria are assessed by the "
                 "strategists in the round."
             )
             % {"year": round_year}
@@ -121,14 +124,21 @@ def _year_value(year: int | None, value: Decimal | None) -> str:
 
 
 def _quantitative_row(
-    goal_code: str, name: str, sex: str, target_year: int, result: Fulfilment, labels: dict
+    goal_code: str,
+    name: str,
+    place: str,
+    sex: str,
+    criterion: QuantitativeCriterion,
+    result: Fulfilment,
+    labels: dict,
 ) -> list[Cell]:
     return [
         goal_code,
         name,
+        place,
         sex_labels()[sex],
-        _number(result.baseline) or "–",
-        f"{_number(result.target)} ({target_year})",
+        _year_value(criterion.baseline_year, result.baseline),
+        f"{_number(result.target)} ({criterion.target_year})",
         _year_value(result.latest_year, result.latest),
         _cell(result.status, labels),
     ]
@@ -138,25 +148,23 @@ def _quantitative_table(results: list[GoalResult], labels: dict[str, str]) -> Ta
     rows: list[list[Cell]] = []
     for r in results:
         for q in r.quantitative:
-            series = q.criterion.series
-            name = f"{series.name}, {series.area.name}" if series.area else series.name
-            if series.unit:
-                name = f"{name} ({series.unit})"
+            indicator = q.criterion.indicator
+            name = f"{indicator.name()} ({indicator.get_unit_display()})"
+            place = place_name(q.criterion)
             for sex, result in q.by_sex.items():
                 rows.append(
-                    _quantitative_row(
-                        r.goal.code, name, sex, q.criterion.target_year, result, labels
-                    )
+                    _quantitative_row(r.goal.code, name, place, sex, q.criterion, result, labels)
                 )
     return Table(
         caption=_("Quantitative targets"),
         columns=[
-            Column(_("Goal"), "text", 8),
-            Column(_("Indicator"), "text", 32),
-            Column(_("Group"), "text", 10),
-            Column(_("Baseline"), "text", 10),
-            Column(_("Target"), "text", 12),
-            Column(_("Latest value"), "text", 12),
+            Column(_("Goal"), "text", 7),
+            Column(_("Indicator"), "text", 28),
+            Column(_("Place"), "text", 12),
+            Column(_("Group"), "text", 9),
+            Column(_("Baseline"), "text", 9),
+            Column(_("Target"), "text", 11),
+            Column(_("Latest value"), "text", 11),
             Column(_("Status"), "status", 12),
         ],
         rows=rows,

@@ -1,11 +1,10 @@
 """The goal hierarchy: visions, goals under the plan's goal areas, and fulfilment criteria.
 
-A goal is fulfilled by quantitative criteria (an indicator series against a target, women and
-men apart where the plan sets targets for them) and qualitative criteria (a written criterion
-that a person assesses in each follow-up round, see ``followup.CriterionAssessment``).
-
-Until the indicator catalogue exists, a quantitative criterion reads an :class:`IndicatorSeries`
-whose values are entered by hand (see docs/decisions/0004-goal-hierarchy.md).
+A goal is fulfilled by quantitative criteria (a catalogue indicator, measured in the whole
+municipality or in one of its areas, against a target, women and men apart where the plan sets
+targets for them) and qualitative criteria (a written criterion that a person assesses in each
+follow-up round, see ``followup.CriterionAssessment``). The municipality's own figures are
+catalogue indicators too, with the source "own figures" (docs/decisions/0004).
 """
 
 from __future__ import annotations
@@ -13,20 +12,16 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
-from kvarter.areas.validators import validate_areas_in_municipality
 from kvarter.core.models import Sex, VersionedModel
 
 __all__ = [
     "Direction",
     "Goal",
-    "IndicatorSeries",
     "QualitativeCriterion",
     "QuantitativeCriterion",
-    "SeriesValue",
     "Sex",
     "Vision",
 ]
@@ -113,84 +108,6 @@ class Goal(VersionedModel):
         return f"{self.goal_area.number}.{self.number}"
 
 
-class IndicatorSeries(VersionedModel):
-    """A measured series entered by hand: the municipality's own figures for a criterion."""
-
-    municipality = models.ForeignKey(
-        "areas.Municipality",
-        verbose_name=_("municipality"),
-        on_delete=models.PROTECT,
-        related_name="indicator_series",
-    )
-    area = models.ForeignKey(
-        "areas.Area",
-        verbose_name=_("area"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="indicator_series",
-        help_text=_("None means the whole municipality."),
-    )
-    name = models.CharField(_("indicator"), max_length=200)
-    unit = models.CharField(_("unit"), max_length=50, blank=True, help_text=_("e.g. percent"))
-    description = models.TextField(_("definition and source"), blank=True)
-
-    class Meta:
-        verbose_name = _("indicator series")
-        verbose_name_plural = _("indicator series")
-        ordering = ["municipality", "name"]
-        constraints = [
-            models.UniqueConstraint(
-                "municipality",
-                Lower("name"),
-                condition=Q(area__isnull=True),
-                name="series_name_unique_municipality",
-            ),
-            models.UniqueConstraint(
-                "municipality",
-                "area",
-                Lower("name"),
-                condition=Q(area__isnull=False),
-                name="series_name_unique_area",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.name} ({self.area})" if self.area_id else self.name
-
-    def clean(self) -> None:
-        if self.area is not None and self.municipality_id:
-            validate_areas_in_municipality([self.area], self.municipality_id, field="area")
-
-
-class SeriesValue(VersionedModel):
-    """One year's value of a series, for everyone (T) or for women (K) or men (M)."""
-
-    series = models.ForeignKey(IndicatorSeries, on_delete=models.CASCADE, related_name="values")
-    year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(1900)])
-    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, default=Sex.TOTAL)
-    value = models.DecimalField(_("value"), max_digits=14, decimal_places=4)
-
-    class Meta:
-        verbose_name = _("series value")
-        verbose_name_plural = _("series values")
-        ordering = ["series", "year", "sex"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["series", "year", "sex"],
-                name="series_value_unique",
-                violation_error_code="series_value_taken",
-                violation_error_message=(
-                    "Serien har redan ett värde för det året och den gruppen. / "
-                    "The series already has a value for that year and group."
-                ),
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.series} {self.year} {self.sex}: {self.value}"
-
-
 class QuantitativeCriterion(VersionedModel):
     """An indicator against a target: reach ``target_value`` by ``target_year`` from the baseline.
 
@@ -200,11 +117,20 @@ class QuantitativeCriterion(VersionedModel):
 
     goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="quantitative_criteria")
     position = models.PositiveSmallIntegerField(_("number"), validators=[MinValueValidator(1)])
-    series = models.ForeignKey(
-        IndicatorSeries,
+    indicator = models.ForeignKey(
+        "indicators.Indicator",
         verbose_name=_("indicator"),
         on_delete=models.PROTECT,
         related_name="criteria",
+    )
+    area = models.ForeignKey(
+        "areas.Area",
+        verbose_name=_("area"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="quantitative_criteria",
+        help_text=_("Where the target is set; empty means the whole municipality."),
     )
     direction = models.CharField(
         _("direction"), max_length=10, choices=Direction.choices, default=Direction.INCREASE
@@ -246,7 +172,7 @@ class QuantitativeCriterion(VersionedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.goal.code}:{self.position} {self.series.name}"
+        return f"{self.goal.code}:{self.position} {self.indicator.name_sv}"
 
     def targets(self) -> dict[str, object]:
         """Sex code → target, for the targets that are set (T, then K and M)."""
@@ -269,13 +195,13 @@ class QuantitativeCriterion(VersionedModel):
                 code="period_reversed",
             )
         if (
-            self.series_id
+            self.area is not None
             and self.goal_id
-            and self.series.municipality_id != self.goal.goal_area.plan.municipality_id
+            and self.area.municipality_id != self.goal.goal_area.plan.municipality_id
         ):
-            errors["series"] = ValidationError(
-                _("The indicator belongs to another municipality."),
-                code="series_other_municipality",
+            errors["area"] = ValidationError(
+                "Området hör till en annan kommun / The area belongs to another municipality.",
+                code="area_other_municipality",
             )
         if errors:
             raise ValidationError(errors)
