@@ -245,17 +245,22 @@ def indicator_file_import(
     )
 
 
-def import_batch_list(*, actor: Any, limit: int = 20) -> QuerySet[ImportBatch]:
-    """Recent imports the actor may see (a read, kept beside the import it lists).
+def import_batches_visible(*, actor: Any) -> QuerySet[ImportBatch]:
+    """Imports the actor may see (a read, kept beside the import it lists).
 
     Superusers see all; others see imports made by the installation (CLI, jobs) and by people
     holding a role in a municipality where the actor may import.
     """
     batches = ImportBatch.objects.select_related("imported_by").order_by("-created_at")
-    if not resolver_for(actor).is_superuser:
-        municipalities = importable_municipalities(actor)
-        batches = batches.filter(
-            Q(imported_by__isnull=True)
-            | Q(imported_by__role_assignments__municipality__in=municipalities)
-        ).distinct()
-    return batches[:limit]
+    if resolver_for(actor).is_superuser:
+        return batches
+    municipalities = importable_municipalities(actor)
+    return batches.filter(
+        Q(imported_by__isnull=True)
+        | Q(imported_by__role_assignments__municipality__in=municipalities)
+    ).distinct()
+
+
+def import_batch_list(*, actor: Any, limit: int = 20) -> QuerySet[ImportBatch]:
+    """The most recent imports the actor may see."""
+    return import_batches_visible(actor=actor)[:limit]

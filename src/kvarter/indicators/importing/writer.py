@@ -60,7 +60,7 @@ def _q(name: str) -> str:
 
 def _columns() -> dict[str, str]:
     meta = IndicatorValue._meta
-    return {f.name: _q(f.column) for f in meta.concrete_fields}
+    return {f.name: _q(f.column) for f in meta.concrete_fields if f.column}
 
 
 INSERT_FIELDS = (
