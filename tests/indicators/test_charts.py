@@ -125,7 +125,7 @@ def test_indicator_chart__only_the_sexes_asked_for() -> None:
 def test_indicator_chart__svg_line_breaks_at_the_gap() -> None:
     profile = make_profile(sexes=("T",), hidden={("area", "T", 2019): "suppressed"})
     svg = charts.to_svg(charts.indicator_chart(profile))
-    paths = re.findall(r'aria-roledescription="line mark"[^>]*?d="([^"]*)"', svg)
+    paths = re.findall(r'<g class="mark-line[^"]*"[^>]*><path d="([^"]*)"', svg)
     assert len(paths) == 3
     # The area's line is drawn in two pieces; the others are whole.
     assert sorted(d.count("M") for d in paths) == [1, 1, 2]

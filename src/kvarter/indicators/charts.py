@@ -172,8 +172,10 @@ def indicator_chart(
             legend=place,
         ),
     )
-    lines = base.mark_line(strokeWidth=2.5)
-    points = base.mark_point(filled=True, size=45, opacity=1).encode(
+    # Marks carry no ARIA of their own: the whole chart is one image, named by its summary,
+    # and a mark per point would make the SVG (and the PDF) much heavier for nothing.
+    lines = base.mark_line(strokeWidth=2.5, aria=False)
+    points = base.mark_point(filled=True, size=45, opacity=1, aria=False).encode(
         shape=alt.Shape(
             "place:N",
             scale=alt.Scale(domain=domain, range=[LINE_STYLES[lv].shape for lv in levels]),
@@ -201,7 +203,13 @@ def indicator_chart(
         )
         .properties(description=chart_summary(profile, sexes))
     )
-    spec = chart.configure(font=CHART_FONT).configure_view(stroke="#cccccc").to_dict()
+    spec = (
+        chart.configure(font=CHART_FONT)
+        .configure_view(stroke="#cccccc")
+        .configure_axis(aria=False)
+        .configure_legend(aria=False)
+        .to_dict()
+    )
     return dict(spec)
 
 
