@@ -217,3 +217,35 @@ def test_store__records_who_imported_in_the_audit_log() -> None:
     entry = AuditEntry.objects.get(object_id=str(batch.pk), content_type__model="importbatch")
     assert entry.actor_name == "system"
     assert entry.changes["added"] == [None, 12]
+
+
+def test_store__places_listed_apart_are_grouped_and_compared_alike(monkeypatch) -> None:
+    """Kolada lists kpi × municipality × year, so a place's figures come back more than once."""
+    monkeypatch.setattr(writer, "PLACES_PER_CHUNK", 1)
+    first, second = IndicatorFactory(), IndicatorFactory()
+    observations = [
+        Observation(indicator.pk, code, None, year, "T", 1.0, "ok")
+        for indicator in (first, second)
+        for code in ("0580", "0581")
+        for year in ("2023", "2024")
+    ]
+    assert writer._group_by_place(observations)["0580"] == writer.array("I", [0, 1, 4, 5])
+
+    assert _store(observations).added == 8
+    observations[5] = observations[5]._replace(value=2.0)
+    batch = _store(observations)
+    assert (batch.added, batch.changed, batch.skipped) == (0, 1, 7)
+    observations.append(observations[0])
+    with pytest.raises(ImportRejected):
+        _store(observations)
+
+
+def test_group_by_place__one_run_per_place_is_kept_as_ranges() -> None:
+    observations = [
+        Observation(1, code, None, "2024", sex, 1.0, "ok") for code in ("00", "05") for sex in "TKM"
+    ]
+    observations.append(Observation(1, "", 7, "2024", "T", 1.0, "ok"))
+
+    groups = writer._group_by_place(observations)
+
+    assert groups == {"00": range(3), "05": range(3, 6), 7: range(6, 7)}

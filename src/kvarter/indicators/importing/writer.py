@@ -233,7 +233,22 @@ def _duplicate(o: Observation) -> Problem:
     )
 
 
-def _group_by_place(observations: Sequence[Observation]) -> dict[Any, array[int]]:
+def _group_by_place(observations: Sequence[Observation]) -> dict[Any, Sequence[int]]:
+    """Indices of each place's observations, in file order.
+
+    SCB and Kolada files list one place's figures together, so usually each place is one run
+    and is kept as a ``range``; otherwise the indices are collected in compact arrays.
+    """
+    runs: list[tuple[Any, int]] = []
+    previous: Any = object()
+    for i, o in enumerate(observations):
+        place = o[2] if o[2] is not None else o[1]
+        if place != previous:
+            runs.append((place, i))
+            previous = place
+    if len({place for place, _ in runs}) == len(runs):
+        ends = [start for _, start in runs[1:]] + [len(observations)]
+        return {place: range(start, end) for (place, start), end in zip(runs, ends, strict=True)}
     groups: dict[Any, array[int]] = {}
     for i, o in enumerate(observations):
         place = o[2] if o[2] is not None else o[1]
@@ -241,7 +256,7 @@ def _group_by_place(observations: Sequence[Observation]) -> dict[Any, array[int]
         if indices is None:
             groups[place] = indices = array("I")
         indices.append(i)
-    return groups
+    return dict(groups)
 
 
 def store_parse_result(
@@ -422,7 +437,7 @@ def _store(
 
 
 def _duplicates(
-    observations: Sequence[Observation], places: Sequence[Any], groups: dict[Any, array[int]]
+    observations: Sequence[Observation], places: Sequence[Any], groups: dict[Any, Sequence[int]]
 ) -> list[Problem]:
     seen: set[tuple[Any, ...]] = set()
     problems: list[Problem] = []
