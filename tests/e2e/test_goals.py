@@ -1,5 +1,6 @@
-"""Acceptance: a strategist reads the plan's goals, fills in an indicator series, and assesses a
-qualitative criterion inline in the open round; every goal page passes axe-core.
+"""Acceptance: a strategist reads the plan's goals, picks a catalogue indicator and a place in
+the criterion form, types the municipality's own figures for an area in the values grid, and
+assesses a qualitative criterion inline in the open round; every goal page passes axe-core.
 
 The demo's own goals may change; the test adds a goal of its own (number 99 in goal area 1).
 """
@@ -10,10 +11,12 @@ from decimal import Decimal
 
 from playwright.sync_api import Page, expect
 
+from kvarter.areas.models import Area
 from kvarter.core.actors import SYSTEM
 from kvarter.followup.models import CriterionAssessment, FollowUpRound, RoundState
+from kvarter.indicators.models import IndicatorValue
+from kvarter.indicators.own_values_services import own_indicator_create, own_values_set
 from kvarter.plans import goal_services
-from kvarter.plans.models import SeriesValue
 
 from .e2e_support import SCREENSHOT_DIR, assert_accessible, login, screenshot
 
@@ -25,21 +28,26 @@ def _own_goal(round_: FollowUpRound):
         goal_area=goal_area,
         data={"number": 99, "title": "Fler unga i sommarjobb"},
     )
-    series = goal_services.series_create(
+    municipality = round_.plan.municipality
+    area = Area.objects.filter(municipality=municipality).order_by("name").first()
+    own = own_indicator_create(
         acting_user=SYSTEM,
-        municipality=round_.plan.municipality,
-        name="Unga med sommarjobb (e2e)",
-        unit="antal",
+        municipality=municipality,
+        data={"name_sv": "Unga med sommarjobb (e2e)", "unit": "count", "direction": "higher"},
     )
-    for year, value in [(round_.year - 2, "100"), (round_.year, "130")]:
-        goal_services.series_value_set(
-            acting_user=SYSTEM, series=series, year=year, value=Decimal(value)
-        )
+    own_values_set(
+        acting_user=SYSTEM,
+        indicator=own,
+        municipality=municipality,
+        area=area,
+        values=[(round_.year - 2, "T", Decimal(100)), (round_.year, "T", Decimal(130))],
+    )
     quantitative = goal_services.quantitative_criterion_create(
         acting_user=SYSTEM,
         goal=goal,
         data={
-            "series": series,
+            "indicator": own,
+            "area": area,
             "baseline_year": round_.year - 2,
             "target_year": round_.year + 2,
             "target_value": Decimal(150),
@@ -48,13 +56,13 @@ def _own_goal(round_: FollowUpRound):
     qualitative = goal_services.qualitative_criterion_create(
         acting_user=SYSTEM, goal=goal, data={"text": "Arbetsgivarna tar emot fler unga."}
     )
-    return goal, series, quantitative, qualitative
+    return goal, own, area, quantitative, qualitative
 
 
 def test_strategist_reads_goals_and_assesses_inline(page: Page) -> None:
     round_ = FollowUpRound.objects.get(state=RoundState.OPEN, kind="yearly")
     plan = round_.plan
-    goal, series, quantitative, qualitative = _own_goal(round_)
+    goal, own, area, quantitative, qualitative = _own_goal(round_)
 
     login(page, "strateg")
     page.goto(f"/plans/{plan.pk}/")
@@ -70,14 +78,26 @@ def test_strategist_reads_goals_and_assesses_inline(page: Page) -> None:
     assert_accessible(page, "goal edit form")
     screenshot(page, "goals-edit-form")
 
-    page.goto(f"/plans/{plan.pk}/series/{series.pk}/values/")
+    page.goto(f"/plans/{plan.pk}/quantitative/{quantitative.pk}/")
+    # The indicator list keeps the catalogue's statistics and the own figures apart.
+    expect(page.locator("select[name=indicator] optgroup")).to_have_count(2)
+    expect(page.locator("select[name=indicator]")).to_have_value(str(own.pk))
+    expect(page.locator("select[name=area]")).to_have_value(str(area.pk))
+    assert_accessible(page, "quantitative criterion form")
+    screenshot(page, "goals-criterion-form")
+
+    page.goto(f"/plans/{plan.pk}/goals/")
+    page.locator(f"main a[href$='/own/{plan.municipality.code}/']").click()
+    expect(page.locator(f"#i{own.pk}")).to_contain_text(area.name)
+    assert_accessible(page, "own figures list")
+    page.locator(f"#i{own.pk} a", has_text=area.name).click()
     page.fill(f"input[name=v_{round_.year}_K]", "63,5")
-    assert_accessible(page, "series values grid")
-    screenshot(page, "goals-series-values")
+    assert_accessible(page, "own figures values grid")
+    screenshot(page, "goals-own-values")
     page.locator("main form button[type=submit]").click()
-    expect(page.locator(f"#s{series.pk}")).to_be_visible()
-    saved = SeriesValue.objects.get(series=series, year=round_.year, sex="K")
-    assert saved.value == Decimal("63.5")
+    expect(page.locator(f"#i{own.pk}")).to_be_visible()
+    saved = IndicatorValue.objects.get(indicator=own, area=area, year=round_.year, sex="K")
+    assert (saved.value, saved.source, saved.status) == (63.5, "Egna uppgifter", "ok")
 
     page.goto(f"/rounds/{round_.pk}/")
     page.locator(f"main a[href='/rounds/{round_.pk}/goals/']").click()
