@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 from pathlib import Path
 
 import pytest
@@ -120,3 +121,22 @@ def test_command__fetch_reads_the_url_without_a_file(indicator, table, monkeypat
     assert "data (SCB TAB9999, json-stat2): 12 tillagda/added" in out
     with pytest.raises(CommandError, match="http"):
         _run("--fetch", "file:///etc/passwd")
+
+
+def test_command__a_real_scb_response_is_stored_as_the_file_has_it() -> None:
+    """SCB's PxWeb v2 answer for TAB638 (tests/indicators/data): the value read from the file."""
+    path = Path(__file__).parent / "data" / "scb_v2_TAB638_folkmangd_riket.json"
+    document = json.loads(path.read_text(encoding="utf-8"))
+    IndicatorFactory(
+        code="test-folkmangd", scb_measure="BE0101N1", scb_table="TAB638", unit="count"
+    )
+
+    out, _ = _run(str(path), "--retrieved", "2025-01-15")
+
+    assert "1 tillagda/added" in out
+    value = IndicatorValue.objects.get()
+    assert (value.region_code, value.level, value.period) == ("00", "nation", "2024")
+    assert value.value == document["value"][0]
+    assert value.source == "SCB TAB638"
+    out, _ = _run(str(path), "--retrieved", "2025-01-15")
+    assert "0 tillagda/added, 0 ändrade/changed, 1 oförändrade/skipped" in out
