@@ -140,3 +140,17 @@ def test_command__a_real_scb_response_is_stored_as_the_file_has_it() -> None:
     assert value.source == "SCB TAB638"
     out, _ = _run(str(path), "--retrieved", "2025-01-15")
     assert "0 tillagda/added, 0 ändrade/changed, 1 oförändrade/skipped" in out
+
+
+def test_rich_progress__one_bar_per_phase_follows_the_service() -> None:
+    with import_indicators.RichProgress() as progress:
+        progress("parse", 0, 1)
+        progress("parse", 1, 1)
+        progress("store", 0, 900)
+        progress("store", 450, 900)
+
+    tasks = {t.description: (t.completed, t.total) for t in progress.progress.tasks}
+    assert tasks == {
+        import_indicators.PHASES["parse"]: (1, 1),
+        import_indicators.PHASES["store"]: (450, 900),
+    }
