@@ -172,8 +172,8 @@ def aggregate_to_areas(
     no_sum: set[str] = set()
     kept_own: set[tuple[int, int]] = set()
     for done, (area_id, (kind, codes)) in enumerate(sorted(areas.items()), start=1):
-        source = f"{batch.source} ({AGGREGATE_MARKER} {len(codes)} {_unit_kind_label(kind)})"
-        source = source[-200:] if len(source) > 200 else source
+        suffix = f" ({AGGREGATE_MARKER} {len(codes)} {_unit_kind_label(kind)})"
+        source = batch.source[: 200 - len(suffix)] + suffix
         keys = set().union(*(series.get(c, set()) for c in codes))
         for ind, period, sex in sorted(keys):
             indicator = indicators[ind]
