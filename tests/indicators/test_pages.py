@@ -405,7 +405,7 @@ def test_profile_document__follows_the_group_filter(place) -> None:
     area, _indicators = place
     response = _get(Client(), f"/indikatorer/omraden/{area.pk}/profil.json?grupp=utbildning")
     data = json.loads(response.content)
-    assert [i["code"] for i in data["indicators"]] == ["meritvarde-ak9"]
+    assert [i["indicator"]["code"] for i in data["indicators"]] == ["meritvarde-ak9"]
     tree = _html(_get(Client(), f"/indikatorer/omraden/{area.pk}/?grupp=utbildning&kon=T"))
     links = [a.get("href") for a in tree.iter("a") if "/profil." in (a.get("href") or "")]
     assert links and all("grupp=utbildning" in h and "kon=T" in h for h in links)

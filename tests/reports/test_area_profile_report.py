@@ -196,9 +196,12 @@ def test_xlsx__a_sheet_per_indicator_with_numbers(profile) -> None:
     assert names == [r[0] for r in summary_table(profile).rows]
 
 
-def test_json__the_profile_as_data(profile) -> None:
+def test_json__the_profile_as_data_the_same_as_the_api(profile, client) -> None:
     data = json.loads(render_area_profile(profile, "json"))
     assert data == json.loads(json.dumps(area_profile_data(profile)))
+    api = client.get(f"/api/v1/areas/{profile.area.pk}/profile/", HTTP_ACCEPT_LANGUAGE="sv")
+    assert api.status_code == 200
+    assert api.json() == data
     for got, item in zip(data["indicators"], profile.indicators, strict=True):
         assert got["latest"]["value"] == item.latest.value
         assert got["verdict"] == item.verdict
@@ -226,7 +229,9 @@ def test_cli__report_profile_writes_every_format(profile, tmp_path) -> None:
         call_command("report", "profile", str(profile.area.pk), "--format", fmt, "--out", str(out))
         assert out.read_bytes().startswith(magic), fmt
     data = json.loads((tmp_path / "profil.json").read_text(encoding="utf-8"))
-    assert [i["code"] for i in data["indicators"]] == [i.indicator.code for i in profile.indicators]
+    assert [i["indicator"]["code"] for i in data["indicators"]] == [
+        i.indicator.code for i in profile.indicators
+    ]
 
 
 def test_cli__unknown_area_or_html_refused(profile, tmp_path) -> None:

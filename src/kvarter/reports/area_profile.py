@@ -243,47 +243,11 @@ def _indicator_blocks(
     return blocks
 
 
-def _point_data(point: Point | None) -> dict[str, Any] | None:
-    if point is None:
-        return None
-    return {"period": point.period, "value": point.value, "status": point.status}
-
-
 def area_profile_data(profile: AreaProfile) -> dict[str, Any]:
-    """The profile as plain JSON data (``kvarter report profile … --format json``)."""
-    return {
-        "area": {"id": profile.area.pk, "name": profile.area.name},
-        "municipality": {"code": profile.municipality.code, "name": profile.municipality.name},
-        "area_types": [
-            {"year": row.year, "index": row.index, "area_type": row.area_type}
-            for row in profile.area_types
-        ],
-        "indicators": [
-            {
-                "code": item.indicator.code,
-                "name": item.indicator.name(),
-                "unit": item.indicator.unit,
-                "direction": item.indicator.direction,
-                "latest": _point_data(item.latest),
-                "previous": _point_data(item.previous),
-                "baseline": _point_data(item.baseline),
-                "change_since_baseline": item.change_since_baseline,
-                "municipality_latest": _point_data(item.municipality_latest),
-                "nation_latest": _point_data(item.nation_latest),
-                "verdict": item.verdict,
-                "series": [
-                    {
-                        "level": s.level,
-                        "label": s.label,
-                        "sex": s.sex,
-                        "points": [_point_data(p) for p in s.points],
-                    }
-                    for s in item.series
-                ],
-            }
-            for item in profile.indicators
-        ],
-    }
+    """The profile as JSON data: the same shape as the API's area profile (one JSON for both)."""
+    from kvarter.indicators.api_serializers import profile_data
+
+    return profile_data(profile)
 
 
 FORMATS = {
