@@ -9,7 +9,9 @@ optionally ``status``, ``källa``/``source``, ``täljare``/``numerator`` and ``n
 
 ``område`` is the name of one of the municipality's areas (any case), a DeSO or RegSO code, a
 municipality's or county's code, or Riket; the municipality's own name (when no area has it)
-stands for its code. Line numbers count the header as line 1.
+stands for its code. A municipality outside SCB's register (the fictional demo municipality
+Exempelstad, 9999) may also name its own code and the DeSO/RegSO its areas are made of, and only
+those, in a file imported for it. Line numbers count the header as line 1.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import csv
 import io
 import re
 
-from kvarter.areas.models import Area, Municipality
+from kvarter.areas.models import Area, AreaStatisticalUnit, Municipality
 from kvarter.indicators.importing._vocab import (
     MISSING,
     OK,
@@ -30,7 +32,7 @@ from kvarter.indicators.importing._vocab import (
 )
 from kvarter.indicators.importing.observations import Observation, ParseResult
 from kvarter.indicators.importing.periods import normalise_period
-from kvarter.indicators.importing.regions import normalise_region
+from kvarter.indicators.importing.regions import MUNICIPALITIES, normalise_region
 from kvarter.indicators.models import Indicator
 
 FILE_FORMAT = "csv"
@@ -97,6 +99,7 @@ def parse_long_csv(data: bytes, *, municipality: Municipality | None = None) -> 
             for name, pk in Area.objects.filter(municipality=municipality).values_list("name", "pk")
         }
     reading = _Reading(columns, indicators, areas, municipality, problems)
+    reading.own_codes = _unregistered_own_codes(municipality)
     for row in reader:
         if not any(cell.strip() for cell in row):
             continue
@@ -111,6 +114,17 @@ def parse_long_csv(data: bytes, *, municipality: Municipality | None = None) -> 
         problems=problems.result(),
         row_sources={} if uniform else reading.sources,
     )
+
+
+def _unregistered_own_codes(municipality: Municipality | None) -> frozenset[str]:
+    """The codes a municipality outside SCB's register may use: its own and its areas' units.
+
+    Empty for the 290 real municipalities, whose codes SCB's register already accepts.
+    """
+    if municipality is None or municipality.code in MUNICIPALITIES:
+        return frozenset()
+    units = AreaStatisticalUnit.objects.filter(area__municipality=municipality)
+    return frozenset({municipality.code, *units.values_list("code", flat=True)})
 
 
 def _columns(header: list[str], problems: Problems) -> dict[str, int] | None:
@@ -160,6 +174,7 @@ class _Reading:
         self.observations: list[Observation] = []
         self.sources: dict[int, str] = {}
         self.seen: dict[tuple[int, str, int | None, str, str], int] = {}
+        self.own_codes: frozenset[str] = frozenset()
 
     def cell(self, row: list[str], key: str) -> str:
         place = self.columns.get(key)
@@ -243,6 +258,8 @@ class _Reading:
         region = normalise_region(text) if text else None
         if region is not None:
             return region, None
+        if text.upper() in self.own_codes:
+            return text.upper(), None
         area_id = self.areas.get(text.casefold()) if text else None
         if area_id is not None:
             return "", area_id
