@@ -18,6 +18,7 @@ from kvarter.areas.importers import parse_areas
 from kvarter.areas.models import Area, Municipality, PoliceClass
 from kvarter.areas.services import areas_import, police_classification_set
 from kvarter.core.actors import SYSTEM
+from kvarter.demo.exempelstad_indicators import build_indicators
 from kvarter.demo.exempelstad_plan import build_plan
 
 MUNICIPALITY_CODE = "9999"
@@ -97,11 +98,13 @@ def areas_file_bytes() -> bytes:
 
 
 @transaction.atomic
-def build(*, with_plan: bool = True) -> Municipality:
+def build(*, with_plan: bool = True, with_indicators: bool = False) -> Municipality:
     """Create (or bring up to date) Exempelstad; safe to run again.
 
     ``with_plan=False`` leaves out the action plan and its follow-up rounds, for tests that
-    need a municipality without plans.
+    need a municipality without plans. ``with_indicators=True`` (as ``kvarter demo`` does)
+    imports ten years of invented indicator values and computes the area types, before the
+    plan so that its goals can read them (:mod:`kvarter.demo.exempelstad_indicators`).
     """
     municipality, _ = areas_import(
         acting_user=SYSTEM,
@@ -151,6 +154,8 @@ def build(*, with_plan: bool = True) -> Municipality:
                 municipality=municipality,
                 areas=[areas[name] for name in demo_user.areas],
             )
+    if with_indicators:
+        build_indicators(municipality)
     if with_plan:
         build_plan(municipality)
     return municipality
