@@ -22,14 +22,14 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from django.db import connection
 
 from kvarter.areas.models import AreaStatisticalUnit, StatisticalUnitKind
-from kvarter.indicators.importing.writer import (
+from kvarter.indicators.importing.value_table import (
     IN_CHUNK,
-    Progress,
     chunked,
     insert_sql,
     load_stored,
     update_sql,
 )
+from kvarter.indicators.importing.writer import Progress
 from kvarter.indicators.models import Indicator, IndicatorValue, Level, Unit, ValueStatus
 
 if TYPE_CHECKING:
