@@ -44,11 +44,11 @@ def _file(regions=REGIONS, suppress_every=5) -> bytes:
     )
 
 
-def _import(actor, municipality, data=None, **kwargs):
+def _import(actor, municipality, data=None, file_name="tab.json", **kwargs):
     return indicator_file_import(
         actor=actor,
         data=_file() if data is None else data,
-        file_name="tab.json",
+        file_name=file_name,
         municipality=municipality,
         retrieved_on=RETRIEVED,
         **kwargs,
@@ -200,3 +200,27 @@ def test_import_batch_list__shows_imports_of_the_actors_municipalities(
 
     assert set(import_batch_list(actor=strategist)) == {mine, cli}
     assert set(import_batch_list(actor=stranger)) == {theirs, cli}
+
+
+@pytest.mark.parametrize("version", [2, 3])
+def test_import__kolada_and_long_csv_go_through_the_same_door(municipality, version) -> None:
+    kpi = IndicatorFactory(code="test-kolada", kolada_kpi="U99901", unit="percent")
+    data = generated.kolada_bytes(
+        version=version,
+        kpis=["U99901"],
+        municipalities=["0580", "0000"],
+        years=[2023, 2024],
+        suppress_every=4,
+    )
+
+    batch = _import(SYSTEM, municipality, data=data, file_name="kolada.json")
+
+    assert (batch.added, batch.file_format) == (12, "kolada")
+    missing = IndicatorValue.objects.filter(indicator=kpi, status="missing")
+    assert missing.count() == 3 and set(missing.values_list("value", flat=True)) == {None}
+    assert IndicatorValue.objects.filter(region_code="00").count() == 6
+
+    csv = generated.long_csv_bytes([["0580", "test-kolada", "2024", "K", "12,5", "", ""]])
+    changed = _import(SYSTEM, municipality, data=csv, file_name="egna.csv")
+    assert (changed.added, changed.changed, changed.file_format) == (0, 1, "csv")
+    assert IndicatorValue.objects.get(region_code="0580", period="2024", sex="K").value == 12.5
