@@ -279,6 +279,8 @@ def test_goals_page__own_figures_entered_by_hand__shows_fulfilment_words(client,
     # Women: 45,5 → 46, the line is at 52,75 → not met.
     assert re.search(r"women 2022: 45,5 60 by 2026 46 \(2024\) not met", rows), rows
     assert "fulfilment--on_track" in page and "status--in_progress" in page
+    # The criterion on own figures links to their values at its place.
+    assert f'href="{grid_url}"' in page
 
 
 def test_quantitative_form__indicators_grouped__catalogue_and_own_figures_apart(client, goal_world):
