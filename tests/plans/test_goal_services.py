@@ -229,3 +229,14 @@ def test_measure__goal_of_other_plan__refused(setting):
             },
         )
     assert _codes(caught.value)["goals"] == ["goal_other_plan"]
+
+
+def test_quantitative_criterion__women_and_men_on_indicator_without__refused(setting):
+    total_only = IndicatorFactory(by_sex=False)
+    with pytest.raises(ValidationError) as caught:
+        gs.quantitative_criterion_create(
+            acting_user=SYSTEM,
+            goal=setting["goal"],
+            data=_criterion_data(setting, indicator=total_only, target_value_men=Decimal(3)),
+        )
+    assert _codes(caught.value) == {"target_value_men": ["indicator_not_by_sex"]}

@@ -57,14 +57,17 @@ def old_world():
         municipality=town, area=area, name="Förvärvsfrekvens 20–64 år", unit="%"
     )
     odd = Series.objects.create(municipality=town, name="Trygghetsindex", unit="skala 1–5")
+    # Only everyone's values, but a target for women: the indicator is given by sex.
+    women = Series.objects.create(municipality=town, name="Trygga kvinnor", unit="procent")
     for series, year, sex, value in [
         (whole, 2022, "T", "58.2"),
         (whole, 2024, "K", "52.15"),
         (berga, 2022, "T", "41"),
         (odd, 2023, "T", "3.4"),
+        (women, 2023, "T", "61"),
     ]:
         Value.objects.create(series=series, year=year, sex=sex, value=Decimal(value))
-    for position, series in enumerate((whole, berga, odd), start=1):
+    for position, series in enumerate((whole, berga, odd, women), start=1):
         Criterion.objects.create(
             goal=goal,
             position=position,
@@ -73,6 +76,7 @@ def old_world():
             baseline_year=2022,
             target_year=2026,
             target_value=Decimal(60),
+            target_value_women=Decimal(65) if series == women else None,
         )
     yield {"town": town, "area": area}
     executor = MigrationExecutor(connection)
@@ -94,7 +98,8 @@ def test_series_migration__forward__own_indicators_values_and_criteria(old_world
     )
     assert employment.by_sex and employment.decimals == 2
     # A unit the catalogue has no word for: index, and the text is kept.
-    assert odd.unit == "index" and "skala 1–5" in odd.definition
+    assert odd.unit == "index" and "skala 1–5" in odd.definition and not odd.by_sex
+    assert Indicator.objects.get(code="egen-trygga-kvinnor").by_sex
     values = {
         (v.level, v.region_code, v.area_id, v.period, v.sex): v.value
         for v in IndicatorValue.objects.filter(indicator=employment)
@@ -113,6 +118,7 @@ def test_series_migration__forward__own_indicators_values_and_criteria(old_world
         ("egen-forvarvsfrekvens-20-64-ar-2", None),
         ("egen-forvarvsfrekvens-20-64-ar-2", area_id),
         ("egen-trygghetsindex", None),
+        ("egen-trygga-kvinnor", None),
     ]
 
 
@@ -129,4 +135,4 @@ def test_series_migration__back__series_rebuilt_from_the_places_values(old_world
     }
     assert rebuilt[(1, None)] == [(2022, "T", Decimal("58.2")), (2024, "K", Decimal("52.15"))]
     assert rebuilt[(2, old_world["area"].pk)] == [(2022, "T", Decimal("41"))]
-    assert Series.objects.count() == 3
+    assert Series.objects.count() == 4

@@ -83,6 +83,11 @@ def _direction(directions: set[str]) -> str:
     return "neutral"
 
 
+def _targets_by_sex(criteria) -> bool:
+    """Whether any of the criteria sets a target for women or men."""
+    return any(c.target_value_women is not None or c.target_value_men is not None for c in criteria)
+
+
 def series_to_indicators(apps, schema_editor):
     IndicatorSeries = apps.get_model("plans", "IndicatorSeries")
     SeriesValue = apps.get_model("plans", "SeriesValue")
@@ -120,11 +125,13 @@ def series_to_indicators(apps, schema_editor):
                     f"({series.municipality.name})."
                 ),
                 periodicity="year",
-                by_sex=any(v.sex != "T" for v in values),
+                by_sex=any(v.sex != "T" for v in values) or _targets_by_sex(criteria),
                 decimals=_decimals([v.value for v in values]) if values else 1,
             )
             by_key[key] = indicator
-        elif values and any(v.sex != "T" for v in values) and not indicator.by_sex:
+        elif not indicator.by_sex and (
+            any(v.sex != "T" for v in values) or _targets_by_sex(criteria)
+        ):
             indicator.by_sex = True
             indicator.save(update_fields=["by_sex"])
         place = (

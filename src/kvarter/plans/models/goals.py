@@ -194,6 +194,17 @@ class QuantitativeCriterion(VersionedModel):
                 _("The target year cannot come before the baseline year."),
                 code="period_reversed",
             )
+        indicator = self.indicator if self.indicator_id else None
+        if indicator is not None and not indicator.by_sex:
+            for name in ("target_value_women", "target_value_men"):
+                if getattr(self, name) is not None:
+                    errors[name] = ValidationError(
+                        _(
+                            "The indicator is not given for women and men; set a target for "
+                            "everyone."
+                        ),
+                        code="indicator_not_by_sex",
+                    )
         if (
             self.area is not None
             and self.goal_id
