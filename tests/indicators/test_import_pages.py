@@ -106,6 +106,7 @@ def test_import_page__preview_then_confirm(client, municipality, indicator, stra
     assert summary.indicators == ["Testandel"]
     assert summary.places == {"deso": 2, "municipality": 1, "nation": 1}
     assert summary.periods == ["2023", "2024"]
+    assert len(preview.context["sexes"]) == 3  # everyone, women, men: in that order, by name
     assert preview.context["outcome"].added == 24
     assert 'name="confirm"' in page
 

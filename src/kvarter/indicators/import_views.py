@@ -21,6 +21,7 @@ from django.views.decorators.http import require_http_methods
 
 from kvarter.core.errors import NotFoundOrForbidden, PermissionDenied
 from kvarter.core.importing import ImportRejected
+from kvarter.core.models import Sex
 from kvarter.core.web import domain_errors
 from kvarter.indicators.forms import IndicatorImportForm
 from kvarter.indicators.models import Level
@@ -76,7 +77,13 @@ def indicator_import(request: HttpRequest) -> HttpResponse:
     }
     result = indicator_file_parse(actor=request.user, data=raw, **options)
     summary = parse_summary(result)
-    context = _context(request, form=form, summary=summary, places=_places(summary.places))
+    context = _context(
+        request,
+        form=form,
+        summary=summary,
+        places=_places(summary.places),
+        sexes=[str(sex.label) for sex in Sex if sex.value in summary.sexes],
+    )
     if result.problems:
         return render(request, TEMPLATE, context)
     try:
