@@ -10,7 +10,7 @@ from tests.factories import AreaFactory, IndicatorFactory
 from kvarter.core.actors import SYSTEM
 from kvarter.core.importing import ImportRejected, Problem
 from kvarter.core.models import AuditEntry
-from kvarter.indicators.importing import writer
+from kvarter.indicators.importing import value_table, writer
 from kvarter.indicators.importing.observations import Observation, ParseResult
 from kvarter.indicators.importing.writer import store_parse_result
 from kvarter.indicators.models import ImportBatch, IndicatorValue
@@ -249,3 +249,16 @@ def test_group_by_place__one_run_per_place_is_kept_as_ranges() -> None:
     groups = writer._group_by_place(observations)
 
     assert groups == {"00": range(3), "05": range(3, 6), 7: range(6, 7)}
+
+
+def test_store__many_periods_are_compared_without_narrowing_the_read(monkeypatch) -> None:
+    """Past NARROW_MAX indicators or periods, the read takes all of a place's stored rows."""
+    monkeypatch.setattr(value_table, "NARROW_MAX", 1)
+    indicator, other = IndicatorFactory(), IndicatorFactory()
+    _store([Observation(other.pk, "0580C1010", None, "2019", "T", 5.0, "ok")])
+    _store(_grid(indicator.pk))
+
+    batch = _store(_grid(indicator.pk))
+
+    assert (batch.added, batch.changed, batch.skipped) == (0, 0, 12)
+    assert IndicatorValue.objects.count() == 13

@@ -15,7 +15,11 @@ from django.db import connection
 
 from kvarter.indicators.models import IndicatorValue
 
-IN_CHUNK = 500  # most parameters in one IN (...) list
+# Most places in one IN (...) list, and most indicators or periods that narrow a read: together
+# below the 999 parameters of the oldest SQLite Django supports. A longer list of indicators or
+# periods is not used to narrow the read; the extra rows are never looked up.
+IN_CHUNK = 400
+NARROW_MAX = 200
 
 # Stored row: (id, value, status, numerator, denominator).
 Stored = tuple[int, float | None, str, float | None, float | None]
@@ -84,13 +88,19 @@ def load_stored(
     """
     cols = _columns()
     table = _q(IndicatorValue._meta.db_table)
+    narrow = ""
+    narrowing: list[Any] = []
+    if len(indicator_ids) <= NARROW_MAX:
+        narrow += f"{cols['indicator']} IN ({_marks(len(indicator_ids))}) AND "
+        narrowing += indicator_ids
+    if len(periods) <= NARROW_MAX:
+        narrow += f"{cols['period']} IN ({_marks(len(periods))}) AND "
+        narrowing += periods
     # Only quoted column names and placeholders are put into the text; values go as parameters.
     select = (
         f"SELECT {cols['id']}, {cols['region_code']}, {cols['area']}, {cols['indicator']}, "  # noqa: S608
         f"{cols['period']}, {cols['sex']}, {cols['value']}, {cols['status']}, "
-        f"{cols['numerator']}, {cols['denominator']} FROM {table} "
-        f"WHERE {cols['indicator']} IN ({_marks(len(indicator_ids))}) "
-        f"AND {cols['period']} IN ({_marks(len(periods))}) AND "
+        f"{cols['numerator']}, {cols['denominator']} FROM {table} WHERE {narrow}"
     )
     stored: dict[tuple[Any, int, str, str], Stored] = {}
     with connection.cursor() as cursor:
@@ -99,14 +109,14 @@ def load_stored(
                 # No 'area IS NULL' here: an area's row has region code '', which no region
                 # asked for has; and with it SQLite picks the area index and reads every region.
                 select + f"{cols['region_code']} IN ({_marks(len(codes))})",
-                [*indicator_ids, *periods, *codes],
+                [*narrowing, *codes],
             )
             for pk, code, _area, ind, period, sex, value, status, num, den in cursor.fetchall():
                 stored[(code, ind, period, sex)] = (pk, value, status, num, den)
         for ids in chunked(area_ids, IN_CHUNK):
             cursor.execute(
                 select + f"{cols['area']} IN ({_marks(len(ids))})",
-                [*indicator_ids, *periods, *ids],
+                [*narrowing, *ids],
             )
             for pk, _code, area, ind, period, sex, value, status, num, den in cursor.fetchall():
                 stored[(area, ind, period, sex)] = (pk, value, status, num, den)
