@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+import altair as alt
+import jsonschema
 import pytest
 from django.utils import translation
 
@@ -112,6 +114,15 @@ def test_indicator_chart__one_panel_per_sex_and_lines_told_apart_without_colour(
         assert scale["domain"] == domain
         assert len({str(v) for v in scale["range"]}) == 3, channel
     assert spec["description"] == charts.chart_summary(make_profile())
+
+
+def test_indicator_chart__a_valid_vega_lite_spec() -> None:
+    # The chart is built without Altair's validation (for speed); the schema is checked here.
+    for sexes in (None, ["K", "M"]):
+        alt.TopLevelSpec.validate(charts.indicator_chart(make_profile(), sexes=sexes))
+    broken = charts.indicator_chart(make_profile()) | {"mark": 7}
+    with pytest.raises(jsonschema.ValidationError):
+        alt.TopLevelSpec.validate(broken)
 
 
 def test_indicator_chart__only_the_sexes_asked_for() -> None:

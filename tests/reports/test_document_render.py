@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import gc
 import re
 import shutil
@@ -248,6 +249,17 @@ def test_render_html__standalone__semantic_and_accessible(document):
         assert marker in html, label
     assert re.search(r'<svg [^>]*role="img" aria-label="Av 60 åtgärder är 19 genomförda', html)
     assert "Innehåll" in html
+
+
+def test_render_html__chart_pictures__png_named_by_the_description_instead_of_svg(document):
+    # The PDF renderer asks for pictures: WeasyPrint draws one box instead of every SVG node.
+    html = render_html(document, chart_pictures=True)
+    assert "<svg" not in html
+    picture = re.search(
+        r'<img class="kv-chart-picture" src="data:image/png;base64,([^"]+)" alt="([^"]+)"', html
+    )
+    assert picture and picture.group(2).startswith("Av 60 åtgärder är 19 genomförda")
+    assert base64.b64decode(picture.group(1)).startswith(b"\x89PNG")
 
 
 def test_render_html__user_text__escaped(document):

@@ -71,7 +71,7 @@ def render_pdf(doc: Document) -> bytes:
     """The document as a tagged A4 PDF: title page, contents, running footer with page numbers."""
     with translation.override(doc.language):
         print_css = _PAGE_CSS % {"page_label": page_label_css()}
-    html = render_html(doc, standalone=True, print_css=print_css)
+    html = render_html(doc, standalone=True, print_css=print_css, chart_pictures=True)
     # Tags give the PDF its reading order and headings for screen readers (PDF/UA needs them).
     with _collector_skips_older_objects():
         pdf = HTML(string=html, base_url=None, url_fetcher=_offline_fetcher()).write_pdf(
