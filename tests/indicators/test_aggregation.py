@@ -225,3 +225,20 @@ def test_import__by_sex_and_regso_areas() -> None:
     regso = IndicatorValue.objects.get(area=regso_area)
     assert regso.value == 50.0 and regso.source.endswith("(summerat från 1 RegSO)")
     assert batch.aggregated == 3
+
+
+@pytest.mark.django_db
+def test_import__a_later_file_with_the_last_deso_completes_the_area() -> None:
+    """Two DeSO first: the area is missing, not a sum of two; the third DeSO later fills it."""
+    area = _area_of_three_deso()
+    indicator = IndicatorFactory(unit="percent")
+    observations = _deso_shares(indicator.pk)
+
+    first = _store(observations[:2])
+    value = IndicatorValue.objects.get(area=area)
+    assert (value.value, value.status, first.aggregated) == (None, "missing", 1)
+
+    second = _store(observations[2:])
+    value.refresh_from_db()
+    assert value.value == pytest.approx(420 / 1560 * 100) and value.status == "ok"
+    assert (second.added, second.aggregated, value.batch_id) == (1, 1, second.pk)
