@@ -98,8 +98,10 @@ def test_command__unknown_municipality_and_bad_date_and_missing_file(indicator, 
         _run(str(table.with_name("finns-inte.json")))
 
 
-def test_command__fetch_reads_the_url_without_a_file(indicator, table, monkeypatch) -> None:
-    requested: list[str] = []
+def test_command__fetch_gets_or_posts_the_query_without_a_file(
+    indicator, table, tmp_path, monkeypatch
+) -> None:
+    requested: list[tuple[str, str, bytes | None]] = []
 
     class Response(io.BytesIO):
         def __enter__(self):
@@ -109,7 +111,7 @@ def test_command__fetch_reads_the_url_without_a_file(indicator, table, monkeypat
             return False
 
     def fake_urlopen(request, timeout):
-        requested.append(request.full_url)
+        requested.append((request.get_method(), request.full_url, request.data))
         return Response(table.read_bytes())
 
     monkeypatch.setattr(import_indicators.urllib.request, "urlopen", fake_urlopen)
@@ -117,10 +119,22 @@ def test_command__fetch_reads_the_url_without_a_file(indicator, table, monkeypat
 
     out, _ = _run("--fetch", url)
 
-    assert requested == [url]
+    assert requested == [("GET", url, None)]
     assert "data (SCB TAB9999, json-stat2): 12 tillagda/added" in out
+
+    query = tmp_path / "query.json"
+    query.write_text('{"query": [], "response": {"format": "json-stat2"}}', encoding="utf-8")
+    v1 = "https://api.scb.se/OV0104/v1/doris/sv/ssd/BE/BE0101/BE0101A/BefolkningNy"
+    out, _ = _run("--fetch", v1, "--query", str(query))
+    assert requested[1] == ("POST", v1, query.read_bytes())
+    assert "BefolkningNy (SCB TAB9999, json-stat2): 0 tillagda/added" in out
+
     with pytest.raises(CommandError, match="http"):
         _run("--fetch", "file:///etc/passwd")
+    with pytest.raises(CommandError, match="--fetch"):
+        _run(str(table), "--query", str(query))
+    with pytest.raises(CommandError, match="inte båda"):
+        _run(str(table), "--fetch", url)
 
 
 def test_command__a_real_scb_response_is_stored_as_the_file_has_it() -> None:

@@ -102,6 +102,13 @@ class Command(BaseCommand):
         )
         parser.add_argument("--fetch", metavar="URL", help="download the file from SCB or Kolada")
         parser.add_argument(
+            "--query",
+            type=Path,
+            metavar="JSON",
+            help="with --fetch: POST this query (PxWeb's 'Spara fråga' JSON, response format "
+            "json-stat2) instead of a GET",
+        )
+        parser.add_argument(
             "--dry-run", action="store_true", help="check and report, but change nothing"
         )
 
@@ -180,7 +187,16 @@ class Command(BaseCommand):
         if url:
             if path is not None:
                 raise CommandError("Ange FILE eller --fetch, inte båda / give FILE or --fetch.")
-            return _fetch(url)
+            query = options["query"]
+            body = None
+            if query is not None:
+                try:
+                    body = query.read_bytes()
+                except OSError as error:
+                    raise CommandError(f"Kan inte läsa / cannot read {query}: {error}") from error
+            return _fetch(url, body)
+        if options["query"] is not None:
+            raise CommandError("--query hör till --fetch / --query goes with --fetch.")
         if path is None:
             raise CommandError("Ange en fil eller --fetch URL / give a file or --fetch URL.")
         try:
@@ -189,12 +205,16 @@ class Command(BaseCommand):
             raise CommandError(f"Kan inte läsa / cannot read {path}: {error}") from error
 
 
-def _fetch(url: str) -> tuple[bytes, str]:
-    """GET ``url`` (an SCB PxWeb v2 table with outputFormat=json-stat2, or a Kolada data URL)."""
+def _fetch(url: str, body: bytes | None = None) -> tuple[bytes, str]:
+    """GET ``url`` (an SCB PxWeb v2 table with outputFormat=json-stat2, or a Kolada data URL),
+    or POST ``body`` to it (a PxWeb v1/v2 query asking for json-stat2)."""
     parts = urllib.parse.urlsplit(url)
     if parts.scheme not in ("http", "https"):
         raise CommandError(f"Bara http(s) / only http(s) URLs: {url}")
-    request = urllib.request.Request(url, headers={"Accept": "application/json"})  # noqa: S310
+    headers = {"Accept": "application/json"}
+    if body is not None:
+        headers["Content-Type"] = "application/json"
+    request = urllib.request.Request(url, data=body, headers=headers)  # noqa: S310
     try:
         with urllib.request.urlopen(request, timeout=FETCH_TIMEOUT_SECONDS) as response:  # noqa: S310
             data: bytes = response.read()
