@@ -23,9 +23,10 @@ from kvarter.accounts.roles import Capability
 from kvarter.areas.models import Area, Municipality
 from kvarter.core.errors import PermissionDenied
 from kvarter.core.importing import ImportRejected, Problem
+from kvarter.indicators.importing.checks import HIDDEN
 from kvarter.indicators.importing.detect import parse_indicator_file
 from kvarter.indicators.importing.observations import ParseResult
-from kvarter.indicators.importing.writer import HIDDEN, Progress, store_parse_result
+from kvarter.indicators.importing.writer import Progress, store_parse_result
 from kvarter.indicators.models import ImportBatch, Indicator, Level, region_level
 
 COMPARISON_LEVELS = frozenset({Level.NATION.value, Level.COUNTY.value})

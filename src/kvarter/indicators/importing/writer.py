@@ -13,128 +13,27 @@ from __future__ import annotations
 import datetime as dt
 from array import array
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, connection, transaction
 
-from kvarter.areas.models import Area
 from kvarter.core.importing import ImportRejected, Problem
-from kvarter.core.models import AuditAction, Sex
+from kvarter.core.models import AuditAction
 from kvarter.core.services import audit_record
+from kvarter.indicators.importing.checks import duplicates, validate_observations
 from kvarter.indicators.importing.observations import Observation, ParseResult
 from kvarter.indicators.importing.value_table import chunked, insert_sql, load_stored, update_sql
 from kvarter.indicators.models import (
-    PERIOD_RE,
     ImportBatch,
-    Indicator,
     Level,
-    ValueStatus,
-    region_level,
 )
 
 # progress(phase, done, total): phase is 'parse' (the service), 'store' or 'aggregate'.
 Progress = Callable[[str, int, int], None]
 
 PLACES_PER_CHUNK = 400  # places whose stored values are read and compared at once
-MAX_PROBLEMS = 200  # a broken file names its first problems, not a million of them
 
 UNIT_LEVELS = frozenset({Level.DESO.value, Level.REGSO.value})
-HIDDEN = frozenset({ValueStatus.SUPPRESSED.value, ValueStatus.MISSING.value})
-STATUSES = frozenset(s.value for s in ValueStatus)
-SEXES = frozenset(s.value for s in Sex)
-
-
-def _describe(o: Observation) -> str:
-    place = o.region_code or f"område/area {o.area_id}"
-    return f"{place} {o.period} {o.sex}"
-
-
-def _problem(field: str, code: str, message: str) -> Problem:
-    return Problem(row=None, field=field, code=code, message=message)
-
-
-@dataclass
-class _Checked:
-    """What validation learnt on the way: each distinct place and period checked once."""
-
-    levels: dict[Any, str]  # place (region code or area id) -> level
-    years: dict[str, int]
-    problems: list[Problem]
-
-
-def validate_observations(observations: Sequence[Observation]) -> _Checked:
-    """Check every distinct indicator, place, period, sex and status once, and hidden figures.
-
-    A parser hands over validated rows, so this is a guard for the database's sake: it names
-    each wrong value once (not once per row) and nothing is written when it finds anything.
-    """
-    problems: list[Problem] = []
-    indicator_ids = {o[0] for o in observations}
-    known = set(Indicator.objects.filter(pk__in=indicator_ids).values_list("pk", flat=True))
-    for pk in sorted(indicator_ids - known):
-        problems.append(
-            _problem("indicator", "unknown_indicator", f"Okänd indikator / unknown indicator {pk}")
-        )
-    levels: dict[Any, str] = {}
-    for code in sorted({o[1] for o in observations if o[2] is None}):
-        level = region_level(code)
-        if level is None:
-            problems.append(
-                _problem(
-                    "region", "unknown_region", f"Okänd regionkod / unknown region code '{code}'"
-                )
-            )
-        else:
-            levels[code] = level.value
-    area_ids = {o[2] for o in observations if o[2] is not None}
-    known_areas = set(Area.objects.filter(pk__in=area_ids).values_list("pk", flat=True))
-    for pk in sorted(area_ids - known_areas):
-        problems.append(_problem("area", "unknown_area", f"Okänt område / unknown area {pk}"))
-    levels.update((pk, Level.AREA.value) for pk in known_areas)
-    if any(o[2] is not None and o[1] for o in observations):
-        problems.append(
-            _problem(
-                "region",
-                "area_with_region_code",
-                "Ett områdesvärde har också en regionkod / an area's value also has a region code",
-            )
-        )
-    years: dict[str, int] = {}
-    for period in sorted({o[3] for o in observations}):
-        match = PERIOD_RE.match(period)
-        if match is None:
-            problems.append(
-                _problem("period", "invalid_period", f"Ogiltig period / invalid period '{period}'")
-            )
-        else:
-            years[period] = int(match["year"])
-    for sex in sorted({o[4] for o in observations} - SEXES):
-        problems.append(_problem("sex", "invalid_sex", f"Ogiltigt kön / invalid sex '{sex}'"))
-    for status in sorted({o[6] for o in observations} - STATUSES):
-        problems.append(
-            _problem("status", "invalid_status", f"Ogiltig status / invalid status '{status}'")
-        )
-    hidden_with_number = [o for o in observations if o[5] is not None and o[6] in HIDDEN]
-    for o in hidden_with_number[:MAX_PROBLEMS]:
-        problems.append(
-            _problem(
-                "value",
-                "hidden_value_has_number",
-                "Ett dolt eller saknat värde får inte ha en siffra / a suppressed or missing "
-                f"value cannot carry a number: {_describe(o)}",
-            )
-        )
-    return _Checked(levels=levels, years=years, problems=problems)
-
-
-def _duplicate(o: Observation) -> Problem:
-    return _problem(
-        "",
-        "duplicate_value",
-        "Samma indikator, plats, period och kön förekommer mer än en gång / the same "
-        f"indicator, place, period and sex appears more than once: {_describe(o)}",
-    )
 
 
 def _group_by_place(observations: Sequence[Observation]) -> dict[Any, Sequence[int]]:
@@ -161,6 +60,110 @@ def _group_by_place(observations: Sequence[Observation]) -> dict[Any, Sequence[i
             groups[place] = indices = array("I")
         indices.append(i)
     return dict(groups)
+
+
+class _Rows:
+    """One chunk's figures sorted into rows to insert and rows to update (the rest skipped)."""
+
+    def __init__(
+        self,
+        observations: Sequence[Observation],
+        groups: dict[Any, Sequence[int]],
+        levels: dict[Any, str],
+        years: dict[str, int],
+        stamp: tuple[Any, int],  # (retrieved on, as the database takes it; batch id)
+    ) -> None:
+        self.observations, self.groups = observations, groups
+        self.levels, self.years = levels, years
+        self.retrieved, self.batch_id = stamp
+        self.inserts: list[tuple[Any, ...]] = []
+        self.updates: list[tuple[Any, ...]] = []
+        self.skipped = 0
+        self.count = 0
+
+    def _place(self, place: Any) -> Sequence[Observation]:
+        indices = self.groups[place]
+        if isinstance(indices, range):
+            return self.observations[indices.start : indices.stop]
+        return [self.observations[i] for i in indices]
+
+    def fresh(self, chunk: Sequence[Any], source: str) -> None:
+        """Every figure is new: build the rows without looking anything up."""
+        years, retrieved, batch_id = self.years, self.retrieved, self.batch_id
+        for place in chunk:
+            figures = self._place(place)
+            if len({(o[0], o[3], o[4]) for o in figures}) < len(figures):
+                raise ImportRejected(duplicates(self.observations, [place], self.groups))
+            level = self.levels[place]
+            self.inserts += [
+                (
+                    o[0],
+                    level,
+                    o[1],
+                    o[2],
+                    o[3],
+                    years[o[3]],
+                    o[4],
+                    o[5],
+                    o[7],
+                    o[8],
+                    o[6],
+                    source,
+                    retrieved,
+                    batch_id,
+                )
+                for o in figures
+            ]
+            self.count += len(figures)
+
+    def compare(
+        self,
+        chunk: Sequence[Any],
+        stored: dict[tuple[Any, int, str, str], Any],
+        row_sources: dict[int, str],
+        batch_source: str,
+    ) -> None:
+        """Compare each figure with the stored one of the same indicator, place, period, sex."""
+        observations, years = self.observations, self.years
+        retrieved, batch_id = self.retrieved, self.batch_id
+        stored_get = stored.get
+        inserts, updates = self.inserts, self.updates
+        keys: set[tuple[Any, int, str, str]] = set()
+        for place in chunk:
+            level = self.levels[place]
+            indices = self.groups[place]
+            self.count += len(indices)
+            for i in indices:
+                ind, code, area, period, sex, value, status, num, den = observations[i]
+                key = (place, ind, period, sex)
+                keys.add(key)
+                source = row_sources.get(i, batch_source)[:200] if row_sources else batch_source
+                old = stored_get(key)
+                if old is None:
+                    inserts.append(
+                        (
+                            ind,
+                            level,
+                            code,
+                            area,
+                            period,
+                            years[period],
+                            sex,
+                            value,
+                            num,
+                            den,
+                            status,
+                            source,
+                            retrieved,
+                            batch_id,
+                        )
+                    )
+                elif old[1] == value and old[2] == status and old[3] == num and old[4] == den:
+                    self.skipped += 1
+                else:
+                    updates.append((value, num, den, status, source, retrieved, batch_id, old[0]))
+        if len(keys) < self.count:
+            raise ImportRejected(duplicates(observations, chunk, self.groups))
 
 
 def store_parse_result(
@@ -255,50 +258,13 @@ def _store(
                 region_codes=[p for p in chunk if levels[p] != area_level],
                 area_ids=[p for p in chunk if levels[p] == area_level],
             )
-            stored_get = stored.get
-            inserts: list[tuple[Any, ...]] = []
-            updates: list[tuple[Any, ...]] = []
-            keys: set[tuple[Any, int, str, str]] = set()
-            in_chunk = 0
-            for place in chunk:
-                level = levels[place]
-                indices = groups[place]
-                in_chunk += len(indices)
-                for i in indices:
-                    ind, code, area, period, sex, value, status, num, den = observations[i]
-                    key = (place, ind, period, sex)
-                    keys.add(key)
-                    row_source = (
-                        row_sources.get(i, batch_source)[:200] if row_sources else batch_source
-                    )
-                    old = stored_get(key)
-                    if old is None:
-                        inserts.append(
-                            (
-                                ind,
-                                level,
-                                code,
-                                area,
-                                period,
-                                years[period],
-                                sex,
-                                value,
-                                num,
-                                den,
-                                status,
-                                row_source,
-                                retrieved,
-                                batch_id,
-                            )
-                        )
-                    elif old[1] == value and old[2] == status and old[3] == num and old[4] == den:
-                        skipped += 1
-                    else:
-                        updates.append(
-                            (value, num, den, status, row_source, retrieved, batch_id, old[0])
-                        )
-            if len(keys) < in_chunk:
-                raise ImportRejected(_duplicates(observations, chunk, groups))
+            rows = _Rows(observations, groups, levels, years, (retrieved, batch_id))
+            if stored or row_sources:
+                rows.compare(chunk, stored, row_sources, batch_source)
+            else:  # nothing stored for these places yet: every figure is new
+                rows.fresh(chunk, batch_source)
+            inserts, updates, in_chunk = rows.inserts, rows.updates, rows.count
+            skipped += rows.skipped
             if inserts:
                 cursor.executemany(insert, inserts)
             if updates:
@@ -338,18 +304,3 @@ def _store(
         },
     )
     return batch
-
-
-def _duplicates(
-    observations: Sequence[Observation], places: Sequence[Any], groups: dict[Any, Sequence[int]]
-) -> list[Problem]:
-    seen: set[tuple[Any, ...]] = set()
-    problems: list[Problem] = []
-    for place in places:
-        for i in groups[place]:
-            o = observations[i]
-            key = (place, o.indicator_id, o.period, o.sex)
-            if key in seen and len(problems) < MAX_PROBLEMS:
-                problems.append(_duplicate(o))
-            seen.add(key)
-    return problems
