@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
-import hashlib
 from typing import Any
 
 from django.contrib import messages
@@ -30,9 +29,7 @@ from kvarter.indicators.services import (
     import_batches_visible,
     importable_municipalities,
     indicator_file_import,
-    indicator_file_parse,
-    indicator_result_store,
-    parse_summary,
+    indicator_file_preview,
 )
 
 SESSION_KEY = "indicator_import"
@@ -75,29 +72,23 @@ def indicator_import(request: HttpRequest) -> HttpResponse:
         "indicator_code": indicator.code if indicator else None,
         "municipality": data["municipality"],
     }
-    result = indicator_file_parse(actor=request.user, data=raw, **options)
-    summary = parse_summary(result)
+    preview = indicator_file_preview(
+        actor=request.user,
+        data=raw,
+        retrieved_on=data["retrieved_on"],
+        source=data["source"] or None,
+        **options,
+    )
+    summary = preview.summary
     context = _context(
         request,
         form=form,
         summary=summary,
+        outcome=preview.outcome,
         places=_places(summary.places),
         sexes=[str(sex.label) for sex in Sex if sex.value in summary.sexes],
     )
-    if result.problems:
-        return render(request, TEMPLATE, context)
-    try:
-        context["outcome"] = indicator_result_store(
-            actor=request.user,
-            result=result,
-            file_name=upload.name,
-            municipality=data["municipality"],
-            retrieved_on=data["retrieved_on"],
-            source=data["source"] or None,
-            dry_run=True,
-        )
-    except ImportRejected as rejected:
-        summary.problems = rejected.problems
+    if preview.outcome is None:
         return render(request, TEMPLATE, context)
     request.session[SESSION_KEY] = {
         **options,
@@ -105,7 +96,6 @@ def indicator_import(request: HttpRequest) -> HttpResponse:
         "retrieved_on": data["retrieved_on"].isoformat(),
         "source": data["source"],
         "raw": base64.b64encode(raw).decode("ascii"),
-        "sha256": hashlib.sha256(raw).hexdigest(),
     }
     return render(request, TEMPLATE, context)
 

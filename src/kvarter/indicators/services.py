@@ -246,6 +246,53 @@ def indicator_file_import(
     )
 
 
+@dataclass
+class ImportPreview:
+    """What a file holds and what storing it would do; ``outcome`` is None when it has problems."""
+
+    summary: ParseSummary
+    outcome: ImportBatch | None  # a rolled-back run's counts and notes, without a primary key
+
+
+def indicator_file_preview(
+    *,
+    actor: Any,
+    data: bytes,
+    file_name: str,
+    file_format: str | None = None,
+    indicator_code: str | None = None,
+    municipality: Municipality | None = None,
+    retrieved_on: dt.date | None = None,
+    source: str | None = None,
+) -> ImportPreview:
+    """Parse the file and run its import without keeping anything, for a preview."""
+    result = indicator_file_parse(
+        actor=actor,
+        data=data,
+        file_name=file_name,
+        file_format=file_format,
+        indicator_code=indicator_code,
+        municipality=municipality,
+    )
+    summary = parse_summary(result)
+    if result.problems:
+        return ImportPreview(summary, None)
+    try:
+        outcome = indicator_result_store(
+            actor=actor,
+            result=result,
+            file_name=file_name,
+            municipality=municipality,
+            retrieved_on=retrieved_on,
+            source=source,
+            dry_run=True,
+        )
+    except ImportRejected as rejected:
+        summary.problems = rejected.problems
+        return ImportPreview(summary, None)
+    return ImportPreview(summary, outcome)
+
+
 def import_batches_visible(*, actor: Any) -> QuerySet[ImportBatch]:
     """Imports the actor may see (a read, kept beside the import it lists).
 
