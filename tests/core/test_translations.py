@@ -24,7 +24,7 @@ def _entries(po: str) -> list[tuple[str, str, str]]:
     for line in [*po.splitlines(), ""]:
         if line.startswith("#,"):
             flags = line
-        elif line.startswith(("msgid ", "msgstr ", "msgid_plural ", "msgstr[")):
+        elif line.startswith(("msgctxt ", "msgid ", "msgstr ", "msgid_plural ", "msgstr[")):
             key, _, rest = line.partition(" ")
             parts[key] = rest.strip('"')
         elif line.startswith('"') and key:
@@ -36,10 +36,12 @@ def _entries(po: str) -> list[tuple[str, str, str]]:
 
 
 def _msg(parts: dict[str, str]) -> tuple[str, str]:
+    # A pgettext entry is compiled under "context EOT msgid".
+    context = parts["msgctxt"] + "\\x04" if "msgctxt" in parts else ""
     if "msgid_plural" not in parts:
-        return parts.get("msgid", ""), parts.get("msgstr", "")
+        return context + parts.get("msgid", ""), parts.get("msgstr", "")
     forms = [v for k, v in sorted(parts.items()) if k.startswith("msgstr[")]
-    return parts["msgid"] + "\0", forms[0] if all(forms) else ""
+    return context + parts["msgid"] + "\0", forms[0] if all(forms) else ""
 
 
 def test_swedish_catalogue__every_entry__translated_and_not_fuzzy():
