@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from pathlib import Path
 
 import factory
@@ -94,4 +95,63 @@ class IndicatorValueFactory(factory.django.DjangoModelFactory):
     value = 50.0
     status = "ok"
     source = "SCB (test)"
-    retrieved_on = factory.LazyFunction(lambda: __import__("datetime").date(2025, 3, 1))
+    retrieved_on = datetime.date(2025, 3, 1)
+
+
+class IncidentCategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "safety.IncidentCategory"
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    name = factory.Sequence(lambda n: f"Kategori {n}")
+
+
+class PlaceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "safety.Place"
+
+    area = factory.SubFactory(AreaFactory)
+    name = factory.Sequence(lambda n: f"Plats {n}")
+    latitude = 59.005
+    longitude = 15.005
+    geometry = factory.LazyAttribute(
+        lambda o: {"type": "Point", "coordinates": [o.longitude, o.latitude]}
+    )
+
+
+class IncidentReportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "safety.IncidentReport"
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    organisation = factory.SubFactory(
+        OrganisationFactory, municipality=factory.SelfAttribute("..municipality")
+    )
+    submitted_at = factory.LazyFunction(timezone.now)
+
+
+class IncidentEventFactory(factory.django.DjangoModelFactory):
+    """An event in an area of the report's municipality, at the area's square by default."""
+
+    class Meta:
+        model = "safety.IncidentEvent"
+
+    area = factory.SubFactory(AreaFactory)
+    report = factory.SubFactory(
+        IncidentReportFactory, municipality=factory.SelfAttribute("..area.municipality")
+    )
+    category = factory.SubFactory(
+        IncidentCategoryFactory, municipality=factory.SelfAttribute("..area.municipality")
+    )
+    occurred_at = factory.LazyAttribute(lambda o: o.report.submitted_at)
+    latitude = 59.005
+    longitude = 15.005
+
+
+class ResourceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "safety.Resource"
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    name = factory.Sequence(lambda n: f"Resurs {n}")
+    kind = "hosts"

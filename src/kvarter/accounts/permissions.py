@@ -176,6 +176,17 @@ class PermissionResolver:
             Capability.VIEW_RAW_INCIDENTS, municipality_id=area.municipality_id, area_id=area.pk
         )
 
+    def raw_incident_area_ids(self, municipality_id: int) -> frozenset[int] | None:
+        """Areas whose raw reports the user may read (None: all); empty: aggregates only."""
+        return self.area_ids_with(Capability.VIEW_RAW_INCIDENTS, municipality_id)
+
+    def can_file_incidents(self, municipality_id: int) -> bool:
+        return self.has(Capability.FILE_INCIDENTS, municipality_id=municipality_id)
+
+    def can_view_incident_aggregates(self, municipality_id: int) -> bool:
+        """Counts with small numbers suppressed: every signed-in user of the municipality."""
+        return self.has(Capability.VIEW_MUNICIPALITY_INTERNALS, municipality_id=municipality_id)
+
 
 def resolver_for(user: Any) -> PermissionResolver:
     """The resolver of a logged-in user (cached on it) or a fresh one for the anonymous public."""

@@ -18,6 +18,7 @@ class Role(models.TextChoices):
     AREA_COORDINATOR = "area_coordinator", _("area coordinator")
     UNIT_REPORTER = "unit_reporter", _("unit reporter")
     EST_MEMBER = "est_member", _("EST member")
+    EST_REPORTER = "est_reporter", _("EST reporter")
     READER = "reader", _("reader")
 
 
@@ -32,6 +33,7 @@ class Capability(StrEnum):
     VIEW_PLANS = "view_plans"  # read plans, measures and follow-up (area-bound for scoped roles)
     REPORT_STATUS = "report_status"  # report on the measures of one's own organisation
     MANAGE_ROUNDS = "manage_rounds"  # open and close follow-up rounds, report on any measure
+    FILE_INCIDENTS = "file_incidents"  # file EST incident reports (and see one's own)
 
 
 # Roles whose assignment is limited to named areas; for the others the areas are ignored and
@@ -75,7 +77,11 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
             Capability.VIEW_MUNICIPALITY_INTERNALS,
             Capability.VIEW_RAW_INCIDENTS,
             Capability.VIEW_PLANS,
+            Capability.FILE_INCIDENTS,
         }
     ),
+    # A trained reporter of an actor (kommunvärd, väktare, fältgrupp) files observations anywhere
+    # in the municipality but reads no one else's raw reports.
+    Role.EST_REPORTER: frozenset({Capability.FILE_INCIDENTS}),
     Role.READER: frozenset({Capability.VIEW_MUNICIPALITY_INTERNALS, Capability.VIEW_PLANS}),
 }

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "kvarter.areas",
     "kvarter.indicators",
     "kvarter.plans",
+    "kvarter.safety",
     "kvarter.followup",
     "kvarter.reports",
     "kvarter.api",
