@@ -6,6 +6,7 @@ import datetime
 from pathlib import Path
 
 import factory
+from django.utils import timezone
 
 from kvarter.accounts.models import Organisation, OrganisationKind, RoleAssignment, User
 from kvarter.accounts.roles import Role
