@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("kvarter.plans.goal_urls")),
     path("", include("kvarter.plans.urls")),
     path("indikatorer/", include("kvarter.indicators.urls")),
+    path("est/", include("kvarter.safety.urls")),
     path("api/", include("kvarter.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),
