@@ -1,0 +1,443 @@
+"""The EST catalogue: categories, named places and resources of a municipality.
+
+``est_defaults_create`` gives a municipality its EST settings, the Swedish default categories
+and the usual resources; it is safe to run again. Places are GeoJSON Points or Polygons in
+WGS 84, validated with the areas app's geometry helpers; a place must lie in its area.
+
+Who may change the catalogue: the municipality's administrators, and its EST members (places
+only in their own areas). :func:`can_manage_catalogue` and :func:`can_manage_places_in` ask the
+resolver; nothing else decides.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import shapely
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from shapely.geometry import Point, shape
+from shapely.geometry.base import BaseGeometry
+
+from kvarter.accounts.models import Organisation
+from kvarter.accounts.permissions import resolver_for
+from kvarter.areas.geometry import GeometryError, to_wgs84_polygon
+from kvarter.areas.models import Area, Municipality
+from kvarter.core.errors import PermissionDenied
+from kvarter.core.services import model_create, model_update
+from kvarter.safety.models import EstSettings, IncidentCategory, Place, Resource, ResourceKind
+
+# (name, is_positive), in the order the report form shows them.
+DEFAULT_CATEGORIES: tuple[tuple[str, bool], ...] = (
+    ("Skadegörelse", False),
+    ("Klotter", False),
+    ("Brand", False),  # brand och anlagd brand; the interchange format's name
+    ("Bilbrand", False),
+    ("Nedskräpning", False),
+    ("Samling av ungdomar", False),
+    ("Otrygg plats", False),
+    ("Narkotikahandel", False),  # misstänkt narkotikahandel; the interchange format's name
+    ("Stenkastning", False),
+    ("Hot mot personal", False),
+    ("Belysning ur funktion", False),
+    ("Positiv händelse", True),
+)
+
+DEFAULT_RESOURCES: tuple[tuple[str, ResourceKind], ...] = (
+    ("Kommunvärdar", ResourceKind.MUNICIPAL_HOSTS),
+    ("Väktare", ResourceKind.GUARDS),
+    ("Områdespolis", ResourceKind.AREA_POLICE),
+    ("Fältgruppen", ResourceKind.OUTREACH),
+)
+
+CATEGORY_FIELDS = ("name", "is_positive", "order", "active")
+RESOURCE_FIELDS = ("name", "kind", "organisation", "active")
+PLACE_FIELDS = ("name", "geometry", "latitude", "longitude")
+
+# About 10 cm in degrees: a place drawn on the area's own edge still lies in the area.
+EDGE_TOLERANCE_DEGREES = 1e-6
+
+
+# --- permissions -------------------------------------------------------------------------------
+
+
+def can_manage_catalogue(actor: Any, municipality: Municipality) -> bool:
+    """Administrators of the municipality, and its EST members (of any of its areas)."""
+    resolver = resolver_for(actor)
+    if resolver.is_system or resolver.is_superuser or resolver.has_role_admin(municipality):
+        return True
+    return bool(resolver.raw_incident_area_ids(municipality.pk))
+
+
+def can_manage_places_in(actor: Any, area: Area) -> bool:
+    """Administrators in every area of their municipality; EST members in their own areas."""
+    resolver = resolver_for(actor)
+    if resolver.is_system or resolver.is_superuser:
+        return True
+    return resolver.has_role_admin(area.municipality) or resolver.can_view_raw_incidents(area)
+
+
+def _require_catalogue_rights(actor: Any, municipality: Municipality) -> None:
+    if not can_manage_catalogue(actor, municipality):
+        raise PermissionDenied()
+
+
+def _invalid(field: str, message: str, code: str) -> ValidationError:
+    return ValidationError({field: ValidationError(message, code=code)})
+
+
+def _same_name_exists(queryset: Any, name: str, *, exclude: int | None = None) -> bool:
+    """Case-blind in Python: SQLite's ``lower()`` folds only A–Z, not Å, Ä, Ö."""
+    if exclude is not None:
+        queryset = queryset.exclude(pk=exclude)
+    wanted = name.strip().casefold()
+    return any(
+        other.strip().casefold() == wanted for other in queryset.values_list("name", flat=True)
+    )
+
+
+# --- defaults ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def est_defaults_create(*, actor: Any, municipality: Municipality) -> EstSettings:
+    """The municipality's EST settings, default categories and resources; safe to run again.
+
+    A category or resource that already exists by name (whatever its case) is left as it is,
+    so a municipality's own edits (a renamed or retired category) survive a re-run.
+    """
+    _require_catalogue_rights(actor, municipality)
+    settings = EstSettings.objects.filter(municipality=municipality).first()
+    if settings is None:
+        settings = model_create(
+            model=EstSettings, data={"municipality": municipality}, acting_user=actor
+        )
+    categories = IncidentCategory.objects.filter(municipality=municipality)
+    for order, (name, is_positive) in enumerate(DEFAULT_CATEGORIES, start=1):
+        if not _same_name_exists(categories, name):
+            model_create(
+                model=IncidentCategory,
+                data={
+                    "municipality": municipality,
+                    "name": name,
+                    "is_positive": is_positive,
+                    "order": order * 10,
+                },
+                acting_user=actor,
+            )
+    resources = Resource.objects.filter(municipality=municipality)
+    for name, kind in DEFAULT_RESOURCES:
+        if not _same_name_exists(resources, name):
+            model_create(
+                model=Resource,
+                data={"municipality": municipality, "name": name, "kind": kind},
+                acting_user=actor,
+            )
+    return settings
+
+
+def est_settings_for(municipality_id: int) -> EstSettings:
+    """The stored settings, or the defaults (unsaved) for a municipality without EST set up."""
+    settings = EstSettings.objects.filter(municipality_id=municipality_id).first()
+    return settings or EstSettings(municipality_id=municipality_id)
+
+
+# --- categories ----------------------------------------------------------------------------
+
+
+def _check_category_name(municipality_id: int, name: str, exclude: int | None = None) -> None:
+    others = IncidentCategory.objects.filter(municipality_id=municipality_id)
+    if _same_name_exists(others, name, exclude=exclude):
+        raise _invalid(
+            "name",
+            "Det finns redan en kategori med det namnet / A category with this name exists.",
+            "category_name_taken",
+        )
+
+
+@transaction.atomic
+def category_create(
+    *,
+    actor: Any,
+    municipality: Municipality,
+    name: str,
+    is_positive: bool = False,
+    order: int | None = None,
+    active: bool = True,
+) -> IncidentCategory:
+    _require_catalogue_rights(actor, municipality)
+    name = name.strip()
+    _check_category_name(municipality.pk, name)
+    if order is None:
+        last = IncidentCategory.objects.filter(municipality=municipality).order_by("-order").first()
+        order = (last.order if last else 0) + 10
+    return model_create(
+        model=IncidentCategory,
+        data={
+            "municipality": municipality,
+            "name": name,
+            "is_positive": is_positive,
+            "order": order,
+            "active": active,
+        },
+        acting_user=actor,
+    )
+
+
+@transaction.atomic
+def category_update(
+    *, actor: Any, category: IncidentCategory, data: Mapping[str, Any]
+) -> tuple[IncidentCategory, bool]:
+    """Rename, reorder, mark positive or retire (``active=False``) a category.
+
+    A category is never deleted here: old reports keep it, the form stops offering it.
+    """
+    _require_catalogue_rights(actor, category.municipality)
+    data = dict(data)
+    if "name" in data:
+        data["name"] = str(data["name"]).strip()
+        _check_category_name(category.municipality_id, data["name"], exclude=category.pk)
+    return model_update(instance=category, fields=CATEGORY_FIELDS, data=data, acting_user=actor)
+
+
+# --- resources -----------------------------------------------------------------------------
+
+
+def _check_resource(municipality_id: int, data: Mapping[str, Any], exclude: int | None) -> None:
+    if "name" in data:
+        others = Resource.objects.filter(municipality_id=municipality_id)
+        if _same_name_exists(others, data["name"], exclude=exclude):
+            raise _invalid(
+                "name",
+                "Det finns redan en resurs med det namnet / A resource with this name exists.",
+                "resource_name_taken",
+            )
+    organisation = data.get("organisation")
+    if isinstance(organisation, Organisation) and organisation.municipality_id != municipality_id:
+        raise _invalid(
+            "organisation",
+            "Organisationen hör till en annan kommun / "
+            "The organisation belongs to another municipality.",
+            "organisation_not_in_municipality",
+        )
+
+
+@transaction.atomic
+def resource_create(
+    *,
+    actor: Any,
+    municipality: Municipality,
+    name: str,
+    kind: str,
+    organisation: Organisation | None = None,
+    active: bool = True,
+) -> Resource:
+    _require_catalogue_rights(actor, municipality)
+    data = {"name": name.strip(), "kind": kind, "organisation": organisation, "active": active}
+    _check_resource(municipality.pk, data, exclude=None)
+    return model_create(
+        model=Resource, data={"municipality": municipality, **data}, acting_user=actor
+    )
+
+
+@transaction.atomic
+def resource_update(
+    *, actor: Any, resource: Resource, data: Mapping[str, Any]
+) -> tuple[Resource, bool]:
+    _require_catalogue_rights(actor, resource.municipality)
+    data = dict(data)
+    if "name" in data:
+        data["name"] = str(data["name"]).strip()
+    _check_resource(resource.municipality_id, data, exclude=resource.pk)
+    return model_update(instance=resource, fields=RESOURCE_FIELDS, data=data, acting_user=actor)
+
+
+# --- geometry of places ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlaceGeometry:
+    """A validated place geometry (rounded WGS 84 GeoJSON) and its representative point."""
+
+    geometry: dict[str, Any]
+    latitude: float
+    longitude: float
+
+
+def _geometry_error(message: str, code: str) -> ValidationError:
+    return _invalid("geometry", message, code)
+
+
+def _point(geometry: Mapping[str, Any]) -> dict[str, Any]:
+    coordinates = geometry.get("coordinates")
+    if (
+        not isinstance(coordinates, list | tuple)
+        or len(coordinates) != 2
+        or not all(isinstance(c, int | float) and not isinstance(c, bool) for c in coordinates)
+        or not all(math.isfinite(c) for c in coordinates)
+    ):
+        raise _geometry_error(
+            "En punkt har två tal: longitud och latitud / A point has two numbers: "
+            "longitude and latitude.",
+            "malformed_geometry",
+        )
+    lon, lat = float(coordinates[0]), float(coordinates[1])
+    if not (-180 <= lon <= 180 and -90 <= lat <= 90):
+        raise _geometry_error(
+            "Koordinaterna ligger utanför WGS 84 (grader) / "
+            "The coordinates are outside WGS 84 degrees.",
+            "coordinates_out_of_range",
+        )
+    return {"type": "Point", "coordinates": [round(lon, 7), round(lat, 7)]}
+
+
+def area_shape(area: Area) -> BaseGeometry | None:
+    """The area's boundary as a shapely geometry, or None for an area without one."""
+    if not area.boundary:
+        return None
+    return shape(area.boundary)
+
+
+def place_geometry_clean(geometry: Any, area: Area) -> PlaceGeometry:
+    """Validate a Point or Polygon (WGS 84) that must lie in ``area``; compute its point."""
+    if not isinstance(geometry, Mapping) or geometry.get("type") not in ("Point", "Polygon"):
+        raise _geometry_error(
+            "Platsen ska vara en GeoJSON-punkt eller -polygon / "
+            "The place must be a GeoJSON Point or Polygon.",
+            "not_point_or_polygon",
+        )
+    if geometry["type"] == "Point":
+        cleaned = _point(geometry)
+    else:
+        try:
+            cleaned = to_wgs84_polygon(geometry)
+        except GeometryError as error:
+            raise _geometry_error(str(error), error.code) from error
+    parsed = shape(cleaned)
+    representative = parsed if isinstance(parsed, Point) else parsed.representative_point()
+    boundary = area_shape(area)
+    if boundary is not None and not boundary.buffer(EDGE_TOLERANCE_DEGREES).covers(parsed):
+        raise _geometry_error(
+            f"Platsen ligger inte inom området {area.name} / "
+            f"The place does not lie within the area {area.name}.",
+            "place_outside_area",
+        )
+    return PlaceGeometry(
+        geometry=cleaned,
+        latitude=round(representative.y, 7),
+        longitude=round(representative.x, 7),
+    )
+
+
+# --- places --------------------------------------------------------------------------------
+
+
+def _require_place_rights(actor: Any, area: Area) -> None:
+    if not can_manage_places_in(actor, area):
+        raise PermissionDenied()
+
+
+def _check_place_name(area: Area, name: str, exclude: int | None = None) -> None:
+    if _same_name_exists(Place.objects.filter(area=area), name, exclude=exclude):
+        raise _invalid(
+            "name",
+            "Området har redan en plats med det namnet / The area already has a place "
+            "with this name.",
+            "place_name_taken",
+        )
+
+
+@transaction.atomic
+def place_create(*, actor: Any, area: Area, name: str, geometry: Any) -> Place:
+    _require_place_rights(actor, area)
+    name = name.strip()
+    _check_place_name(area, name)
+    cleaned = place_geometry_clean(geometry, area)
+    return model_create(
+        model=Place,
+        data={
+            "area": area,
+            "name": name,
+            "geometry": cleaned.geometry,
+            "latitude": cleaned.latitude,
+            "longitude": cleaned.longitude,
+        },
+        acting_user=actor,
+    )
+
+
+@transaction.atomic
+def place_update(
+    *,
+    actor: Any,
+    place: Place,
+    data: Mapping[str, Any],
+    expected_version: int | None = None,
+) -> tuple[Place, bool]:
+    """Rename a place or move it (its point follows its geometry); version-checked."""
+    _require_place_rights(actor, place.area)
+    data = dict(data)
+    if "name" in data:
+        data["name"] = str(data["name"]).strip()
+        _check_place_name(place.area, data["name"], exclude=place.pk)
+    if "geometry" in data:
+        cleaned = place_geometry_clean(data["geometry"], place.area)
+        data |= {
+            "geometry": cleaned.geometry,
+            "latitude": cleaned.latitude,
+            "longitude": cleaned.longitude,
+        }
+    return model_update(
+        instance=place,
+        fields=PLACE_FIELDS,
+        data=data,
+        acting_user=actor,
+        expected_version=expected_version,
+    )
+
+
+# --- where is a position? --------------------------------------------------------------------
+
+
+class AreaLocator:
+    """Point-in-polygon over a municipality's areas with a prepared geometry index (STRtree).
+
+    Built once per filing (or import); ``area_at`` answers in microseconds, not a loop over
+    polygons. Areas without a boundary are never found by position.
+    """
+
+    def __init__(self, areas: list[Area]) -> None:
+        with_boundary = [a for a in areas if a.boundary]
+        self._ids = [a.pk for a in with_boundary]
+        self._shapes = [shape(a.boundary) for a in with_boundary]
+        for geometry in self._shapes:
+            shapely.prepare(geometry)
+        self._index = shapely.STRtree(self._shapes)
+        self._by_id = dict(zip(self._ids, self._shapes, strict=True))
+
+    @classmethod
+    def for_municipality(cls, municipality_id: int) -> AreaLocator:
+        return cls(list(Area.objects.filter(municipality_id=municipality_id).order_by("pk")))
+
+    def area_at(self, longitude: float, latitude: float) -> int | None:
+        """The id of the area the position lies in (the first by id where areas overlap)."""
+        hits = self._index.query(Point(longitude, latitude), predicate="intersects")
+        if len(hits) == 0:
+            return None
+        return min(self._ids[i] for i in hits)
+
+    def has_boundary(self, area_id: int) -> bool:
+        return area_id in self._by_id
+
+    def contains(self, area_id: int, longitude: float, latitude: float) -> bool:
+        """Whether the position lies in the area (on its edge counts); True without a boundary."""
+        geometry = self._by_id.get(area_id)
+        if geometry is None:
+            return True
+        point = Point(longitude, latitude)
+        return (
+            bool(geometry.intersects(point)) or geometry.distance(point) <= EDGE_TOLERANCE_DEGREES
+        )
