@@ -15,6 +15,7 @@ from kvarter.indicators.own_values_api import OwnValuesViewSet
 from kvarter.plans.api import GoalAreaViewSet, MeasureViewSet, PlanViewSet
 from kvarter.plans.criterion_api import QualitativeCriterionViewSet, QuantitativeCriterionViewSet
 from kvarter.plans.goal_api import GoalViewSet, VisionViewSet
+from kvarter.safety.deployment_api import DeploymentViewSet
 
 router = DefaultRouter()
 router.register("municipalities", MunicipalityViewSet, basename="municipality")
@@ -36,6 +37,7 @@ router.register("own-values", OwnValuesViewSet, basename="own-values")
 router.register("assessments", CriterionAssessmentViewSet, basename="assessment")
 router.register("lineage", LineageViewSet, basename="lineage")
 router.register("indicators", IndicatorViewSet, basename="indicator")
+router.register("est/deployments", DeploymentViewSet, basename="est-deployment")
 
 urlpatterns = [
     path("v1/", include(router.urls)),

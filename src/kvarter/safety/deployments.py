@@ -1,0 +1,297 @@
+"""Deployments (insatser): the operational group's decisions and what came of them.
+
+Who may decide: the operational group of EST is the area's EST members, so every write and
+every read of deployments asks ``can_view_raw_incidents(area)`` — the capability the EST member
+role holds in its own areas (and a superuser everywhere). Administrators and strategists are
+deliberately *not* given it: they run the installation, not the Friday meeting; an
+administrator who sits in the group gives themself the EST member role for the area, and that
+grant is itself audited. Deployments are read by the same people because a deployment names
+where guards and police will be at what hours.
+
+Every write goes through :mod:`kvarter.core.services` (validated, version-checked, audited).
+Free texts (purpose, what came of it) pass the personal-data scanner; a refusal explains what
+kind of data was found and never repeats it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from kvarter.accounts.permissions import resolver_for
+from kvarter.areas.models import Area
+from kvarter.core.errors import NotFoundOrForbidden, PermissionDenied
+from kvarter.core.personal_data import describe, scan
+from kvarter.core.services import model_create, model_update
+from kvarter.safety.models import Deployment, Outcome, Place, Resource
+
+PLAN_FIELDS = (
+    "area",
+    "place",
+    "resource",
+    "starts_on",
+    "ends_on",
+    "weekdays",
+    "time_from",
+    "time_to",
+    "purpose",
+)
+OUTCOME_FIELDS = ("outcome", "outcome_note")
+EDITABLE_FIELDS = PLAN_FIELDS + OUTCOME_FIELDS
+LONGEST_DEPLOYMENT = dt.timedelta(days=366)
+
+
+# --- validators (stable codes; tests match codes) -----------------------------------------
+
+
+def validate_free_text(field: str, text: str) -> None:
+    """Refuse a text holding personal data; the message names the kind, never the data."""
+    findings = scan(text or "")
+    if findings:
+        raise ValidationError({field: ValidationError(describe(findings), code="personal_data")})
+
+
+def _invalid(field: str | None, sv: str, en: str, code: str) -> ValidationError:
+    error = ValidationError(f"{sv} / {en}", code=code)
+    return ValidationError({field: error}) if field else error
+
+
+def validate_weekdays(weekdays: Iterable[Any]) -> list[int]:
+    """ISO weekdays 1–7, each once, in order; an empty list means every day."""
+    try:
+        days = sorted({int(d) for d in weekdays})
+    except (TypeError, ValueError) as error:
+        raise _invalid(
+            "weekdays", "Veckodagar är 1–7", "Weekdays are 1–7", "invalid_weekday"
+        ) from error
+    if any(d < 1 or d > 7 for d in days):
+        raise _invalid("weekdays", "Veckodagar är 1–7", "Weekdays are 1–7", "invalid_weekday")
+    return days
+
+
+def _validate_plan(data: Mapping[str, Any]) -> None:
+    area: Area = data["area"]
+    resource: Resource = data["resource"]
+    place: Place | None = data.get("place")
+    if resource.municipality_id != area.municipality_id:
+        raise _invalid(
+            "resource",
+            "Resursen hör till en annan kommun",
+            "The resource belongs to another municipality",
+            "resource_other_municipality",
+        )
+    if place is not None and place.area_id != area.pk:
+        raise _invalid(
+            "place",
+            "Platsen ligger inte i området",
+            "The place is not in the area",
+            "place_other_area",
+        )
+    starts_on, ends_on = data["starts_on"], data["ends_on"]
+    if ends_on < starts_on:
+        raise _invalid(
+            "ends_on",
+            "Slutdagen ligger före startdagen",
+            "The last day is before the first",
+            "dates_out_of_order",
+        )
+    if ends_on - starts_on > LONGEST_DEPLOYMENT:
+        raise _invalid(
+            "ends_on",
+            "En insats beslutas för högst ett år; långsiktigt arbete hör till problemplatser",
+            "A deployment is decided for at most a year; long-term work belongs to problem places",
+            "deployment_too_long",
+        )
+    if (data.get("time_from") is None) != (data.get("time_to") is None):
+        raise _invalid(
+            "time_to",
+            "Ange både start- och sluttid, eller ingen",
+            "Give both the start and the end time, or neither",
+            "half_time_span",
+        )
+    if not str(data.get("purpose") or "").strip():
+        raise _invalid("purpose", "Ange syftet", "Give the purpose", "purpose_required")
+    validate_free_text("purpose", data["purpose"])
+
+
+def _validate_outcome(deployment_starts_on: dt.date, data: Mapping[str, Any]) -> None:
+    outcome = data.get("outcome") or ""
+    note = data.get("outcome_note") or ""
+    if not outcome and not note:
+        return
+    if outcome and outcome not in Outcome.values:
+        raise _invalid("outcome", "Okänt utfall", "Unknown outcome", "invalid_outcome")
+    if not outcome:
+        raise _invalid(
+            "outcome",
+            "Ange om insatsen genomfördes",
+            "Say whether the deployment was carried out",
+            "outcome_required",
+        )
+    if deployment_starts_on > timezone.localdate():
+        raise _invalid(
+            "outcome",
+            "Utfallet skrivs när insatsen har börjat",
+            "The outcome is recorded once the deployment has begun",
+            "outcome_before_start",
+        )
+    validate_free_text("outcome_note", note)
+
+
+# --- permission and access ------------------------------------------------------------------
+
+
+def _require_operational_group(acting_user: Any, area: Area) -> None:
+    if not resolver_for(acting_user).can_view_raw_incidents(area):
+        raise PermissionDenied(code="not_est_member")
+
+
+def deployment_area_ids(actor: Any, municipality_id: int) -> frozenset[int] | None:
+    """Areas whose deployments ``actor`` may read and decide (None: all of them)."""
+    return resolver_for(actor).raw_incident_area_ids(municipality_id)
+
+
+def access_deployment_by_id(actor: Any, deployment_id: Any) -> Deployment:
+    """The deployment if ``actor`` is in its area's operational group; else 'not found'."""
+    try:
+        pk = int(deployment_id)
+    except (TypeError, ValueError) as error:
+        raise NotFoundOrForbidden() from error
+    deployment = (
+        Deployment.objects.select_related("area__municipality", "place", "resource", "decided_by")
+        .filter(pk=pk)
+        .first()
+    )
+    if deployment is None or not resolver_for(actor).can_view_raw_incidents(deployment.area):
+        raise NotFoundOrForbidden()
+    return deployment
+
+
+def iso_week_range(year: int, week: int) -> tuple[dt.date, dt.date]:
+    monday = dt.date.fromisocalendar(year, week, 1)
+    return monday, monday + dt.timedelta(days=6)
+
+
+def deployment_list(
+    *,
+    actor: Any,
+    municipality_id: int,
+    area_ids: Iterable[int] | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+) -> QuerySet[Deployment]:
+    """Deployments the actor may read, in ``area_ids`` (default: all theirs), overlapping
+    ``start``–``end``."""
+    allowed = deployment_area_ids(actor, municipality_id)
+    deployments = Deployment.objects.filter(area__municipality_id=municipality_id)
+    if allowed is not None:
+        deployments = deployments.filter(area_id__in=allowed)
+    if area_ids is not None:
+        deployments = deployments.filter(area_id__in=list(area_ids))
+    if end is not None:
+        deployments = deployments.filter(starts_on__lte=end)
+    if start is not None:
+        deployments = deployments.filter(ends_on__gte=start)
+    return deployments.select_related("area", "place", "resource").order_by(
+        "starts_on", "area__name", "resource__name", "pk"
+    )
+
+
+# --- writes -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def deployment_create(
+    *,
+    acting_user: Any,
+    area: Area,
+    resource: Resource,
+    starts_on: dt.date,
+    ends_on: dt.date,
+    purpose: str,
+    place: Place | None = None,
+    weekdays: Iterable[int] = (),
+    time_from: dt.time | None = None,
+    time_to: dt.time | None = None,
+    decided_on: dt.date | None = None,
+) -> Deployment:
+    """Record the operational group's decision: a resource to a place, on days and hours."""
+    _require_operational_group(acting_user, area)
+    data: dict[str, Any] = {
+        "area": area,
+        "place": place,
+        "resource": resource,
+        "starts_on": starts_on,
+        "ends_on": ends_on,
+        "weekdays": validate_weekdays(weekdays),
+        "time_from": time_from,
+        "time_to": time_to,
+        "purpose": (purpose or "").strip(),
+        "decided_on": decided_on or timezone.localdate(),
+        "decided_by": acting_user if getattr(acting_user, "is_authenticated", False) else None,
+    }
+    _validate_plan(data)
+    return model_create(model=Deployment, data=data, acting_user=acting_user)
+
+
+@transaction.atomic
+def deployment_update(
+    *,
+    acting_user: Any,
+    deployment: Deployment,
+    data: Mapping[str, Any],
+    expected_version: int | None = None,
+) -> tuple[Deployment, bool]:
+    """Change the decision (and/or its outcome). Moving it to another area needs both areas."""
+    _require_operational_group(acting_user, deployment.area)
+    unknown = set(data) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise _invalid(
+            None,
+            f"Fälten kan inte ändras: {', '.join(sorted(unknown))}",
+            f"These fields cannot be changed: {', '.join(sorted(unknown))}",
+            "not_editable",
+        )
+    merged = {name: getattr(deployment, name) for name in EDITABLE_FIELDS} | dict(data)
+    if "area" in data and data["area"].pk != deployment.area_id:
+        _require_operational_group(acting_user, data["area"])
+    if "weekdays" in data:
+        merged["weekdays"] = validate_weekdays(data["weekdays"])
+    if "purpose" in data:
+        merged["purpose"] = str(data["purpose"] or "").strip()
+    if set(data) & set(PLAN_FIELDS):
+        _validate_plan(merged)
+    if set(data) & set(OUTCOME_FIELDS):
+        merged["outcome_note"] = str(merged.get("outcome_note") or "").strip()
+        _validate_outcome(merged["starts_on"], merged)
+    changes = {name: merged[name] for name in data}
+    return model_update(
+        instance=deployment,
+        fields=EDITABLE_FIELDS,
+        data=changes,
+        acting_user=acting_user,
+        expected_version=expected_version,
+    )
+
+
+def deployment_record_outcome(
+    *,
+    acting_user: Any,
+    deployment: Deployment,
+    outcome: str,
+    outcome_note: str = "",
+    expected_version: int | None = None,
+) -> tuple[Deployment, bool]:
+    """Afterwards: was it carried out, and what came of it."""
+    return deployment_update(
+        acting_user=acting_user,
+        deployment=deployment,
+        data={"outcome": outcome, "outcome_note": outcome_note},
+        expected_version=expected_version,
+    )
