@@ -18,6 +18,7 @@ from kvarter.areas.importers import parse_areas
 from kvarter.areas.models import Area, Municipality, PoliceClass
 from kvarter.areas.services import areas_import, police_classification_set
 from kvarter.core.actors import SYSTEM
+from kvarter.demo.exempelstad_est import build_est
 from kvarter.demo.exempelstad_indicators import build_indicators
 from kvarter.demo.exempelstad_plan import build_plan
 
@@ -90,6 +91,8 @@ DEMO_USERS = [
         ("Norrby", "Västerdal"),
     ),
     DemoUser("lasare", "Lena", "Läsare", "Föreningen Norrby Framåt", Role.READER),
+    # A municipal host who files EST reports from a phone anywhere in the municipality.
+    DemoUser("vard", "Vera", "Värd", "Kultur- och fritidsförvaltningen", Role.EST_REPORTER),
 ]
 
 
@@ -154,6 +157,7 @@ def build(*, with_plan: bool = True, with_indicators: bool = False) -> Municipal
                 municipality=municipality,
                 areas=[areas[name] for name in demo_user.areas],
             )
+    build_est(municipality)
     if with_indicators:
         build_indicators(municipality)
     if with_plan:
