@@ -1,0 +1,551 @@
+"""The weekly situational picture (lägesbild) for a municipality and a set of its areas.
+
+``situational_picture`` reads the approved events of the week, the four weeks before it and the
+same ISO week last year in one query, counts them per category, area, place and
+weekday × hour (Stockholm time), compares the week with the four-week mean and last year, and
+suppresses small counts for areas whose raw reports the actor may not see (the rules are in
+:mod:`kvarter.safety.picture_rules`). The reports list (raw) is given only for the areas the
+actor may see raw. Every picture that includes counts or reports of such areas writes one
+:class:`RawReadLog` row (who, door, filter, how many events) — never a text.
+
+Deployments: those that ran during the pictured week (decided at last week's meeting, with their
+outcome) and those planned for the week after (decided at this week's meeting).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Q
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from kvarter.accounts.permissions import resolver_for
+from kvarter.areas.models import Area, Municipality
+from kvarter.core.errors import NotFoundOrForbidden
+from kvarter.safety.models import (
+    Deployment,
+    EstSettings,
+    IncidentCategory,
+    IncidentEvent,
+    Outcome,
+    Place,
+    RawReadLog,
+    ReviewState,
+    Unsafety,
+)
+from kvarter.safety.picture_rules import (
+    STOCKHOLM,
+    Cell,
+    Direction,
+    Hidden,
+    IsoWeek,
+    change_from_bounds,
+    local_slot,
+    possible_counts,
+    protect_line,
+)
+
+WEEK, PREVIOUS, LAST_YEAR = 0, 1, 2
+WINDOWS = (WEEK, PREVIOUS, LAST_YEAR)
+PREVIOUS_WEEKS = 4
+READ_WHAT = "situational_picture"
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A count as the reader sees it: ``value`` None when hidden; ``text`` always set."""
+
+    value: float | None
+    text: str
+    hidden: Hidden = ""
+
+
+@dataclass(frozen=True)
+class Change:
+    direction: Direction  # '' when it cannot be told from what is shown
+    notable: bool
+    difference: float | None  # only when both sides are shown
+    text: str
+    symbol: str
+
+
+@dataclass(frozen=True)
+class Row:
+    key: int | None
+    label: str
+    week: Shown
+    mean: Shown  # of the previous four weeks
+    last_year: Shown
+    vs_mean: Change
+    vs_last_year: Change
+    area: str = ""
+
+
+@dataclass(frozen=True)
+class ReportLine:
+    event_id: int
+    report_id: int
+    occurred_at: dt.datetime  # Stockholm time
+    category: str
+    area: str
+    place: str
+    organisation: str
+    text: str
+    severity: int | None
+    unsafety: str
+    latitude: float | None
+    longitude: float | None
+
+
+@dataclass(frozen=True)
+class DeploymentLine:
+    id: int
+    resource: str
+    area: str
+    place: str
+    starts_on: dt.date
+    ends_on: dt.date
+    days: str
+    hours: str
+    purpose: str
+    outcome: str
+    outcome_label: str
+    outcome_note: str
+
+
+@dataclass(frozen=True)
+class SituationalPicture:
+    municipality: Municipality
+    week: IsoWeek
+    areas: Sequence[Area]
+    raw_area_ids: frozenset[int]
+    threshold: int
+    total: Row
+    categories: Sequence[Row]
+    by_area: Sequence[Row]
+    places: Sequence[Row]
+    timeline: Sequence[Sequence[Shown]]  # 7 weekdays × 24 hours, this week
+    reports: Sequence[ReportLine] | None  # None: not shown (no area seen raw)
+    deployments_ran: Sequence[DeploymentLine]
+    deployments_next: Sequence[DeploymentLine]
+    area_counts: dict[int, Shown] = field(default_factory=dict)  # this week, for the map
+
+    @property
+    def suppressed(self) -> bool:
+        return any(a.pk not in self.raw_area_ids for a in self.areas)
+
+    @property
+    def start(self) -> dt.datetime:
+        return self.week.start
+
+    @property
+    def end(self) -> dt.datetime:
+        return self.week.end
+
+
+def picture_areas(
+    *, actor: Any, municipality: Municipality, areas: Iterable[Any] | None = None
+) -> list[Area]:
+    """The chosen areas of the municipality (all when none are chosen), checked to be its own."""
+    resolver = resolver_for(actor)
+    if not resolver.can_view_incident_aggregates(municipality.pk) and not (
+        resolver.raw_incident_area_ids(municipality.pk)
+    ):
+        raise NotFoundOrForbidden
+    rows = Area.objects.filter(municipality=municipality).order_by("name")
+    if areas is None:
+        return list(rows)
+    ids = {a.pk if isinstance(a, Area) else int(a) for a in areas}
+    found = list(rows.filter(pk__in=ids))
+    if len(found) != len(ids):
+        raise NotFoundOrForbidden
+    return found
+
+
+def situational_picture(
+    *,
+    actor: Any,
+    municipality: Municipality,
+    week: str | dt.date | IsoWeek,
+    areas: Iterable[Any] | None = None,
+    door: str = "web",
+    include_reports: bool = True,
+) -> SituationalPicture:
+    """The picture of ``week`` for ``areas`` (None: all of the municipality's) as ``actor`` may
+    see it. Raises ``NotFoundOrForbidden`` for a reader without access, ``WeekError``."""
+    iso = IsoWeek.parse(week)
+    chosen = picture_areas(actor=actor, municipality=municipality, areas=areas)
+    area_ids = [a.pk for a in chosen]
+    raw = resolver_for(actor).raw_incident_area_ids(municipality.pk)
+    raw_ids = frozenset(area_ids) if raw is None else frozenset(raw) & frozenset(area_ids)
+    threshold = _threshold(municipality)
+
+    first = iso.shifted(-PREVIOUS_WEEKS)
+    last_year = iso.same_week_last_year()
+    window_edges = (
+        (WEEK, iso.start, iso.end),
+        (PREVIOUS, first.start, iso.start),
+        (LAST_YEAR, last_year.start, last_year.end),
+    )
+    rows = list(
+        IncidentEvent.objects.filter(
+            Q(occurred_at__gte=first.start, occurred_at__lt=iso.end)
+            | Q(occurred_at__gte=last_year.start, occurred_at__lt=last_year.end),
+            area_id__in=area_ids,
+            report__review_state=ReviewState.APPROVED,
+        ).values_list("category_id", "area_id", "place_id", "occurred_at")
+    )
+    counts = _Counts(area_ids, raw_ids)
+    for category_id, area_id, place_id, occurred_at in rows:
+        for window, start, end in window_edges:
+            if start <= occurred_at < end:
+                slot = local_slot(occurred_at) if window == WEEK else None
+                counts.add(window, category_id, area_id, place_id, slot)
+                break
+
+    categories = _category_rows(municipality, counts, threshold)
+    total, by_area, area_cells = _area_rows(chosen, counts, threshold)
+    places = _place_rows(chosen, counts, threshold, area_cells)
+    timeline = _timeline(counts, threshold)
+
+    reports = None
+    if raw_ids and include_reports:
+        reports = _reports(iso, raw_ids)
+    if raw_ids:
+        _log_read(actor, door, municipality, iso, area_ids, raw_ids, counts.week_raw)
+    return SituationalPicture(
+        municipality=municipality,
+        week=iso,
+        areas=chosen,
+        raw_area_ids=raw_ids,
+        threshold=threshold,
+        total=total,
+        categories=categories,
+        by_area=by_area,
+        places=places,
+        timeline=timeline,
+        reports=reports,
+        deployments_ran=_deployments(area_ids, iso),
+        deployments_next=_deployments(area_ids, iso.shifted(1)),
+        area_counts={row.key: row.week for row in by_area if row.key is not None},
+    )
+
+
+def _threshold(municipality: Municipality) -> int:
+    found = (
+        EstSettings.objects.filter(municipality=municipality)
+        .values_list("smallest_count_shown", flat=True)
+        .first()
+    )
+    return int(found) if found is not None else 3
+
+
+class _Counts:
+    """Counters per window: all events, and the part from areas not seen raw."""
+
+    def __init__(self, area_ids: Sequence[int], raw_ids: frozenset[int]) -> None:
+        self.raw_ids = raw_ids
+        # Any chosen area not seen raw puts every count over all chosen areas under the rules.
+        self.guarded_selection = any(a not in raw_ids for a in area_ids)
+        self.c: dict[int, Counter[tuple[str, Any]]] = {w: Counter() for w in WINDOWS}
+        self.n: dict[int, Counter[tuple[str, Any]]] = {w: Counter() for w in WINDOWS}
+        self.week_raw = 0
+
+    def add(
+        self,
+        window: int,
+        category_id: int,
+        area_id: int,
+        place_id: int | None,
+        slot: tuple[int, int] | None,
+    ) -> None:
+        keys: list[tuple[str, Any]] = [
+            ("total", None),
+            ("category", category_id),
+            ("area", area_id),
+            ("place", (area_id, place_id)),
+        ]
+        if slot is not None:
+            keys.append(("slot", slot))
+        guarded = area_id not in self.raw_ids
+        if window == WEEK and not guarded:
+            self.week_raw += 1
+        for key in keys:
+            self.c[window][key] += 1
+            if guarded:
+                self.n[window][key] += 1
+
+    def cell(self, window: int, key: tuple[str, Any], guarded: bool) -> Cell:
+        return Cell(c=self.c[window][key], n=self.n[window][key], guarded=guarded)
+
+
+def _count_text(value: int) -> str:
+    return number_format(value, use_l10n=True, force_grouping=True)
+
+
+def _mean_text(value: float) -> str:
+    return number_format(round(value, 1), decimal_pos=1, use_l10n=True)
+
+
+def _shown(cell: Cell, threshold: int, *, scale: float = 1.0) -> Shown:
+    if not cell.hidden:
+        value = cell.c / scale
+        text = _count_text(cell.c) if scale == 1 else _mean_text(value)
+        return Shown(value, text)
+    if cell.hidden == "small" and cell.c == cell.n:
+        bound = threshold / scale
+        text = f"< {_count_text(threshold) if scale == 1 else _mean_text(bound)}"
+        return Shown(None, text, "small")
+    return Shown(None, "×", cell.hidden)
+
+
+def _change(week: Cell, base: Cell, threshold: int, *, scale: float = 1.0) -> Change:
+    direction, notable = change_from_bounds(
+        possible_counts(week, threshold), possible_counts(base, threshold, scale=scale)
+    )
+    difference = None
+    if not week.hidden and not base.hidden:
+        difference = round(week.c - base.c / scale, 1)
+    return describe_change(direction, notable, difference)
+
+
+def describe_change(direction: Direction, notable: bool, difference: float | None) -> Change:
+    """Words and a symbol for a change (the table never says it by colour alone)."""
+    words = {
+        "up": _("up"),
+        "down": _("down"),
+        "same": _("unchanged"),
+        "": _("not shown"),
+    }[direction]
+    symbol = {"up": "▲", "down": "▼", "same": "=", "": "–"}[direction]
+    if difference is not None and direction in ("up", "down"):
+        sign = "+" if difference > 0 else "−"
+        size = number_format(abs(difference), decimal_pos=0 if difference % 1 == 0 else 1)
+        words = f"{words} {sign}{size}"
+    if notable:
+        words = _("%(change)s, notable") % {"change": words}
+        symbol += "!"
+    return Change(direction, notable, difference, words, symbol)
+
+
+def _row(
+    key: int | None, label: str, cells: Sequence[Cell], threshold: int, *, area: str = ""
+) -> Row:
+    week, previous, last_year = cells
+    return Row(
+        key=key,
+        label=label,
+        week=_shown(week, threshold),
+        mean=_shown(previous, threshold, scale=PREVIOUS_WEEKS),
+        last_year=_shown(last_year, threshold),
+        vs_mean=_change(week, previous, threshold, scale=PREVIOUS_WEEKS),
+        vs_last_year=_change(week, last_year, threshold),
+        area=area,
+    )
+
+
+def _protected(
+    counts: _Counts,
+    total_key: tuple[str, Any],
+    keys: Sequence[tuple[str, Any]],
+    guarded: Sequence[bool],
+    threshold: int,
+    *,
+    total_cells: Sequence[Cell] | None = None,
+) -> tuple[list[Cell], list[list[Cell]]]:
+    """Per window the total's cell and the line's cells, suppression applied."""
+    totals: list[Cell] = []
+    lines: list[list[Cell]] = []
+    for window in WINDOWS:
+        total = (
+            total_cells[window]
+            if total_cells is not None
+            else counts.cell(window, total_key, any(guarded))
+        )
+        line = [counts.cell(window, key, g) for key, g in zip(keys, guarded, strict=True)]
+        protect_line(total, line, threshold)
+        totals.append(total)
+        lines.append(line)
+    return totals, lines
+
+
+def _category_rows(municipality: Municipality, counts: _Counts, threshold: int) -> list[Row]:
+    seen = {key[1] for w in WINDOWS for key in counts.c[w] if key[0] == "category"}
+    categories = list(
+        IncidentCategory.objects.filter(
+            Q(municipality=municipality, active=True) | Q(pk__in=seen)
+        ).order_by("order", "name")
+    )
+    keys = [("category", c.pk) for c in categories]
+    flags = [counts.guarded_selection] * len(keys)
+    _totals, lines = _protected(counts, ("total", None), keys, flags, threshold)
+    return [
+        _row(c.pk, c.name, [lines[w][i] for w in WINDOWS], threshold)
+        for i, c in enumerate(categories)
+    ]
+
+
+def _area_rows(
+    areas: Sequence[Area], counts: _Counts, threshold: int
+) -> tuple[Row, list[Row], dict[int, list[Cell]]]:
+    keys = [("area", a.pk) for a in areas]
+    flags = [a.pk not in counts.raw_ids for a in areas]
+    totals, lines = _protected(counts, ("total", None), keys, flags, threshold)
+    total = _row(None, _("All chosen areas"), totals, threshold)
+    rows = [
+        _row(a.pk, a.name, [lines[w][i] for w in WINDOWS], threshold) for i, a in enumerate(areas)
+    ]
+    cells = {a.pk: [lines[w][i] for w in WINDOWS] for i, a in enumerate(areas)}
+    return total, rows, cells
+
+
+def _place_rows(
+    areas: Sequence[Area],
+    counts: _Counts,
+    threshold: int,
+    area_cells: dict[int, list[Cell]],
+) -> list[Row]:
+    # The line of an area is every place with an event there (a place of another area too, so
+    # that the line adds up to the area's count) and its named places, then 'no named place'.
+    seen = {key[1] for w in WINDOWS for key in counts.c[w] if key[0] == "place"}
+    seen_ids = {place_id for _area, place_id in seen if place_id is not None}
+    known = Place.objects.filter(Q(area__in=areas) | Q(pk__in=seen_ids)).order_by("name")
+    places_by_area: dict[int, list[Place]] = {}
+    for found in known:
+        for area in areas:
+            if found.area_id == area.pk or (area.pk, found.pk) in seen:
+                places_by_area.setdefault(area.pk, []).append(found)
+    rows: list[Row] = []
+    for area in areas:
+        guarded = area.pk not in counts.raw_ids
+        places: list[Place | None] = [*places_by_area.get(area.pk, []), None]
+        keys = [("place", (area.pk, p.pk if p else None)) for p in places]
+        _totals, lines = _protected(
+            counts,
+            ("area", area.pk),
+            keys,
+            [guarded] * len(keys),
+            threshold,
+            total_cells=[_copy(c) for c in area_cells[area.pk]],
+        )
+        for i, place in enumerate(places):
+            cells = [lines[w][i] for w in WINDOWS]
+            if all(cell.c == 0 for cell in cells):
+                continue  # nothing anywhere: no row (the same for every reader)
+            if guarded and all(cell.hidden for cell in cells):
+                continue  # no place-level detail below the threshold
+            label = place.name if place else _("(no named place)")
+            rows.append(_row(place.pk if place else None, label, cells, threshold, area=area.name))
+    return rows
+
+
+def _copy(cell: Cell) -> Cell:
+    return Cell(c=cell.c, n=cell.n, guarded=cell.guarded, hidden=cell.hidden)
+
+
+def _timeline(counts: _Counts, threshold: int) -> list[list[Shown]]:
+    guarded = counts.guarded_selection
+    total = counts.cell(WEEK, ("total", None), guarded)
+    grid = [[counts.cell(WEEK, ("slot", (d, h)), guarded) for h in range(24)] for d in range(7)]
+    protect_line(total, [cell for day in grid for cell in day], threshold)
+    return [[_shown(cell, threshold) for cell in day] for day in grid]
+
+
+def _reports(iso: IsoWeek, raw_ids: frozenset[int]) -> list[ReportLine]:
+    events = (
+        IncidentEvent.objects.filter(
+            area_id__in=raw_ids,
+            occurred_at__gte=iso.start,
+            occurred_at__lt=iso.end,
+            report__review_state=ReviewState.APPROVED,
+        )
+        .select_related("category", "area", "place", "report__organisation")
+        .order_by("occurred_at", "pk")
+    )
+    unsafety = dict(Unsafety.choices)
+    return [
+        ReportLine(
+            event_id=e.pk,
+            report_id=e.report_id,
+            occurred_at=e.occurred_at.astimezone(STOCKHOLM),
+            category=e.category.name,
+            area=e.area.name,
+            place=e.place.name if e.place else "",
+            organisation=e.report.organisation.short_name or e.report.organisation.name,
+            text=e.text,
+            severity=e.severity,
+            unsafety=str(unsafety.get(e.unsafety, "")),
+            latitude=e.latitude if e.latitude is not None else _place_attr(e, "latitude"),
+            longitude=e.longitude if e.longitude is not None else _place_attr(e, "longitude"),
+        )
+        for e in events
+    ]
+
+
+def _place_attr(event: IncidentEvent, name: str) -> float | None:
+    return getattr(event.place, name) if event.place is not None else None
+
+
+def _days_text(weekdays: Sequence[int]) -> str:
+    if not weekdays:
+        return _("every day")
+    names = [_("Mon"), _("Tue"), _("Wed"), _("Thu"), _("Fri"), _("Sat"), _("Sun")]
+    return ", ".join(names[d - 1] for d in sorted(weekdays) if 1 <= d <= 7)
+
+
+def _deployments(area_ids: Sequence[int], iso: IsoWeek) -> list[DeploymentLine]:
+    monday = iso.monday
+    sunday = monday + dt.timedelta(days=6)
+    rows = (
+        Deployment.objects.filter(area_id__in=area_ids, starts_on__lte=sunday, ends_on__gte=monday)
+        .select_related("resource", "area", "place")
+        .order_by("starts_on", "area__name", "pk")
+    )
+    outcomes = dict(Outcome.choices)
+    return [
+        DeploymentLine(
+            id=d.pk,
+            resource=d.resource.name,
+            area=d.area.name,
+            place=d.place.name if d.place else "",
+            starts_on=d.starts_on,
+            ends_on=d.ends_on,
+            days=_days_text(d.weekdays or []),
+            hours=(f"{d.time_from:%H:%M}–{d.time_to:%H:%M}" if d.time_from and d.time_to else ""),
+            purpose=d.purpose,
+            outcome=d.outcome,
+            outcome_label=str(outcomes.get(d.outcome, _("not yet followed up"))),
+            outcome_note=d.outcome_note,
+        )
+        for d in rows
+    ]
+
+
+def _log_read(
+    actor: Any,
+    door: str,
+    municipality: Municipality,
+    iso: IsoWeek,
+    area_ids: Sequence[int],
+    raw_ids: frozenset[int],
+    count: int,
+) -> None:
+    person = actor if getattr(actor, "is_authenticated", False) else None
+    RawReadLog.objects.create(
+        actor=person,
+        actor_name=actor.get_username() if actor is not None else "",
+        door=door[:10],
+        what=READ_WHAT,
+        filters={
+            "municipality": municipality.code,
+            "week": str(iso),
+            "areas": sorted(area_ids),
+            "raw_areas": sorted(raw_ids),
+        },
+        count=count,
+    )
