@@ -1,0 +1,286 @@
+"""Importing EST report history: the one path the CLI (and any later web upload) calls.
+
+Who may import: the installation itself (CLI, jobs), superusers, and the municipality's
+administrators and EST members. Each CSV row becomes one ``IncidentReport`` holding one
+``IncidentEvent``; the report's ``source_id`` is the row's ``id``.
+
+- All or nothing: :func:`kvarter.safety.importers.parse_incidents` checks every row first;
+  any problem raises :class:`ImportRejected` and nothing is written.
+- Idempotent: a row whose ``id`` is already stored for the municipality is skipped and
+  counted. A row *without* an ``id`` is always added — importing such a file twice stores its
+  rows twice; the summary says how many rows had no id.
+- Imported history is stored as reviewed (``approved``): the review step is for new reports.
+  ``submitted_at`` is the time it happened (the earlier tool's filing time is not in the format).
+- Fast: reports and events are written with ``executemany`` in large batches. The new reports'
+  ids are read back by ``source_id`` (rows without an id carry a one-off token while the
+  transaction runs, cleared before it commits).
+- A dry run checks everything and counts what would be added, writing nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+
+from kvarter.accounts.models import Organisation
+from kvarter.accounts.permissions import resolver_for
+from kvarter.accounts.roles import Role
+from kvarter.areas.models import Area, Municipality
+from kvarter.core.errors import PermissionDenied
+from kvarter.core.importing import ImportRejected, Problem
+from kvarter.core.models import AuditAction
+from kvarter.core.services import audit_record
+from kvarter.safety.importers import Catalogue, ParsedIncidents, catalogue_from, parse_incidents
+from kvarter.safety.models import (
+    IncidentCategory,
+    IncidentEvent,
+    IncidentReport,
+    Place,
+    ReviewState,
+)
+
+__all__ = ["IncidentImportResult", "can_import_incident_history", "incident_history_import"]
+
+BATCH = 20_000
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass
+class IncidentImportResult:
+    rows: int  # report rows in the file
+    added: int
+    skipped: int  # an id already stored: nothing changed
+    without_id: int  # added without an id (a second import adds them again)
+    dry_run: bool = False
+    encoding: str = ""
+    delimiter: str = ";"
+    unknown_columns: list[str] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        text = (
+            f"{self.added} tillagda/added, {self.skipped} redan importerade, hoppades över/"
+            f"already imported, skipped"
+        )
+        if self.without_id:
+            text += (
+                f"; {self.without_id} rader utan id lades till (läggs till igen vid ny import) / "
+                f"rows without id were added (a new import adds them again)"
+            )
+        if self.unknown_columns:
+            text += "; okända kolumner lästes inte / unknown columns ignored: " + ", ".join(
+                self.unknown_columns
+            )
+        return text
+
+
+def can_import_incident_history(actor: Any, municipality: Municipality) -> bool:
+    resolver = resolver_for(actor)
+    if resolver.is_system or resolver.is_superuser:
+        return True
+    roles = resolver.roles_in(municipality.pk)
+    return Role.ADMINISTRATOR in roles or Role.EST_MEMBER in roles
+
+
+def load_catalogue(municipality: Municipality) -> Catalogue:
+    """The municipality's categories, areas with boundaries, places and organisations."""
+    return catalogue_from(
+        categories=list(
+            IncidentCategory.objects.filter(municipality=municipality)
+            .order_by("pk")
+            .values_list("pk", "name")
+        ),
+        areas=list(
+            Area.objects.filter(municipality=municipality)
+            .order_by("pk")
+            .values_list("pk", "name", "boundary")
+        ),
+        places=list(
+            Place.objects.filter(area__municipality=municipality).values_list(
+                "pk", "area_id", "name", "latitude", "longitude"
+            )
+        ),
+        organisations=list(
+            Organisation.objects.filter(municipality=municipality)
+            .order_by("pk")
+            .values_list("pk", "name", "short_name")
+        ),
+    )
+
+
+def incident_history_import(
+    *,
+    actor: Any,
+    municipality: Municipality,
+    data: bytes,
+    file_name: str,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+) -> IncidentImportResult:
+    """Import a history CSV into ``municipality``; :class:`ImportRejected` changes nothing."""
+    if not can_import_incident_history(actor, municipality):
+        raise PermissionDenied(code="incident_import_denied")
+    if file_name.lower().endswith((".xlsx", ".xls", ".ods")):
+        raise ImportRejected(
+            [
+                Problem(
+                    None,
+                    "",
+                    "unsupported_file_type",
+                    "Spara filen som CSV (semikolon- eller kommaseparerad) / "
+                    "Save the file as CSV (semicolon or comma separated).",
+                )
+            ]
+        )
+    parsed = parse_incidents(data, load_catalogue(municipality), progress=progress)
+    with transaction.atomic():
+        existing = _stored_source_ids(municipality)
+        keep = [i for i, sid in enumerate(parsed.source_ids) if not sid or sid not in existing]
+        result = IncidentImportResult(
+            rows=len(parsed),
+            added=len(keep),
+            skipped=len(parsed) - len(keep),
+            without_id=sum(1 for i in keep if not parsed.source_ids[i]),
+            dry_run=dry_run,
+            encoding=parsed.encoding,
+            delimiter=parsed.delimiter,
+            unknown_columns=parsed.unknown_columns,
+        )
+        if dry_run or not keep:
+            return result
+        try:
+            _write(municipality, parsed, keep, progress)
+        except IntegrityError as error:
+            raise ImportRejected(
+                [
+                    Problem(
+                        None,
+                        "id",
+                        "concurrent_import",
+                        "Samma id:n importerades samtidigt av någon annan; försök igen / "
+                        "The same ids were imported by someone else at the same time; try again.",
+                    )
+                ]
+            ) from error
+        audit_record(
+            acting_user=actor,
+            action=AuditAction.CREATE,
+            instance=municipality,
+            changes={
+                "incident_history_import": [
+                    None,
+                    {
+                        "file": file_name[:200],
+                        "added": result.added,
+                        "skipped": result.skipped,
+                        "without_id": result.without_id,
+                    },
+                ]
+            },
+        )
+    return result
+
+
+def _table(model: Any) -> str:
+    return str(connection.ops.quote_name(model._meta.db_table))
+
+
+def _stored_source_ids(municipality: Municipality) -> set[str]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT source_id FROM {_table(IncidentReport)} "  # noqa: S608 — names from _meta
+            "WHERE municipality_id = %s AND source_id <> ''",
+            [municipality.pk],
+        )
+        return {sid for (sid,) in cursor.fetchall()}
+
+
+def _datetime_adapter() -> Callable[[dt.datetime], Any]:
+    if connection.vendor == "sqlite":
+        # What Django's SQLite backend stores: naive UTC text (values are UTC already).
+        return lambda value: value.replace(tzinfo=None).isoformat(" ")
+    return connection.ops.adapt_datetimefield_value
+
+
+def _write(
+    municipality: Municipality,
+    parsed: ParsedIncidents,
+    keep: list[int],
+    progress: Progress | None,
+) -> None:
+    adapt = _datetime_adapter()
+    now = adapt(timezone.now())
+    token = f"kvarter-import-{uuid.uuid4().hex}-"
+    reports = _table(IncidentReport)
+    events = _table(IncidentEvent)
+    source_ids = parsed.source_ids
+    occurred = [adapt(parsed.occurred_at[i]) for i in keep]
+    keys = [source_ids[i] or f"{token}{i}" for i in keep]
+    total = 2 * len(keep)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT MAX(id) FROM {reports}")  # noqa: S608
+        before = cursor.fetchone()[0] or 0
+        report_sql = (
+            f"INSERT INTO {reports} (created_at, updated_at, municipality_id, "  # noqa: S608
+            "organisation_id, source_id, submitted_at, review_state) "
+            "VALUES (%s, %s, %s, %s, %s, %s, %s)"
+        )
+        organisation_ids = parsed.organisation_ids
+        approved = ReviewState.APPROVED.value
+        m = municipality.pk
+        for start in range(0, len(keep), BATCH):
+            part = range(start, min(start + BATCH, len(keep)))
+            cursor.executemany(
+                report_sql,
+                [
+                    (now, now, m, organisation_ids[keep[j]], keys[j], occurred[j], approved)
+                    for j in part
+                ],
+            )
+            if progress is not None:
+                progress("store", part.stop, total)
+        cursor.execute(
+            f"SELECT id, source_id FROM {reports} "  # noqa: S608
+            "WHERE municipality_id = %s AND id > %s",
+            [m, before],
+        )
+        report_ids = dict((sid, pk) for pk, sid in cursor.fetchall())
+        event_sql = (
+            f"INSERT INTO {events} (report_id, category_id, area_id, place_id, "  # noqa: S608
+            "occurred_at, latitude, longitude, text, severity, unsafety) "
+            "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
+        )
+        p = parsed
+        for start in range(0, len(keep), BATCH):
+            part = range(start, min(start + BATCH, len(keep)))
+            cursor.executemany(
+                event_sql,
+                [
+                    (
+                        report_ids[keys[j]],
+                        p.category_ids[i],
+                        p.area_ids[i],
+                        p.place_ids[i],
+                        occurred[j],
+                        p.latitudes[i],
+                        p.longitudes[i],
+                        p.texts[i],
+                        p.severities[i],
+                        "",
+                    )
+                    for j in part
+                    for i in (keep[j],)
+                ],
+            )
+            if progress is not None:
+                progress("store", len(keep) + part.stop, total)
+        cursor.execute(
+            f"UPDATE {reports} SET source_id = '' "  # noqa: S608
+            "WHERE municipality_id = %s AND id > %s AND source_id LIKE %s",
+            [m, before, token + "%"],
+        )
