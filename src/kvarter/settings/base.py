@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "rules.apps.AutodiscoverRulesConfig",
     "axes",
+    "django_tasks",
     "kvarter.core",
     "kvarter.accounts",
     "kvarter.areas",
@@ -182,6 +183,16 @@ LOGGING = {
         "weasyprint": {"level": "WARNING"},
         "weasyprint.progress": {"level": "WARNING"},
     },
+}
+
+# Background jobs (django-tasks), e.g. kvarter.safety.tasks.purge_incidents_task. The immediate
+# backend runs a job in the process that enqueues it (cron calls `kvarter purge-incidents`); a
+# worker-based database backend (the separate django-tasks-db package since django-tasks 0.12)
+# is chosen with TASKS_BACKEND, e.g. "django_tasks_db.DatabaseBackend", once it is installed.
+TASKS = {
+    "default": {
+        "BACKEND": env.text("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")
+    }
 }
 
 # Single sign-on (OIDC) is switched on by setting OIDC_RP_CLIENT_ID; see docs/architecture.md.
