@@ -36,6 +36,7 @@ from kvarter.plans.services import (
     plan_update,
 )
 from kvarter.plans.templatetags.plan_tags import kronor
+from kvarter.safety.problem_places import problem_places_of_measure
 
 # The fields the inline form on the plan page edits; the measure's edit page has them all.
 INLINE_FIELDS = (
@@ -344,6 +345,8 @@ def measure_detail(request: HttpRequest, measure_id: int) -> HttpResponse:
         "rounds": rounds,
         "history": history_of(measure, formats={"amount": kronor}) if show_history else None,
         "can_edit": resolver.can_change_plans_of(measure.plan.municipality_id),
+        # EST problem places worked on through this measure (tactical level).
+        "problem_places": problem_places_of_measure(request.user, measure),
     }
     return render(request, "plans/measure_detail.html", context)
 

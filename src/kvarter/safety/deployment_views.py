@@ -160,7 +160,9 @@ class OutcomeForm(VersionedForm):
     )
 
 
-def _save(form: forms.Form, save: Any) -> tuple[Any, int]:
+def save_form(
+    form: forms.Form, save: Any, *, text_fields: tuple[str, ...] = TEXT_FIELDS
+) -> tuple[Any, int]:
     """Run ``save()``; a refusal goes on the form. A text refused for personal data is emptied
     so the page never shows it again."""
     try:
@@ -174,7 +176,7 @@ def _save(form: forms.Form, save: Any) -> tuple[Any, int]:
             refused = [
                 field
                 for field, errors in error.error_dict.items()
-                if any(e.code == "personal_data" for e in errors) and field in TEXT_FIELDS
+                if any(e.code == "personal_data" for e in errors) and field in text_fields
             ]
             if refused:
                 emptied = form.data.copy()  # type: ignore[attr-defined]  # a QueryDict
@@ -245,7 +247,7 @@ def deployment_new(request: HttpRequest) -> HttpResponse:
         status = 422
         if form.is_valid():
             data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-            deployment, status = _save(
+            deployment, status = save_form(
                 form, lambda: deployment_create(acting_user=request.user, **data)
             )
             if deployment is not None:
@@ -271,7 +273,7 @@ def deployment_detail(request: HttpRequest, deployment_id: int) -> HttpResponse:
     if request.method == "POST":
         status = 422
         if form.is_valid():
-            saved, status = _save(
+            saved, status = save_form(
                 form,
                 lambda: deployment_record_outcome(
                     acting_user=request.user,
@@ -317,7 +319,7 @@ def deployment_edit(request: HttpRequest, deployment_id: int) -> HttpResponse:
         status = 422
         if form.is_valid():
             data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-            saved, status = _save(
+            saved, status = save_form(
                 form,
                 lambda: deployment_update(
                     acting_user=request.user,

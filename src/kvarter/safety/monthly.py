@@ -12,14 +12,17 @@ import zoneinfo
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 
+from kvarter.core.doors import current_door
 from kvarter.safety.models import (
     EstSettings,
     IncidentEvent,
     MonthlyAggregate,
+    RawReadLog,
     ReviewState,
     Unsafety,
 )
@@ -171,3 +174,17 @@ def shown(count: int, *, threshold: int, raw: bool) -> int | str:
     if not raw and is_suppressed(count, threshold):
         return f"< {threshold}"
     return count
+
+
+def log_raw_read(*, actor: Any, what: str, filters: dict[str, Any], count: int) -> RawReadLog:
+    """Record a read of raw reports: who, through which door, what, the filter, how many."""
+    person = actor if getattr(actor, "is_authenticated", False) else None
+    name = actor.get_username() if hasattr(actor, "get_username") else ""
+    return RawReadLog.objects.create(
+        actor=person,
+        actor_name=name[:150],
+        door=current_door().value,
+        what=what[:100],
+        filters=filters,
+        count=count,
+    )

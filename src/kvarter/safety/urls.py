@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from kvarter.safety import deployment_views
+from kvarter.safety import deployment_views, problem_place_views
 
 app_name = "safety"
 
@@ -19,5 +19,26 @@ urlpatterns += [
         "insatser/<int:deployment_id>/andra/",
         deployment_views.deployment_edit,
         name="deployment_edit",
+    ),
+]
+
+# Problem places (tactical level): flagged for long-term work, linked to plan measures.
+urlpatterns += [
+    path("problemplatser/", problem_place_views.problem_place_list_view, name="problem_places"),
+    path("problemplatser/ny/", problem_place_views.problem_place_new, name="problem_place_new"),
+    path(
+        "problemplatser/<int:problem_place_id>/",
+        problem_place_views.problem_place_detail,
+        name="problem_place",
+    ),
+    path(
+        "problemplatser/<int:problem_place_id>/andra/",
+        problem_place_views.problem_place_edit,
+        name="problem_place_edit",
+    ),
+    path(
+        "problemplatser/<int:problem_place_id>/avsluta/",
+        problem_place_views.problem_place_close_view,
+        name="problem_place_close",
     ),
 ]

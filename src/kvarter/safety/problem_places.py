@@ -1,0 +1,295 @@
+"""Problem places (tactical level): a place flagged for long-term work, linked to plan measures.
+
+Who: flagging, editing, linking measures and closing are the area's EST members' (the same
+capability as raw reports, see :mod:`kvarter.safety.deployments`). Reading a problem place —
+its reason, its linked measures and its report history as *counts* per month and category —
+is open to every signed-in user of the municipality who sees EST aggregates (the tactical
+group holds actors who are not EST members); counts below the installation's threshold are
+shown as '< N' to them. The list of raw events is only for readers of the area's raw reports,
+and every such read is logged.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from kvarter.accounts.permissions import resolver_for
+from kvarter.core.errors import NotFoundOrForbidden, PermissionDenied
+from kvarter.core.services import model_create, model_update
+from kvarter.followup.selectors import visible_measures
+from kvarter.plans.models import Measure, Plan
+from kvarter.safety.deployments import validate_free_text
+from kvarter.safety.models import (
+    IncidentCategory,
+    IncidentEvent,
+    Place,
+    ProblemPlace,
+    ProblemPlaceStatus,
+)
+from kvarter.safety.monthly import (
+    add_months,
+    live_events,
+    log_raw_read,
+    month_start,
+    monthly_counts,
+    shown,
+    smallest_count_shown,
+)
+
+HISTORY_MONTHS = 24
+RAW_LIST_LIMIT = 200
+
+
+def _invalid(field: str | None, sv: str, en: str, code: str) -> ValidationError:
+    error = ValidationError(f"{sv} / {en}", code=code)
+    return ValidationError({field: error}) if field else error
+
+
+def _require_tactical_rights(acting_user: Any, place: Place) -> None:
+    if not resolver_for(acting_user).can_view_raw_incidents(place.area):
+        raise PermissionDenied(code="not_est_member")
+
+
+def _validate_reason(reason: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise _invalid("reason", "Ange varför", "Give the reason", "reason_required")
+    validate_free_text("reason", reason)
+    return reason
+
+
+# --- reads -----------------------------------------------------------------------------------
+
+
+def problem_place_list(
+    *, actor: Any, municipality_id: int, status: str | None = None
+) -> QuerySet[ProblemPlace]:
+    if not resolver_for(actor).can_view_incident_aggregates(municipality_id):
+        raise NotFoundOrForbidden()
+    places = ProblemPlace.objects.filter(place__area__municipality_id=municipality_id)
+    if status:
+        places = places.filter(status=status)
+    return places.select_related("place__area").order_by("status", "-flagged_on", "pk")
+
+
+def access_problem_place_by_id(actor: Any, problem_place_id: Any) -> ProblemPlace:
+    try:
+        pk = int(problem_place_id)
+    except (TypeError, ValueError) as error:
+        raise NotFoundOrForbidden() from error
+    found = ProblemPlace.objects.select_related("place__area__municipality").filter(pk=pk).first()
+    if found is None or not resolver_for(actor).can_view_incident_aggregates(
+        found.place.area.municipality_id
+    ):
+        raise NotFoundOrForbidden()
+    return found
+
+
+def linkable_measures(actor: Any, municipality_id: int) -> list[Measure]:
+    """The municipality's plan measures ``actor`` may read, newest plan first."""
+    measures: list[Measure] = []
+    plans = Plan.objects.filter(municipality_id=municipality_id).order_by("-start_year", "name")
+    for plan in plans:
+        try:
+            measures.extend(visible_measures(actor, plan).select_related("plan"))
+        except NotFoundOrForbidden:
+            return []
+    return measures
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryRow:
+    month: dt.date
+    cells: list[int | str]  # per category, in ``categories`` order
+    total: int | str
+
+
+@dataclass(frozen=True, slots=True)
+class History:
+    categories: list[IncidentCategory]
+    rows: list[HistoryRow]
+    raw: bool
+    threshold: int
+    events: list[IncidentEvent]  # empty unless ``raw``
+
+
+def problem_place_history(
+    *, actor: Any, problem_place: ProblemPlace, months: int = HISTORY_MONTHS
+) -> History:
+    """Reports at the place per month and category over the last ``months`` months.
+
+    Counts for everyone who may see aggregates (small counts suppressed for non-members); the
+    raw events only for the area's raw readers, logged.
+    """
+    place = problem_place.place
+    municipality_id = place.area.municipality_id
+    raw = resolver_for(actor).can_view_raw_incidents(place.area)
+    threshold = smallest_count_shown(municipality_id)
+    end = add_months(month_start(timezone.localdate()), 1)
+    start = add_months(end, -months)
+    counts = monthly_counts(
+        municipality_id=municipality_id, start=start, end=end, place_ids=[place.pk]
+    )
+    by_month: dict[dt.date, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    for row in counts:
+        by_month[row.month][row.category_id] += row.count
+    category_ids = {row.category_id for row in counts}
+    categories = list(
+        IncidentCategory.objects.filter(pk__in=category_ids).order_by("order", "name")
+    )
+    rows = []
+    for month in sorted(by_month, reverse=True):
+        cells = [
+            shown(by_month[month].get(c.pk, 0), threshold=threshold, raw=raw) for c in categories
+        ]
+        total = shown(sum(by_month[month].values()), threshold=threshold, raw=raw)
+        if any(isinstance(cell, str) for cell in cells):
+            # A total beside a hidden cell would give it away (total minus the others).
+            total = "–"
+        rows.append(HistoryRow(month=month, cells=cells, total=total))
+    events: list[IncidentEvent] = []
+    if raw:
+        events = list(
+            live_events(municipality_id=municipality_id, start=start, end=end, place_ids=[place.pk])
+            .select_related("category", "report__organisation")
+            .order_by("-occurred_at")[:RAW_LIST_LIMIT]
+        )
+        log_raw_read(
+            actor=actor,
+            what="problem_place",
+            filters={"problem_place": problem_place.pk, "place": place.pk, "months": months},
+            count=len(events),
+        )
+    return History(categories, rows, raw, threshold, events)
+
+
+def problem_places_of_measure(actor: Any, measure: Measure) -> list[ProblemPlace]:
+    """The problem places linked to ``measure`` that ``actor`` may read (the measure's side)."""
+    if not resolver_for(actor).can_view_incident_aggregates(measure.plan.municipality_id):
+        return []
+    return list(measure.problem_places.select_related("place__area").order_by("place__name"))
+
+
+# --- writes -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def problem_place_flag(
+    *, acting_user: Any, place: Place, reason: str, flagged_on: dt.date | None = None
+) -> ProblemPlace:
+    """Flag ``place`` for long-term work. A closed problem place at the place is reopened."""
+    _require_tactical_rights(acting_user, place)
+    reason = _validate_reason(reason)
+    existing = ProblemPlace.objects.filter(place=place).first()
+    flagged_on = flagged_on or timezone.localdate()
+    if existing is None:
+        return model_create(
+            model=ProblemPlace,
+            data={"place": place, "reason": reason, "flagged_on": flagged_on},
+            acting_user=acting_user,
+        )
+    if existing.status == ProblemPlaceStatus.ACTIVE:
+        raise _invalid(
+            "place",
+            "Platsen är redan en problemplats",
+            "The place is already a problem place",
+            "already_flagged",
+        )
+    reopened, _changed = model_update(
+        instance=existing,
+        fields=["reason", "flagged_on", "status", "closed_on"],
+        data={
+            "reason": reason,
+            "flagged_on": flagged_on,
+            "status": ProblemPlaceStatus.ACTIVE,
+            "closed_on": None,
+        },
+        acting_user=acting_user,
+    )
+    return reopened
+
+
+@transaction.atomic
+def problem_place_update(
+    *,
+    acting_user: Any,
+    problem_place: ProblemPlace,
+    data: Mapping[str, Any],
+    expected_version: int | None = None,
+) -> tuple[ProblemPlace, bool]:
+    """Change the reason and/or the linked measures (of the municipality, readable to the
+    user)."""
+    _require_tactical_rights(acting_user, problem_place.place)
+    changes = dict(data)
+    unknown = set(changes) - {"reason", "measures"}
+    if unknown:
+        raise _invalid(
+            None,
+            f"Fälten kan inte ändras: {', '.join(sorted(unknown))}",
+            f"These fields cannot be changed: {', '.join(sorted(unknown))}",
+            "not_editable",
+        )
+    if "reason" in changes:
+        changes["reason"] = _validate_reason(changes["reason"])
+    if "measures" in changes:
+        changes["measures"] = _allowed_measures(
+            acting_user, problem_place.place.area.municipality_id, changes["measures"]
+        )
+    return model_update(
+        instance=problem_place,
+        fields=["reason", "measures"],
+        data=changes,
+        acting_user=acting_user,
+        expected_version=expected_version,
+    )
+
+
+def _allowed_measures(actor: Any, municipality_id: int, measures: Iterable[Any]) -> list[Measure]:
+    wanted = {m.pk if isinstance(m, Measure) else int(m) for m in measures}
+    allowed = {m.pk: m for m in linkable_measures(actor, municipality_id)}
+    missing = sorted(wanted - set(allowed))
+    if missing:
+        raise _invalid(
+            "measures",
+            f"Okänd åtgärd: {', '.join(map(str, missing))}",
+            f"Unknown measure: {', '.join(map(str, missing))}",
+            "unknown_measure",
+        )
+    return [allowed[pk] for pk in sorted(wanted)]
+
+
+@transaction.atomic
+def problem_place_close(
+    *,
+    acting_user: Any,
+    problem_place: ProblemPlace,
+    closed_on: dt.date | None = None,
+    expected_version: int | None = None,
+) -> tuple[ProblemPlace, bool]:
+    _require_tactical_rights(acting_user, problem_place.place)
+    if problem_place.status == ProblemPlaceStatus.CLOSED:
+        raise _invalid(None, "Problemplatsen är redan avslutad", "Already closed", "already_closed")
+    closed_on = closed_on or timezone.localdate()
+    if closed_on < problem_place.flagged_on:
+        raise _invalid(
+            "closed_on",
+            "Avslutsdagen ligger före dagen den flaggades",
+            "The closing day is before the day it was flagged",
+            "closed_before_flagged",
+        )
+    return model_update(
+        instance=problem_place,
+        fields=["status", "closed_on"],
+        data={"status": ProblemPlaceStatus.CLOSED, "closed_on": closed_on},
+        acting_user=acting_user,
+        expected_version=expected_version,
+    )
