@@ -168,7 +168,8 @@ def _validate_event(
     if unknown:
         errors.add(
             f"events.{index}",
-            f"Okända fält / Unknown fields: {', '.join(unknown)}",
+            # The names are not repeated: whatever a client sends is never echoed back.
+            "Händelsen har okända fält / The event has unknown fields.",
             "unknown_field",
         )
     before = sum(len(v) for v in errors.by_field.values())

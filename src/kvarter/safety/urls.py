@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from kvarter.safety import deployment_views, problem_place_views
+from kvarter.safety import deployment_views, problem_place_views, report_views
 
 app_name = "safety"
 
@@ -20,6 +20,15 @@ urlpatterns += [
         deployment_views.deployment_edit,
         name="deployment_edit",
     ),
+]
+
+# The reporter's side: the report form, its JSON door for the phone, my reports, the review.
+urlpatterns += [
+    path("rapportera/", report_views.report_form, name="report"),
+    path("rapportera/skicka/", report_views.report_send, name="report_send"),
+    path("mina-rapporter/", report_views.my_reports_page, name="my_reports"),
+    path("granskning/", report_views.review_page, name="review"),
+    path("granskning/<int:report_id>/", report_views.review_decide, name="review_decide"),
 ]
 
 # Problem places (tactical level): flagged for long-term work, linked to plan measures.
