@@ -87,8 +87,10 @@ class EventForm(forms.Form):
     ) -> None:
         kwargs.setdefault("initial", {"occurred_at": local_now_value()})
         super().__init__(*args, **kwargs)
-        self.fields["category"].choices = [(str(c.pk), c.name) for c in categories]
-        self.fields["place"].choices = places
+        category, place = self.fields["category"], self.fields["place"]
+        assert isinstance(category, forms.ChoiceField) and isinstance(place, forms.ChoiceField)
+        category.choices = [(str(c.pk), c.name) for c in categories]
+        place.choices = places
         self.positive_ids = {str(c.pk) for c in categories if c.is_positive}
         # Every field names its error line (empty until there is an error), so a screen reader
         # reads the error with the field, whether the server or report.js put it there.

@@ -15,7 +15,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -123,8 +123,10 @@ def _blank_refused_texts(event_forms: list[EventForm]) -> None:
     """A text refused for personal data is not sent back to the browser: it is blanked."""
     for form in event_forms:
         if "text" in form.errors and form.data.get(form.add_prefix("text")):
-            form.data = form.data.copy()
-            form.data[form.add_prefix("text")] = ""
+            data = QueryDict(mutable=True)
+            data.update(form.data)
+            data[form.add_prefix("text")] = ""
+            form.data = data
 
 
 @login_required
