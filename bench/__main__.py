@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bench import area_profile, indicator_import, personal_data_scan, report_render
+from bench import incident_import
 
 
 def main() -> None:
@@ -10,6 +11,7 @@ def main() -> None:
     report_render.run()
     indicator_import.run()
     area_profile.run()
+    incident_import.run()
 
 
 if __name__ == "__main__":
