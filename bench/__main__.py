@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from bench import area_profile, indicator_import, personal_data_scan, report_render
-from bench import incident_import
+from bench import area_profile, incident_import, indicator_import, personal_data_scan, report_render
 
 
 def main() -> None:
