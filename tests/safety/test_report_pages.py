@@ -270,3 +270,77 @@ def test_review__reporter_may_not_decide(client, world):
     assert client.post(f"/est/granskning/{report.pk}/", {"decision": "approve"}).status_code == 403
     report.refresh_from_db()
     assert report.review_state == ReviewState.PENDING
+
+
+# The API: the same service, the same table.
+API_SEND = {**SEND, "anonymous": 401}
+API_CATALOGUE = {
+    "anonymous": 401,
+    "admin": 200,
+    "strateg": 200,
+    "samordnare": 200,
+    "rapportor": 200,
+    "est": 200,
+    "lasare": 200,
+    "vard": 200,
+    "other_reporter": 0,  # answers, but with nothing of Exempelstad
+}
+
+
+def _api(user):
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    if user is not None:
+        api.force_authenticate(user)
+    return api
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_api__every_role__file_and_catalogue_give_the_table(world, role):
+    api = _api(world["users"][role])
+    payload = _payload(world)
+    payload["municipality"] = payload.pop("kommun")
+    assert (
+        api.post("/api/v1/incident-reports/", payload, format="json").status_code
+        == (API_SEND[role])
+    ), role
+    categories = api.get("/api/v1/est/categories/?municipality=9999")
+    places = api.get("/api/v1/est/places/?municipality=9999")
+    expected = API_CATALOGUE[role]
+    if expected == 0:
+        assert categories.json() == [] and places.json() == []
+    else:
+        assert categories.status_code == places.status_code == expected, role
+    if expected == 200:
+        assert "Klotter" in {c["name"] for c in categories.json()}
+        assert "Tunneln vid skolan" in {p["name"] for p in places.json()}
+
+
+def test_api__repeat_key_200_own_reports_only_and_refusal_400(world):
+    vard, est = world["users"]["vard"], world["users"]["est"]
+    payload = _payload(world)
+    payload["municipality"] = payload.pop("kommun")
+    api = _api(vard)
+    first = api.post("/api/v1/incident-reports/", payload, format="json")
+    again = api.post("/api/v1/incident-reports/", payload, format="json")
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert first.json()["id"] == again.json()["id"]
+    assert first.json()["events"][0]["area_name"] == "Norrby"
+
+    other = _api(est)
+    other_payload = _payload(world, text="Den andras rapport")
+    other_payload["municipality"] = other_payload.pop("kommun")
+    assert other.post("/api/v1/incident-reports/", other_payload, format="json").status_code == 201
+    own = api.get("/api/v1/incident-reports/").json()["results"]
+    assert [r["id"] for r in own] == [first.json()["id"]]
+    others_id = IncidentReport.objects.get(reporter=est).pk
+    assert api.get(f"/api/v1/incident-reports/{others_id}/").status_code == 404
+
+    refused_payload = _payload(world, text="Mejla olle@example.se")
+    refused_payload["municipality"] = refused_payload.pop("kommun")
+    refused = api.post("/api/v1/incident-reports/", refused_payload, format="json")
+    assert refused.status_code == 400
+    assert refused.json()["errors"][0]["field"] == "events.0.text"
+    assert refused.json()["errors"][0]["code"] == "personal_data"
+    assert "olle" not in refused.content.decode()

@@ -16,6 +16,11 @@ from kvarter.plans.api import GoalAreaViewSet, MeasureViewSet, PlanViewSet
 from kvarter.plans.criterion_api import QualitativeCriterionViewSet, QuantitativeCriterionViewSet
 from kvarter.plans.goal_api import GoalViewSet, VisionViewSet
 from kvarter.safety.deployment_api import DeploymentViewSet
+from kvarter.safety.report_api import (
+    IncidentCategoryViewSet,
+    IncidentReportViewSet,
+    PlaceViewSet,
+)
 
 router = DefaultRouter()
 router.register("municipalities", MunicipalityViewSet, basename="municipality")
@@ -38,6 +43,9 @@ router.register("assessments", CriterionAssessmentViewSet, basename="assessment"
 router.register("lineage", LineageViewSet, basename="lineage")
 router.register("indicators", IndicatorViewSet, basename="indicator")
 router.register("est/deployments", DeploymentViewSet, basename="est-deployment")
+router.register("incident-reports", IncidentReportViewSet, basename="incident-report")
+router.register("est/categories", IncidentCategoryViewSet, basename="est-category")
+router.register("est/places", PlaceViewSet, basename="est-place")
 
 urlpatterns = [
     path("v1/", include(router.urls)),
