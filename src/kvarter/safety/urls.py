@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from kvarter.safety import deployment_views, problem_place_views, report_views
+from kvarter.safety import deployment_views, export_views, problem_place_views, report_views
 
 app_name = "safety"
 
@@ -50,4 +50,17 @@ urlpatterns += [
         problem_place_views.problem_place_close_view,
         name="problem_place_close",
     ),
+]
+
+# Exports: the filter with its counts on screen; raw files only for the areas' EST members.
+urlpatterns += [
+    path("export/", export_views.export_page, name="export"),
+    path("export/rapporter.csv", export_views.events_csv_view, name="export_events_csv"),
+    path(
+        "export/rapporter.geojson",
+        export_views.events_geojson_view,
+        name="export_events_geojson",
+    ),
+    path("export/antal.csv", export_views.counts_csv_view, name="export_counts_csv"),
+    path("export/antal.geojson", export_views.counts_geojson_view, name="export_counts_geojson"),
 ]
