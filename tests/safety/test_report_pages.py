@@ -7,6 +7,7 @@ tests/accounts/test_permission_matrix.py.
 from __future__ import annotations
 
 import json
+import re
 import uuid
 
 import pytest
@@ -344,3 +345,18 @@ def test_api__repeat_key_200_own_reports_only_and_refusal_400(world):
     assert refused.json()["errors"][0]["field"] == "events.0.text"
     assert refused.json()["errors"][0]["code"] == "personal_data"
     assert "olle" not in refused.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("role", "link"),
+    [
+        ("anonymous", None),
+        ("vard", "/est/rapportera/"),
+        ("est", "/est/lagesbild/"),
+        ("lasare", "/est/lagesbild/"),
+    ],
+)
+def test_menu__est_link_for_those_who_file_or_see_est(client, world, role, link):
+    page = _client(client, world["users"][role]).get("/").content.decode()
+    found = re.search(r'<li><a href="([^"]+)"[^>]*>EST</a></li>', page)
+    assert (found.group(1) if found else None) == link
