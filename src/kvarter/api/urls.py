@@ -16,6 +16,7 @@ from kvarter.plans.api import GoalAreaViewSet, MeasureViewSet, PlanViewSet
 from kvarter.plans.criterion_api import QualitativeCriterionViewSet, QuantitativeCriterionViewSet
 from kvarter.plans.goal_api import GoalViewSet, VisionViewSet
 from kvarter.safety.deployment_api import DeploymentViewSet
+from kvarter.safety.picture_api import SituationalPictureView
 from kvarter.safety.report_api import (
     IncidentCategoryViewSet,
     IncidentReportViewSet,
@@ -52,4 +53,13 @@ urlpatterns = [
     path("v1/", include(indicator_api_urls)),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+]
+
+# The weekly situational picture (lägesbild) of a municipality.
+urlpatterns += [
+    path(
+        "v1/municipalities/<str:code>/situational-picture/",
+        SituationalPictureView.as_view(),
+        name="picture-api",
+    ),
 ]

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from kvarter.safety import deployment_views, export_views, problem_place_views, report_views
+from kvarter.safety import (
+    deployment_views,
+    export_views,
+    picture_views,
+    problem_place_views,
+    report_views,
+)
 
 app_name = "safety"
 
@@ -63,4 +69,10 @@ urlpatterns += [
     ),
     path("export/antal.csv", export_views.counts_csv_view, name="export_counts_csv"),
     path("export/antal.geojson", export_views.counts_geojson_view, name="export_counts_geojson"),
+]
+
+# The weekly situational picture (lägesbild) and its one-page PDF for the Friday meeting.
+urlpatterns += [
+    path("lagesbild/", picture_views.picture_page, name="picture"),
+    path("lagesbild/lagesbild.pdf", picture_views.picture_pdf, name="picture_pdf"),
 ]

@@ -1,5 +1,7 @@
 """``kvarter report followup PLAN --format pdf|docx|xlsx|json|html --out FILE`` and
-``kvarter report profile AREA_ID --format pdf|docx|xlsx|json --out FILE`` (an area profile).
+``kvarter report profile AREA_ID --format pdf|docx|xlsx|json --out FILE`` (an area profile) and
+``kvarter report picture --municipality CODE --week 2026-W48 [--area NAME] --format pdf|json
+--out FILE`` (the weekly situational picture, one A4 page).
 
 The CLI is a trusted door: it acts as :data:`kvarter.core.actors.SYSTEM`, which sees every
 measure of the plan. ``--area`` and ``--unit`` narrow the report like the web page's filters.
@@ -29,15 +31,23 @@ class Command(BaseCommand):
     help = "Write a report of an action plan: the follow-up of a round (default: the latest)."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("report", choices=["followup", "profile"], help="which report")
         parser.add_argument(
-            "plan", help="the plan's name or id (followup); the area's id (profile)"
+            "report", choices=["followup", "profile", "picture"], help="which report"
+        )
+        parser.add_argument(
+            "plan",
+            nargs="?",
+            default="",
+            help="the plan's name or id (followup); the area's id (profile); none (picture)",
         )
         parser.add_argument("--municipality", help="four-digit municipality code")
         parser.add_argument(
             "--round", help="YEAR or YEAR:KIND (yearly, dr1, dr2); default the latest round"
         )
-        parser.add_argument("--area", help="only the measures of this area (name)")
+        parser.add_argument(
+            "--area", help="only the measures of this area (name); picture: names, comma-separated"
+        )
+        parser.add_argument("--week", help="picture: ISO week, e.g. 2026-W48, or a date")
         parser.add_argument("--unit", help="only the measures of this unit (abbreviation)")
         parser.add_argument("--format", choices=FORMATS, required=True)
         parser.add_argument("--language", default="sv", choices=["sv", "en"])
@@ -47,6 +57,11 @@ class Command(BaseCommand):
         if options["report"] == "profile":
             self._profile(options)
             return
+        if options["report"] == "picture":
+            self._picture(options)
+            return
+        if not options["plan"]:
+            raise CommandError("Ange planen / Give the plan")
         plan = _plan(options["plan"], options.get("municipality"))
         round = _round(plan, options.get("round"))
         area = _area(plan, options.get("area"))
@@ -89,6 +104,54 @@ class Command(BaseCommand):
             raise CommandError(f"Området finns inte / No such area: {options['plan']}") from error
         profile = area_profile(actor=SYSTEM, area=area)
         content = render_area_profile(profile, fmt, language=options["language"])
+        out: Path = options["out"]
+        try:
+            out.write_bytes(content)
+        except OSError as error:
+            raise CommandError(f"Kan inte skriva / Cannot write {out}: {error}") from error
+        self.stdout.write(self.style.SUCCESS(f"{out} ({len(content):,} bytes)"))
+
+    def _picture(self, options: dict[str, Any]) -> None:
+        """The weekly situational picture, as SYSTEM sees it (raw counts; the read is logged)."""
+        from kvarter.areas.models import Municipality
+        from kvarter.reports.situational_picture import FORMATS as PICTURE_FORMATS
+        from kvarter.reports.situational_picture import render_picture
+        from kvarter.safety.picture import situational_picture
+        from kvarter.safety.picture_rules import IsoWeek, WeekError
+
+        fmt: str = options["format"]
+        if fmt not in PICTURE_FORMATS:
+            raise CommandError(
+                f"En lägesbild finns som {', '.join(PICTURE_FORMATS)} / A situational picture "
+                f"comes as {', '.join(PICTURE_FORMATS)}"
+            )
+        code = options.get("municipality") or ""
+        municipality = Municipality.objects.filter(code=code).first()
+        if municipality is None:
+            raise CommandError(f"Kommunen finns inte / No such municipality: {code or '–'}")
+        try:
+            week = IsoWeek.parse(options.get("week") or "")
+        except WeekError as error:
+            raise CommandError(
+                f"--week är t.ex. 2026-W48 / --week is e.g. 2026-W48: {options.get('week')}"
+            ) from error
+        areas = None
+        if options.get("area"):
+            areas = []
+            for name in (n.strip() for n in options["area"].split(",") if n.strip()):
+                found = Area.objects.filter(municipality=municipality, name__iexact=name).first()
+                if found is None:
+                    raise CommandError(f"Området finns inte / No such area: {name}")
+                areas.append(found)
+        picture = situational_picture(
+            actor=SYSTEM,
+            municipality=municipality,
+            week=week,
+            areas=areas,
+            door="cli",
+            include_reports=fmt == "json",
+        )
+        content = render_picture(picture, fmt, language=options["language"])
         out: Path = options["out"]
         try:
             out.write_bytes(content)

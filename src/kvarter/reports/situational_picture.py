@@ -1,0 +1,494 @@
+"""The weekly situational picture (lägesbild) as a one-page A4 PDF for the Friday meeting, and
+as JSON (the API's and the CLI's shape).
+
+Every figure comes from one :class:`kvarter.safety.picture.SituationalPicture`, already
+suppressed for its reader; this module only lays the shown texts out, so the page, the PDF and
+the JSON cannot disagree and cannot show more than the reader may see. The weekday × hour chart
+is a Vega-Lite heat map (drawn as PNG in the PDF) with the same figures as its table.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Sequence
+from typing import Any
+
+import altair as alt
+from django.utils import translation
+from django.utils.formats import date_format, number_format
+from django.utils.translation import gettext as _
+
+from kvarter.reports.charts import CHART_FONT
+from kvarter.reports.document import (
+    Block,
+    Cell,
+    Chart,
+    Column,
+    Document,
+    Heading,
+    KeyFigures,
+    Paragraph,
+    Table,
+)
+from kvarter.safety.picture import Change, DeploymentLine, Row, Shown, SituationalPicture
+from kvarter.safety.picture_rules import NOTABLE_EVENTS, NOTABLE_SHARE
+
+FORMATS = {"pdf": "application/pdf", "json": "application/json"}
+PDF_PLACES = 8  # places in the PDF: the busiest of the week
+PDF_DEPLOYMENTS = 6
+HEAT_COLOURS = ["#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c"]
+HIDDEN_FILL = "#d9d9d9"
+
+# The PDF is one page: no title page or contents, small type, the timeline's table left to the
+# chart's description (the page's HTML and the JSON carry the full table).
+_ONE_PAGE_CSS = """
+@page { margin: 11mm 12mm 15mm 12mm; }
+.kv-report { font-size: 7.5pt; line-height: 1.3; }
+.kv-report .kv-title-page { break-after: auto; padding: 0 0 1.5mm; margin: 0 0 1mm;
+  border-bottom: 1pt solid #1a1a1a; }
+.kv-report .kv-title-page h1 { font-size: 15pt; border: 0; padding: 0; margin: 0; }
+.kv-report .kv-title-page .kv-subtitle { font-size: 9pt; margin: .5mm 0 0; }
+.kv-report .kv-meta { display: none; }
+.kv-report .kv-toc { display: none; }
+.kv-report h2 { font-size: 9.5pt; margin: 2.2mm 0 .8mm; }
+.kv-report p { margin: 0 0 1mm; }
+.kv-report table { font-size: 6.8pt; }
+.kv-report th, .kv-report td { padding: .35mm .9mm; }
+.kv-report caption { padding: 0 0 .4mm; font-size: 7.2pt; }
+.kv-report .kv-table-wrap { margin: .5mm 0 1.2mm; }
+.kv-report .kv-key-figures dl { margin: .5mm 0 1mm; gap: 2mm; }
+.kv-report .kv-key-figure { padding: .8mm 2mm; }
+.kv-report .kv-key-figure dd { font-size: 12pt; }
+.kv-report .kv-chart { margin: .5mm 0 1mm; clear: both; }
+.kv-report .kv-chart img { width: 125mm; }
+/* Categories on the left, areas and places on the right (the document always has these
+   three tables first, in this order). */
+.kv-report > .kv-table-wrap:nth-of-type(1) { float: left; width: 49%; }
+.kv-report > .kv-table-wrap:nth-of-type(2),
+.kv-report > .kv-table-wrap:nth-of-type(3) { float: right; width: 49%; clear: right; }
+.kv-report h2 { clear: both; }
+.kv-report > .kv-table-wrap:nth-of-type(-n+3) table { table-layout: auto; }
+.kv-report > .kv-table-wrap:nth-of-type(-n+3) col { width: auto !important; }
+.kv-report > .kv-table-wrap:nth-of-type(-n+3) td.kv-number { white-space: nowrap; }
+.kv-report .kv-chart .kv-table-wrap { display: none; }
+.kv-report .kv-chart-description { font-size: 6.8pt; margin: .3mm 0 0; }
+"""
+
+
+def weekday_names() -> list[str]:
+    return [_("Mon"), _("Tue"), _("Wed"), _("Thu"), _("Fri"), _("Sat"), _("Sun")]
+
+
+def week_title(picture: SituationalPicture) -> str:
+    return _("Situational picture, week %(week)d %(year)d") % {
+        "week": picture.week.week,
+        "year": picture.week.year,
+    }
+
+
+def week_span(picture: SituationalPicture) -> str:
+    monday = picture.week.monday
+    return f"{date_format(monday, 'j F')} – {date_format(monday + dt.timedelta(days=6), 'j F Y')}"
+
+
+def areas_text(picture: SituationalPicture) -> str:
+    return ", ".join(a.name for a in picture.areas) or "–"
+
+
+def symbols_text() -> str:
+    return _(
+        "▲ up, ▼ down, = unchanged (less than half an event), ! notable, – cannot be told "
+        "from the counts shown."
+    )
+
+
+def rules_text(picture: SituationalPicture) -> str:
+    notable = _(
+        "A change is notable when it is at least %(events)d events and at least %(share)d %% "
+        "of the baseline."
+    ) % {"events": NOTABLE_EVENTS, "share": round(NOTABLE_SHARE * 100)}
+    if not picture.suppressed:
+        return notable
+    hidden = _(
+        "Counts below %(n)d from areas whose reports you may not read are shown as '< %(n)d'; "
+        "'×' hides a count that would otherwise let a hidden one be worked out."
+    ) % {"n": picture.threshold}
+    return f"{notable} {hidden}"
+
+
+# --- the timeline -----------------------------------------------------------------------------
+
+
+def timeline_values(picture: SituationalPicture) -> list[dict[str, Any]]:
+    days = weekday_names()
+    return [
+        {
+            "day": days[d],
+            "hour": f"{h:02d}",
+            "count": shown.value or 0,  # a hidden cell is drawn grey, whatever this says
+            "text": shown.text if shown.value else "",
+            "hidden": bool(shown.hidden),
+        }
+        for d, hours in enumerate(picture.timeline)
+        for h, shown in enumerate(hours)
+    ]
+
+
+def timeline_chart(picture: SituationalPicture) -> dict[str, Any]:
+    """A weekday × hour heat map; hidden cells grey with their text, counts written on cells."""
+    values = timeline_values(picture)
+    top = max((v["count"] or 0 for v in values), default=0)
+    x = alt.X("hour:O", title=_("Hour"), axis=alt.Axis(labelAngle=0, labelFontSize=9))
+    y = alt.Y("day:O", title=None, sort=weekday_names(), axis=alt.Axis(labelFontSize=10))
+    cells = (
+        alt.Chart()
+        .mark_rect(stroke="white", strokeWidth=1)
+        .encode(
+            x=x,
+            y=y,
+            color=alt.condition(
+                "datum.hidden",
+                alt.value(HIDDEN_FILL),
+                alt.Color(
+                    "count:Q",
+                    title=_("Events"),
+                    scale=alt.Scale(range=HEAT_COLOURS, domain=[0, max(top, 1)]),
+                    legend=alt.Legend(orient="right", tickMinStep=1, format="d", gradientLength=90),
+                ),
+            ),
+        )
+    )
+    labels = (
+        alt.Chart()
+        .mark_text(fontSize=8)
+        .encode(
+            x=x,
+            y=y,
+            text="text:N",
+            color=alt.condition(
+                f"datum.count > {top * 0.55}", alt.value("white"), alt.value("black")
+            ),
+        )
+    )
+    chart = alt.layer(cells, labels, data=alt.Data(values=values)).properties(
+        width=alt.Step(20), height=alt.Step(14)
+    )
+    spec = (
+        chart.configure(font=CHART_FONT)
+        .configure_view(stroke=None)
+        .configure_axis(aria=False, domain=False, ticks=False)
+        .configure_legend(aria=False)
+        .to_dict(validate=False)
+    )
+    return dict(spec)
+
+
+def timeline_table(picture: SituationalPicture) -> Table:
+    rows: list[list[Cell]] = [
+        [day, *(shown.text for shown in hours)]
+        for day, hours in zip(weekday_names(), picture.timeline, strict=True)
+    ]
+    return Table(
+        caption=_("Events per weekday and hour"),
+        columns=[
+            Column(_("Day"), "text", 5),
+            *(Column(f"{h:02d}", "number", 3) for h in range(24)),
+        ],
+        rows=rows,
+    )
+
+
+def timeline_summary(picture: SituationalPicture) -> str:
+    """The chart's text alternative: the total and the busiest hours that are shown."""
+    days = weekday_names()
+    shown = [
+        (cell.value, d, h)
+        for d, hours in enumerate(picture.timeline)
+        for h, cell in enumerate(hours)
+        if cell.value
+    ]
+    busiest = sorted(shown, key=lambda item: (-item[0], item[1], item[2]))[:3]
+    text = _("Events this week by weekday and hour: %(total)s in all.") % {
+        "total": picture.total.week.text
+    }
+    if busiest:
+        hours = ", ".join(f"{days[d]} {h:02d}–{h + 1:02d} ({int(v)})" for v, d, h in busiest)
+        text += " " + _("Busiest: %(hours)s.") % {"hours": hours}
+    if any(cell.hidden for day in picture.timeline for cell in day):
+        text += " " + _("Grey cells are hidden small counts.")
+    return text
+
+
+# --- tables -----------------------------------------------------------------------------------
+
+
+def comparison_columns(first: str, *, compact: bool = False) -> list[Column]:
+    if compact:
+        return [
+            Column(first, "text", 20),
+            Column(_("Week"), "text", 5),
+            Column(_("4 wk."), "text", 5),
+            Column(_("Change"), "text", 6),
+            Column(_("Last yr."), "text", 5),
+            Column(_("Change"), "text", 6),
+        ]
+    return [
+        Column(first, "text", 22),
+        Column(_("This week"), "text", 8),
+        Column(_("Mean, 4 weeks before"), "text", 9),
+        Column(_("Against the 4 weeks"), "text", 14),
+        Column(_("Same week last year"), "text", 9),
+        Column(_("Against last year"), "text", 14),
+    ]
+
+
+def _compact_change(change: Change) -> str:
+    if change.difference is None or change.direction not in ("up", "down"):
+        return change.symbol
+    sign = "+" if change.difference > 0 else "−"
+    size = number_format(abs(change.difference), decimal_pos=0 if change.difference % 1 == 0 else 1)
+    return f"{change.symbol} {sign}{size}"
+
+
+def comparison_row(label: str, row: Row, *, compact: bool = False) -> list[Cell]:
+    if compact:
+        changes = [_compact_change(row.vs_mean), _compact_change(row.vs_last_year)]
+    else:
+        changes = [
+            f"{row.vs_mean.symbol} {row.vs_mean.text}",
+            f"{row.vs_last_year.symbol} {row.vs_last_year.text}",
+        ]
+    return [label, row.week.text, row.mean.text, changes[0], row.last_year.text, changes[1]]
+
+
+def category_table(picture: SituationalPicture, *, compact: bool = False) -> Table:
+    rows = [comparison_row(row.label, row, compact=compact) for row in picture.categories]
+    rows.append(comparison_row(_("All categories"), picture.total, compact=compact))
+    return Table(_("Events per category"), comparison_columns(_("Category"), compact=compact), rows)
+
+
+def area_table(picture: SituationalPicture, *, compact: bool = False) -> Table:
+    rows = [comparison_row(row.label, row, compact=compact) for row in picture.by_area]
+    rows.append(comparison_row(_("All chosen areas"), picture.total, compact=compact))
+    return Table(_("Events per area"), comparison_columns(_("Area"), compact=compact), rows)
+
+
+def _busiest(rows: Sequence[Row]) -> list[Row]:
+    return sorted(rows, key=lambda row: (-(row.week.value or 0), row.week.hidden, row.label))
+
+
+def place_table(
+    picture: SituationalPicture, *, limit: int | None = None, compact: bool = False
+) -> Table:
+    rows = _busiest(picture.places)[:limit] if limit else list(picture.places)
+    many = len(picture.areas) > 1
+    cells = [
+        comparison_row(f"{row.label} ({row.area})" if many else row.label, row, compact=compact)
+        for row in rows
+    ]
+    caption = _("Events per place")
+    if limit and len(picture.places) > limit:
+        caption = _("Events per place: the %(n)d busiest") % {"n": limit}
+    return Table(caption, comparison_columns(_("Place"), compact=compact), cells)
+
+
+def deployment_table(lines: Sequence[DeploymentLine], caption: str, *, outcome: bool) -> Table:
+    columns = [
+        Column(_("Resource"), "text", 14),
+        Column(_("Where"), "text", 16),
+        Column(_("When"), "text", 18),
+    ]
+    columns += (
+        [Column(_("Outcome"), "text", 10), Column(_("What came of it"), "text", 30)]
+        if outcome
+        else [Column(_("Purpose"), "text", 40)]
+    )
+    rows: list[list[Cell]] = []
+    for line in lines:
+        where = f"{line.place}, {line.area}" if line.place else line.area
+        when = f"{line.starts_on:%d/%m}–{line.ends_on:%d/%m} {line.days} {line.hours}".strip()
+        tail: list[Cell] = [line.outcome_label, line.outcome_note] if outcome else [line.purpose]
+        rows.append([line.resource, where, when, *tail])
+    return Table(caption, columns, rows)
+
+
+def key_figures(picture: SituationalPicture) -> KeyFigures:
+    total = picture.total
+    return KeyFigures(
+        [
+            (_("Events this week"), total.week.text),
+            (_("Mean of the 4 weeks before"), total.mean.text),
+            (_("Same week last year"), total.last_year.text),
+            (_("Deployments during the week"), len(picture.deployments_ran)),
+        ]
+    )
+
+
+def picture_document(
+    picture: SituationalPicture, *, language: str = "sv", today: dt.date | None = None
+) -> Document:
+    """The one-page PDF's document."""
+    with translation.override(language):
+        # Always these three tables first: the page's CSS sets them in two columns.
+        blocks: list[Block] = [
+            key_figures(picture),
+            category_table(picture, compact=True),
+            area_table(picture, compact=True),
+            place_table(picture, limit=PDF_PLACES, compact=True),
+        ]
+        blocks.append(
+            Chart(
+                spec=timeline_chart(picture),
+                title=_("When: weekday and hour"),
+                description=timeline_summary(picture),
+                table=timeline_table(picture),
+            )
+        )
+        blocks.append(Heading(_("Deployments")))
+        blocks.append(
+            deployment_table(
+                picture.deployments_ran[:PDF_DEPLOYMENTS],
+                _("During the week, and what came of them"),
+                outcome=True,
+            )
+            if picture.deployments_ran
+            else Paragraph(_("No deployments during the week."))
+        )
+        if picture.deployments_next:
+            blocks.append(
+                deployment_table(
+                    picture.deployments_next[:PDF_DEPLOYMENTS],
+                    _("Decided for next week"),
+                    outcome=False,
+                )
+            )
+        blocks.append(Paragraph(f"{symbols_text()} {rules_text(picture)}"))
+        return Document(
+            title=week_title(picture),
+            subtitle=f"{picture.municipality.name}: {areas_text(picture)} · {week_span(picture)}",
+            meta=[
+                (_("Week"), str(picture.week)),
+                (_("Date"), (today or dt.date.today()).isoformat()),
+            ],
+            blocks=tuple(blocks),
+            language=language,
+        )
+
+
+def render_picture_pdf(doc: Document) -> bytes:
+    """The document as a one-page A4 PDF (the reports' PDF renderer with a compact page)."""
+    from django.utils import translation as tr
+    from weasyprint import HTML
+
+    from kvarter.reports.render import pdf
+    from kvarter.reports.render.html import page_label_css, render_html
+
+    with tr.override(doc.language):
+        print_css = pdf._PAGE_CSS % {"page_label": page_label_css()} + _ONE_PAGE_CSS
+    html = render_html(doc, standalone=True, print_css=print_css, chart_pictures=True)
+    with pdf._collector_skips_older_objects():
+        out = HTML(string=html, base_url=None, url_fetcher=pdf._offline_fetcher()).write_pdf(
+            pdf_tags=True
+        )
+    assert out is not None
+    return bytes(out)
+
+
+# --- JSON -------------------------------------------------------------------------------------
+
+
+def _shown_data(shown: Shown) -> dict[str, Any]:
+    return {"value": shown.value, "text": shown.text, "hidden": shown.hidden or None}
+
+
+def _row_data(row: Row) -> dict[str, Any]:
+    data: dict[str, Any] = {"id": row.key, "name": row.label}
+    if row.area:
+        data["area"] = row.area
+    for name in ("week", "mean", "last_year"):
+        data[name] = _shown_data(getattr(row, name))
+    for name in ("vs_mean", "vs_last_year"):
+        change = getattr(row, name)
+        data[name] = {
+            "direction": change.direction or None,
+            "notable": change.notable,
+            "difference": change.difference,
+            "text": change.text,
+        }
+    return data
+
+
+def _deployment_data(line: DeploymentLine) -> dict[str, Any]:
+    return {
+        "id": line.id,
+        "resource": line.resource,
+        "area": line.area,
+        "place": line.place or None,
+        "starts_on": line.starts_on.isoformat(),
+        "ends_on": line.ends_on.isoformat(),
+        "days": line.days,
+        "hours": line.hours or None,
+        "purpose": line.purpose,
+        "outcome": line.outcome or None,
+        "outcome_label": line.outcome_label,
+        "outcome_note": line.outcome_note,
+    }
+
+
+def picture_data(picture: SituationalPicture) -> dict[str, Any]:
+    """The picture as JSON data: what the page shows, in the reader's suppression."""
+    reports = None
+    if picture.reports is not None:
+        reports = [
+            {
+                "id": r.event_id,
+                "report": r.report_id,
+                "occurred_at": r.occurred_at.isoformat(),
+                "category": r.category,
+                "area": r.area,
+                "place": r.place or None,
+                "organisation": r.organisation,
+                "text": r.text,
+                "severity": r.severity,
+                "unsafety": r.unsafety or None,
+                "latitude": r.latitude,
+                "longitude": r.longitude,
+            }
+            for r in picture.reports
+        ]
+    return {
+        "municipality": picture.municipality.code,
+        "week": str(picture.week),
+        "start": picture.start.isoformat(),
+        "end": picture.end.isoformat(),
+        "areas": [{"id": a.pk, "name": a.name} for a in picture.areas],
+        "raw_areas": sorted(picture.raw_area_ids),
+        "smallest_count_shown": picture.threshold,
+        "suppressed": picture.suppressed,
+        "total": _row_data(picture.total),
+        "categories": [_row_data(r) for r in picture.categories],
+        "by_area": [_row_data(r) for r in picture.by_area],
+        "places": [_row_data(r) for r in picture.places],
+        "timeline": {
+            "weekdays": weekday_names(),
+            "hours": list(range(24)),
+            "counts": [[_shown_data(c) for c in day] for day in picture.timeline],
+        },
+        "reports": reports,
+        "deployments_during_week": [_deployment_data(d) for d in picture.deployments_ran],
+        "deployments_next_week": [_deployment_data(d) for d in picture.deployments_next],
+        "rules": rules_text(picture),
+    }
+
+
+def render_picture(
+    picture: SituationalPicture, fmt: str, *, language: str = "sv", today: dt.date | None = None
+) -> bytes:
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}")
+    if fmt == "json":
+        with translation.override(language):
+            data = picture_data(picture)
+        return json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")
+    return render_picture_pdf(picture_document(picture, language=language, today=today))
