@@ -188,3 +188,16 @@ def log_raw_read(*, actor: Any, what: str, filters: dict[str, Any], count: int) 
         filters=filters,
         count=count,
     )
+
+
+def hidden_cells_revealed(hidden: list[int], threshold: int) -> bool:
+    """Would a total over cells that include these hidden ones give a hidden cell away?
+
+    Each hidden cell lies in 1..threshold-1, so with k hidden cells summing to S the cells are
+    determined exactly when S == k (all ones) or S == k * (threshold - 1) (all at the top);
+    a single hidden cell is always revealed by its total.
+    """
+    if not hidden:
+        return False
+    total = sum(hidden)
+    return total in (len(hidden), len(hidden) * (threshold - 1))
