@@ -1,7 +1,12 @@
 """``kvarter report followup PLAN --format pdf|docx|xlsx|json|html --out FILE`` and
 ``kvarter report profile AREA_ID --format pdf|docx|xlsx|json --out FILE`` (an area profile) and
 ``kvarter report picture --municipality CODE --week 2026-W48 [--area NAME] --format pdf|json
---out FILE`` (the weekly situational picture, one A4 page).
+--out FILE`` (the weekly situational picture, one A4 page) and
+``kvarter report est-strategic --municipality CODE --year Y [--quarter Q] --format
+pdf|docx|xlsx --out FILE`` (the management group's EST summary) and ``kvarter report
+crime-prevention --municipality CODE --year Y --format docx|pdf --out FILE`` (a draft of the
+statutory crime-prevention situational picture from EST reports). The two EST documents hide
+small counts as for the management group; ``--exact`` shows every count (for EST members).
 
 The CLI is a trusted door: it acts as :data:`kvarter.core.actors.SYSTEM`, which sees every
 measure of the plan. ``--area`` and ``--unit`` narrow the report like the web page's filters.
@@ -32,7 +37,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
-            "report", choices=["followup", "profile", "picture"], help="which report"
+            "report",
+            choices=["followup", "profile", "picture", "est-strategic", "crime-prevention"],
+            help="which report",
         )
         parser.add_argument(
             "plan",
@@ -49,6 +56,15 @@ class Command(BaseCommand):
         )
         parser.add_argument("--week", help="picture: ISO week, e.g. 2026-W48, or a date")
         parser.add_argument("--unit", help="only the measures of this unit (abbreviation)")
+        parser.add_argument("--year", type=int, help="est-strategic, crime-prevention: the year")
+        parser.add_argument(
+            "--quarter", type=int, choices=[1, 2, 3, 4], help="est-strategic: the quarter"
+        )
+        parser.add_argument(
+            "--exact",
+            action="store_true",
+            help="est-strategic, crime-prevention: show small counts (for EST members only)",
+        )
         parser.add_argument("--format", choices=FORMATS, required=True)
         parser.add_argument("--language", default="sv", choices=["sv", "en"])
         parser.add_argument("--out", type=Path, required=True)
@@ -59,6 +75,9 @@ class Command(BaseCommand):
             return
         if options["report"] == "picture":
             self._picture(options)
+            return
+        if options["report"] in ("est-strategic", "crime-prevention"):
+            self._est_strategic(options)
             return
         if not options["plan"]:
             raise CommandError("Ange planen / Give the plan")
@@ -104,6 +123,59 @@ class Command(BaseCommand):
             raise CommandError(f"Området finns inte / No such area: {options['plan']}") from error
         profile = area_profile(actor=SYSTEM, area=area)
         content = render_area_profile(profile, fmt, language=options["language"])
+        out: Path = options["out"]
+        try:
+            out.write_bytes(content)
+        except OSError as error:
+            raise CommandError(f"Kan inte skriva / Cannot write {out}: {error}") from error
+        self.stdout.write(self.style.SUCCESS(f"{out} ({len(content):,} bytes)"))
+
+    def _est_strategic(self, options: dict[str, Any]) -> None:
+        """The EST strategic summary or the crime-prevention draft of a municipality."""
+        from kvarter.areas.models import Municipality
+        from kvarter.reports.est_strategic import (
+            crime_prevention_document,
+            est_strategic_document,
+            render,
+        )
+
+        fmt: str = options["format"]
+        allowed = (
+            ("pdf", "docx", "xlsx") if options["report"] == "est-strategic" else ("docx", "pdf")
+        )
+        if fmt not in allowed:
+            raise CommandError(
+                f"Rapporten finns som {', '.join(allowed)} / The report comes as "
+                f"{', '.join(allowed)}"
+            )
+        code = options.get("municipality") or ""
+        municipality = Municipality.objects.filter(code=code).first()
+        if municipality is None:
+            raise CommandError(f"Kommunen finns inte / No such municipality: {code or '–'}")
+        year = options.get("year")
+        if not year:
+            raise CommandError("Ange --year / Give --year")
+        exact = (
+            list(Area.objects.filter(municipality=municipality).values_list("pk", flat=True))
+            if options.get("exact")
+            else []
+        )
+        if options["report"] == "est-strategic":
+            doc = est_strategic_document(
+                municipality=municipality,
+                year=year,
+                quarter=options.get("quarter"),
+                exact_area_ids=exact,
+                language=options["language"],
+            )
+        else:
+            doc = crime_prevention_document(
+                municipality=municipality,
+                year=year,
+                exact_area_ids=exact,
+                language=options["language"],
+            )
+        content = render(doc, fmt)
         out: Path = options["out"]
         try:
             out.write_bytes(content)
