@@ -217,21 +217,12 @@
         shape.bindTooltip(feature.properties.name, { permanent: true, direction: "center", className: "area-name", interactive: false });
       }
     }).addTo(map);
+    // Named places are drawn for orientation only: a tap near one is still the tapped position
+    // (a browser snaps a finger's tap to a nearby clickable marker). A place is chosen in the list.
     L.geoJSON(places, {
+      interactive: false,
       pointToLayer: function (feature, latlng) {
-        return L.circleMarker(latlng, { radius: 7, color: "#0b4f6c", weight: 2, fillColor: "#0b4f6c", fillOpacity: 0.8 });
-      },
-      onEachFeature: function (feature, marker) {
-        marker.bindTooltip(feature.properties.name);
-        marker.on("click", function (e) {
-          L.DomEvent.stopPropagation(e);
-          field(block, "latitude").value = "";
-          field(block, "longitude").value = "";
-          field(block, "place").value = String(feature.id);
-          clearError(block, "where");
-          showPosition(block, true);
-          saveDraft();
-        });
+        return L.circleMarker(latlng, { radius: 5, color: "#0b4f6c", weight: 2, fillColor: "#0b4f6c", fillOpacity: 0.8, interactive: false });
       }
     }).addTo(map);
     if (layer.getLayers().length) { map.fitBounds(layer.getBounds(), { padding: [8, 8] }); }
