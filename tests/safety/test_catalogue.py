@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from django.core.exceptions import ValidationError
 from tests.factories import (
@@ -233,3 +235,77 @@ def test_demo__places_inside_their_areas_and_the_reporter_can_file(demo, demo_us
     assert IncidentCategory.objects.filter(municipality=demo).count() == len(DEFAULT_CATEGORIES)
     assert demo_users["vard"].permissions.can_file_incidents(demo.pk)
     assert not demo_users["vard"].permissions.raw_incident_area_ids(demo.pk)
+
+
+# --- pages -------------------------------------------------------------------------------------
+
+CATALOGUE_PAGE = {
+    "admin": 200,
+    "est": 200,
+    "strateg": 403,
+    "samordnare": 403,
+    "rapportor": 403,
+    "lasare": 403,
+    "vard": 403,
+}
+
+
+@pytest.mark.parametrize("role", sorted(CATALOGUE_PAGE))
+def test_catalogue_page__by_role(client, demo, demo_users, role):
+    client.force_login(demo_users[role])
+    assert client.get("/est/katalog/").status_code == CATALOGUE_PAGE[role]
+    assert client.get("/est/katalog/kategorier/ny/").status_code == CATALOGUE_PAGE[role]
+
+
+def test_catalogue_page__anonymous_to_login(client, demo):
+    response = client.get("/est/katalog/")
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_place_form__member_adds_in_own_area_and_outside_is_refused(client, demo, demo_users):
+    client.force_login(demo_users["est"])  # EST member of Norrby and Västerdal
+    norrby = Area.objects.get(municipality=demo, name="Norrby")
+    centre = Place.objects.get(area=norrby, name="Norrby centrum")
+    inside = {"type": "Point", "coordinates": [centre.longitude, centre.latitude]}
+    page = client.get("/est/katalog/platser/ny/").content.decode()
+    assert "Norrby" in page and "Söderängen" not in page
+    response = client.post(
+        "/est/katalog/platser/ny/",
+        {"name": "Kiosken", "area": norrby.pk, "geometry": json.dumps(inside)},
+    )
+    assert response.status_code == 302
+    assert Place.objects.filter(area=norrby, name="Kiosken").exists()
+    outside = {"type": "Point", "coordinates": [10.0, 59.0]}
+    response = client.post(
+        "/est/katalog/platser/ny/",
+        {"name": "Långt bort", "area": norrby.pk, "geometry": json.dumps(outside)},
+    )
+    assert response.status_code == 422
+    assert "Norrby" in response.content.decode()
+    soderangen = Area.objects.get(municipality=demo, name="Söderängen")
+    response = client.post(
+        "/est/katalog/platser/ny/",
+        {"name": "Fel område", "area": soderangen.pk, "geometry": json.dumps(inside)},
+    )
+    assert response.status_code == 422  # not a choice for this member
+    assert not Place.objects.filter(name="Fel område").exists()
+
+
+def test_review_switch__admin_only(client, demo, demo_users):
+    client.force_login(demo_users["est"])
+    assert client.post("/est/katalog/installningar/", {"review_required": "on"}).status_code == 403
+    client.force_login(demo_users["admin"])
+    assert client.post("/est/katalog/installningar/", {"review_required": "on"}).status_code == 302
+    assert EstSettings.objects.get(municipality=demo).review_required
+
+
+def test_category_form__rename_and_retire(client, demo, demo_users):
+    client.force_login(demo_users["admin"])
+    klotter = IncidentCategory.objects.get(municipality=demo, name="Klotter")
+    response = client.post(
+        f"/est/katalog/kategorier/{klotter.pk}/",
+        {"name": "Klotter och tags", "order": 20},
+    )
+    assert response.status_code == 302
+    klotter.refresh_from_db()
+    assert (klotter.name, klotter.active) == ("Klotter och tags", False)

@@ -139,6 +139,25 @@ def est_defaults_create(*, actor: Any, municipality: Municipality) -> EstSetting
     return settings
 
 
+SETTINGS_FIELDS = ("review_required",)
+
+
+@transaction.atomic
+def est_settings_update(
+    *, actor: Any, municipality: Municipality, data: Mapping[str, Any]
+) -> tuple[EstSettings, bool]:
+    """Switch the review step on or off: the municipality's administrators only."""
+    resolver = resolver_for(actor)
+    if not (resolver.is_system or resolver.is_superuser or resolver.has_role_admin(municipality)):
+        raise PermissionDenied()
+    settings = EstSettings.objects.filter(municipality=municipality).first()
+    if settings is None:
+        settings = model_create(
+            model=EstSettings, data={"municipality": municipality}, acting_user=actor
+        )
+    return model_update(instance=settings, fields=SETTINGS_FIELDS, data=data, acting_user=actor)
+
+
 def est_settings_for(municipality_id: int) -> EstSettings:
     """The stored settings, or the defaults (unsaved) for a municipality without EST set up."""
     settings = EstSettings.objects.filter(municipality_id=municipality_id).first()

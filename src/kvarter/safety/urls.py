@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.urls import URLPattern, path
 
 from kvarter.safety import (
+    catalogue_views,
     deployment_views,
     export_views,
     picture_views,
@@ -75,4 +76,23 @@ urlpatterns += [
 urlpatterns += [
     path("lagesbild/", picture_views.picture_page, name="picture"),
     path("lagesbild/lagesbild.pdf", picture_views.picture_pdf, name="picture_pdf"),
+]
+
+# The catalogue: categories, resources, named places and the review switch.
+urlpatterns += [
+    path("katalog/", catalogue_views.catalogue_page, name="catalogue"),
+    path("katalog/standard/", catalogue_views.defaults_create, name="catalogue_defaults"),
+    path("katalog/installningar/", catalogue_views.settings_edit, name="catalogue_settings"),
+    path("katalog/kategorier/ny/", catalogue_views.category_new, name="category_new"),
+    path(
+        "katalog/kategorier/<int:category_id>/",
+        catalogue_views.category_edit,
+        name="category_edit",
+    ),
+    path("katalog/resurser/ny/", catalogue_views.resource_new, name="resource_new"),
+    path(
+        "katalog/resurser/<int:resource_id>/", catalogue_views.resource_edit, name="resource_edit"
+    ),
+    path("katalog/platser/ny/", catalogue_views.place_new, name="place_new"),
+    path("katalog/platser/<int:place_id>/", catalogue_views.place_edit, name="place_edit"),
 ]
