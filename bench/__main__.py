@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from bench import area_profile, incident_import, indicator_import, personal_data_scan, report_render
+from bench import (
+    area_profile,
+    hotspots,
+    incident_import,
+    indicator_import,
+    personal_data_scan,
+    report_render,
+)
 
 
 def main() -> None:
@@ -11,6 +18,7 @@ def main() -> None:
     indicator_import.run()
     area_profile.run()
     incident_import.run()
+    hotspots.run()
 
 
 if __name__ == "__main__":

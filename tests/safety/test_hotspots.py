@@ -25,6 +25,7 @@ from tests.factories import (
 )
 
 from kvarter.areas.geometry import validate_geojson_geometry
+from kvarter.safety import hotspot_stats
 from kvarter.safety.hotspot_stats import (
     MIN_CELLS,
     NotEnoughData,
@@ -103,18 +104,65 @@ def test_gi_star__around_a_pentagon__equals_esda() -> None:
     assert neighbour_matrix(cells)[row].sum() == 6  # a pentagon and its five neighbours
 
 
-def test_neighbour_matrix__same_as_h3_grid_disk_in_the_region() -> None:
-    cells, _ = _region(5, radius=5, keep=0.6)
-    matrix = neighbour_matrix(cells).toarray()
+def _grid_disk_matrix(cells: np.ndarray) -> np.ndarray:
     ids = [h3.int_to_str(int(c)) for c in cells]
     position = {cell: i for i, cell in enumerate(ids)}
-    expected = np.zeros_like(matrix)
+    expected = np.zeros((len(ids), len(ids)))
     for cell in ids:
         for neighbour in h3.grid_disk(cell, 1):
             if neighbour in position:
                 expected[position[cell], position[neighbour]] = 1
-    np.testing.assert_array_equal(matrix, expected)
+    return expected
+
+
+# Linköping and Kiruna lie in base cell 4, whose pentagon is off the Norwegian coast (64.7 N,
+# 10.5 E); (58.0, 10.0) straddles base cells 4 and 15; the last two are 0.2° and 1° from it.
+PLACES = [LINKOPING, (67.85, 20.23), (58.0, 10.0), (55.0, 5.0), (64.9, 10.5), (65.7, 10.5)]
+
+
+@pytest.mark.parametrize("place", PLACES)
+@pytest.mark.parametrize("resolution", [8, 9, 10])
+def test_neighbour_matrix__same_as_h3_grid_disk_in_the_region(place, resolution) -> None:
+    centre = h3.latlng_to_cell(*place, resolution)
+    rng = np.random.default_rng(resolution)
+    cells = _to_ints([c for c in h3.grid_disk(centre, 15) if rng.random() < 0.6])
+    matrix = neighbour_matrix(cells).toarray()
+    np.testing.assert_array_equal(matrix, _grid_disk_matrix(cells))
     assert (np.diag(matrix) == 1).all() and (matrix == matrix.T).all()
+
+
+@pytest.mark.parametrize("place", PLACES)
+def test_local_ij_pairs__where_used__exactly_grid_disk_without_the_spot_check(
+    place, monkeypatch
+) -> None:
+    monkeypatch.setattr(hotspot_stats, "_agrees_with_grid_disk", lambda *args: True)
+    cells = _to_ints(h3.grid_disk(h3.latlng_to_cell(*place, RESOLUTION), 40))
+    pairs = hotspot_stats._pairs_by_local_ij(cells)
+    assert pairs is not None
+    found = np.zeros((cells.size, cells.size))
+    found[pairs] = 1
+    exact = hotspot_stats._pairs_by_grid_disk(cells)
+    expected = np.zeros_like(found)
+    expected[exact] = 1
+    np.testing.assert_array_equal(found, expected)
+
+
+def test_local_ij_pairs__around_a_pentagon__not_used() -> None:
+    pentagon = min(h3.get_pentagons(RESOLUTION), key=lambda p: abs(h3.cell_to_latlng(p)[0] - 64.7))
+    assert h3.get_base_cell_number(pentagon) == 4  # off the Norwegian coast
+    cells = _to_ints(h3.grid_disk(h3.grid_ring(pentagon, 5)[0], 10))
+    assert hotspot_stats._pairs_by_local_ij(cells) is None
+    np.testing.assert_array_equal(neighbour_matrix(cells).toarray(), _grid_disk_matrix(cells))
+
+
+def test_local_ij_pairs__a_wrong_pair__caught_by_the_spot_check() -> None:
+    cells = _to_ints(h3.grid_disk(h3.latlng_to_cell(*LINKOPING, RESOLUTION), 20))
+    rows, columns = hotspot_stats._pairs_by_local_ij(cells)
+    assert hotspot_stats._agrees_with_grid_disk(cells, rows, columns)
+    wrong = columns.copy()
+    first = np.flatnonzero(rows == 0)[1]
+    wrong[first] = (wrong[first] + 7) % cells.size
+    assert not hotspot_stats._agrees_with_grid_disk(cells, rows, wrong)
 
 
 def test_cell_counts__same_as_counting_one_by_one_and_skips_missing() -> None:

@@ -12,7 +12,10 @@ The steps, each a plain function over NumPy arrays:
    cells with events and the cells within ``FALLBACK_RING`` steps of them.
 3. ``neighbour_matrix``: binary weights, built once as a sparse matrix: a cell and the six
    cells around it (H3 ``grid_disk(cell, 1)``, the cell itself included — the 'star' of Gi*),
-   restricted to the region. Cells at the region's edge simply have fewer neighbours.
+   restricted to the region. Cells at the region's edge simply have fewer neighbours. The
+   neighbours come from H3's local IJ coordinates in one vectorised lookup, five times faster
+   than a ``grid_disk`` call per cell; near a pentagon (Sweden's base cell 4 has one off the
+   Norwegian coast) or if a spot check disagrees, it uses ``grid_disk`` per cell.
 4. ``getis_ord_gi_star``: z-scores and normal p-values, the same numbers as PySAL's
    ``esda.G_Local(y, w, star=True, transform='B')`` (its ``Zs`` and ``p_norm``).
 5. ``classify``: Benjamini–Hochberg false discovery rate over all cells of the region on the
@@ -34,6 +37,7 @@ from dataclasses import dataclass
 from itertools import chain, repeat
 from typing import Any
 
+import h3
 import numpy as np
 from h3.api import basic_int as h3int
 from numpy.typing import ArrayLike, NDArray
@@ -129,9 +133,30 @@ def values_on(region: Cells, cells: Cells, counts: ArrayLike) -> NDArray[np.floa
 def neighbour_matrix(cells: Cells) -> sparse.csr_matrix:
     """Binary weights: row i has a 1 for cell i itself and each of its H3 neighbours in ``cells``.
 
-    ``cells`` must be sorted and unique (as ``study_region`` gives them). One ``grid_disk``
-    call per cell, then one vectorised lookup of all neighbours; the matrix is built once.
+    ``cells`` must be sorted and unique (as ``study_region`` gives them). The neighbours are
+    those of ``grid_disk(cell, 1)``, found without a call per neighbour: every cell gets its
+    local IJ coordinates (one h3 call per cell), and the six neighbours are the six IJ steps,
+    looked up in one vectorised search. Where local IJ is not safe — a conversion fails, a
+    pentagon is near, or a spot check against ``grid_disk`` disagrees — it takes one
+    ``grid_disk`` call per cell instead (five times slower, same matrix).
     """
+    if cells.size == 0:
+        return sparse.csr_matrix((0, 0), dtype=np.float64)
+    pairs = _pairs_by_local_ij(cells)
+    if pairs is None:
+        pairs = _pairs_by_grid_disk(cells)
+    rows, columns = pairs
+    data = np.ones(rows.size, dtype=np.float64)
+    return sparse.csr_matrix((data, (rows, columns)), shape=(cells.size, cells.size))
+
+
+# The cell itself and its six neighbours as steps in H3's local IJ coordinates.
+_IJ_STEPS = ((0, 0), (1, 0), (-1, 0), (0, 1), (0, -1), (1, 1), (-1, -1))
+_SPOT_CHECKS = 64
+
+
+def _pairs_by_grid_disk(cells: Cells) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """(row, column) of every cell and neighbour, by one ``grid_disk`` call per cell."""
     n = cells.size
     disks = [h3int.grid_disk(cell, 1) for cell in cells.tolist()]
     lengths = np.fromiter(map(len, disks), dtype=np.int64, count=n)
@@ -140,8 +165,57 @@ def neighbour_matrix(cells: Cells) -> sparse.csr_matrix:
     columns = np.searchsorted(cells, neighbours)
     inside = columns < n
     inside[inside] = cells[columns[inside]] == neighbours[inside]
-    data = np.ones(int(inside.sum()), dtype=np.float64)
-    return sparse.csr_matrix((data, (rows[inside], columns[inside])), shape=(n, n))
+    return rows[inside], columns[inside].astype(np.int64)
+
+
+def _pairs_by_local_ij(cells: Cells) -> tuple[NDArray[np.int64], NDArray[np.int64]] | None:
+    """(row, column) pairs from local IJ coordinates, or None where those are not safe."""
+    n = cells.size
+    origin = int(cells[n // 2])
+    resolution = h3int.get_resolution(origin)
+    try:
+        flat = chain.from_iterable(map(h3int.cell_to_local_ij, repeat(origin), cells.tolist()))
+        ij = np.fromiter(flat, dtype=np.int64, count=2 * n).reshape(n, 2)
+    except h3.H3BaseException:
+        return None
+    low, high = ij.min(axis=0) - 2, ij.max(axis=0) + 2
+    for pentagon in h3int.get_pentagons(resolution):
+        try:
+            where = np.asarray(h3int.cell_to_local_ij(origin, pentagon))
+        except h3.H3BaseException:
+            continue  # beyond reach of the origin: not near the region
+        if ((where >= low) & (where <= high)).all():
+            return None
+    span = int(high[1] - low[1]) + 1
+    keys = (ij[:, 0] - low[0]) * span + (ij[:, 1] - low[1])
+    order = np.argsort(keys, kind="stable")
+    sorted_keys = keys[order]
+    rows_parts, column_parts = [], []
+    for di, dj in _IJ_STEPS:
+        target = (ij[:, 0] + di - low[0]) * span + (ij[:, 1] + dj - low[1])
+        positions = np.minimum(np.searchsorted(sorted_keys, target), n - 1)
+        found = np.flatnonzero(sorted_keys[positions] == target)
+        rows_parts.append(found)
+        column_parts.append(order[positions[found]])
+    rows, columns = np.concatenate(rows_parts), np.concatenate(column_parts)
+    if not _agrees_with_grid_disk(cells, rows, columns):
+        return None
+    return rows, columns
+
+
+def _agrees_with_grid_disk(cells: Cells, rows: NDArray, columns: NDArray) -> bool:
+    """Spot check: the pairs of up to ``_SPOT_CHECKS`` evenly spread cells equal grid_disk's."""
+    n = cells.size
+    checked = np.unique(np.linspace(0, n - 1, _SPOT_CHECKS).astype(np.int64))
+    disks = [h3int.grid_disk(cell, 1) for cell in cells[checked].tolist()]
+    lengths = np.fromiter(map(len, disks), dtype=np.int64, count=checked.size)
+    neighbours = np.fromiter(chain.from_iterable(disks), dtype=np.uint64, count=int(lengths.sum()))
+    positions = np.minimum(np.searchsorted(cells, neighbours), n - 1)
+    inside = cells[positions] == neighbours
+    expected = np.sort(np.repeat(checked, lengths)[inside] * n + positions[inside])
+    chosen = np.isin(rows, checked)
+    found = np.sort(rows[chosen] * n + columns[chosen])
+    return bool(np.array_equal(found, expected))
 
 
 @dataclass(frozen=True)
