@@ -176,3 +176,46 @@ def test_reporter_files_in_three_taps_and_offline_report_is_sent_once(
     )
     assert status[0] == 200 and status[1]["id"] == second.pk, json.dumps(status)
     assert IncidentReport.objects.filter(reporter__username="vard").count() == 2
+
+
+def test_member_reviews_a_pending_report_inline_and_the_catalogue_is_accessible(
+    page: Page,
+) -> None:
+    from django.utils import timezone
+
+    from kvarter.accounts.models import User
+    from kvarter.safety.models import EstSettings, IncidentCategory, Place, ReviewState
+    from kvarter.safety.services import incident_report_file
+
+    municipality = Municipality.objects.get(code="9999")
+    EstSettings.objects.filter(municipality=municipality).update(review_required=True)
+    report = incident_report_file(
+        actor=User.objects.get(username="vard"),
+        municipality=municipality,
+        events=[
+            {
+                "category": IncidentCategory.objects.get(municipality=municipality, name="Brand"),
+                "place": Place.objects.get(name="Bollplanen"),
+                "occurred_at": timezone.now(),
+                "text": "Brand i papperskorg vid bollplanen",
+            }
+        ],
+        client_key=None,
+    )
+    login(page, "est")
+    page.goto("/est/granskning/")
+    row = page.locator(f"#report-{report.pk}")
+    expect(row).to_contain_text("Brand i papperskorg vid bollplanen")
+    assert_accessible(page, "review queue")
+    screenshot(page, "est-review-queue")
+    row.locator("button[value=approve]").click()
+    expect(page.locator(f"#report-{report.pk} [role=status]")).to_be_visible()
+    report.refresh_from_db()
+    assert report.review_state == ReviewState.APPROVED
+
+    page.goto("/est/katalog/")
+    expect(page.locator("main h1")).to_contain_text("Exempelstad")
+    assert_accessible(page, "catalogue page")
+    page.goto("/est/katalog/platser/ny/")
+    assert_accessible(page, "new place form")
+    assert_loaded_cleanly(page)

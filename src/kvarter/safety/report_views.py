@@ -348,11 +348,17 @@ def review_decide(request: HttpRequest, report_id: int) -> HttpResponse:
     try:
         incident_report_review(actor=request.user, report=report, approve=decision == "approve")
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        done, level = " ".join(error.messages), messages.ERROR
     else:
-        messages.success(
-            request,
-            _("The report is approved.") if decision == "approve" else _("The report is rejected."),
+        done = (
+            _("The report is approved.") if decision == "approve" else _("The report is rejected.")
         )
+        level = messages.SUCCESS
+    if request.headers.get("HX-Request"):
+        # htmx swaps the report's row for the answer; the queue page stays where it was.
+        return render(
+            request, "safety/review_done.html", {"message": done, "report_id": report.pk}
+        )
+    messages.add_message(request, level, done)
     url = reverse("safety:review")
     return redirect(f"{url}?kommun={report.municipality.code}")

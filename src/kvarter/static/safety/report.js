@@ -191,7 +191,6 @@
     } else if (status) {
       status.textContent = "";
     }
-    if (announce === false && status) { /* restored silently */ }
   }
 
   function setPosition(block, lat, lon) {
