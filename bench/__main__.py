@@ -9,6 +9,7 @@ from bench import (
     indicator_import,
     personal_data_scan,
     report_render,
+    situational_picture,
 )
 
 
@@ -19,6 +20,7 @@ def main() -> None:
     area_profile.run()
     incident_import.run()
     hotspots.run()
+    situational_picture.run()
 
 
 if __name__ == "__main__":

@@ -18,6 +18,7 @@ import altair as alt
 from django.utils import translation
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from kvarter.reports.charts import CHART_FONT
 from kvarter.reports.document import (
@@ -229,9 +230,9 @@ def comparison_columns(first: str, *, compact: bool = False) -> list[Column]:
             Column(first, "text", 20),
             Column(_("Week"), "text", 5),
             Column(_("4 wk."), "text", 5),
-            Column(_("Change"), "text", 6),
+            Column(pgettext("situational picture", "Change"), "text", 6),
             Column(_("Last yr."), "text", 5),
-            Column(_("Change"), "text", 6),
+            Column(pgettext("situational picture", "Change"), "text", 6),
         ]
     return [
         Column(first, "text", 22),

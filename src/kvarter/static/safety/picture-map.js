@@ -21,7 +21,14 @@
       onEachFeature: function (f, shape) {
         shape.bindTooltip(f.properties.label, { permanent: true, direction: "center", className: "area-label" });
       }
-    }).addTo(map);
+    });
+    // The view first: Leaflet draws a layer only once the map has a centre and zoom.
+    if (areas.getLayers().length) {
+      map.fitBounds(areas.getBounds(), { padding: [16, 16] });
+    } else {
+      map.setView([62.0, 15.0], 4);
+    }
+    areas.addTo(map);
     if (data.hotspots) {
       L.geoJSON(data.hotspots, {
         style: function (f) {
@@ -34,11 +41,6 @@
       L.circleMarker([p.lat, p.lon], { radius: 5, color: "#ffffff", weight: 1.5, fillColor: "#1b1f23", fillOpacity: 0.9 })
         .bindTooltip(p.label).addTo(map);
     });
-    if (areas.getLayers().length) {
-      map.fitBounds(areas.getBounds(), { padding: [16, 16] });
-    } else {
-      map.setView([62.0, 15.0], 4);
-    }
     element.mapInstance = map;
     element.setAttribute("data-ready", "true");
   }
