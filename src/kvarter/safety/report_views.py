@@ -356,9 +356,7 @@ def review_decide(request: HttpRequest, report_id: int) -> HttpResponse:
         level = messages.SUCCESS
     if request.headers.get("HX-Request"):
         # htmx swaps the report's row for the answer; the queue page stays where it was.
-        return render(
-            request, "safety/review_done.html", {"message": done, "report_id": report.pk}
-        )
+        return render(request, "safety/review_done.html", {"message": done, "report_id": report.pk})
     messages.add_message(request, level, done)
     url = reverse("safety:review")
     return redirect(f"{url}?kommun={report.municipality.code}")
