@@ -153,7 +153,8 @@ def test_profile_page__every_role_and_the_public__sees_every_indicator(place, ro
 
 def test_profile_page__shows_verdict_latest_change_and_comparison(place) -> None:
     area, _indicators = place
-    profile = area_profile(actor=SYSTEM, area=area)
+    with translation.override("sv"):  # the page speaks Swedish; so must the expected verdicts
+        profile = area_profile(actor=SYSTEM, area=area)
     response = _get(Client(), f"/indikatorer/omraden/{area.pk}/")
     tree = _html(response)
     for item in profile.indicators:
@@ -190,7 +191,8 @@ def test_profile_page__table_alternative_holds_the_figures_of_the_chart(place) -
     """Every figure the chart draws is in the table, in its period and column; every gap in
     the chart is a word in the table, never an empty cell or 0."""
     area, _ = place
-    profile = area_profile(actor=SYSTEM, area=area)
+    with translation.override("sv"):  # series labels ('Riket') are words of the page's language
+        profile = area_profile(actor=SYSTEM, area=area)
     tree = _html(_get(Client(), f"/indikatorer/omraden/{area.pk}/"))
     with translation.override("sv"):
         sexes = charts.sex_labels()
