@@ -147,6 +147,16 @@ def test_local_ij_pairs__where_used__exactly_grid_disk_without_the_spot_check(
     np.testing.assert_array_equal(found, expected)
 
 
+def test_neighbour_matrix__scattered_region__same_as_h3_grid_disk() -> None:
+    # Two districts 30 km apart: the IJ box is far larger than the region (a sorted search).
+    first = h3.grid_disk(h3.latlng_to_cell(*LINKOPING, RESOLUTION), 6)
+    second = h3.grid_disk(h3.latlng_to_cell(58.59, 16.18, RESOLUTION), 6)
+    cells = _to_ints(first + second)
+    assert hotspot_stats._pairs_by_local_ij(cells) is not None
+    matrix = neighbour_matrix(cells).toarray()
+    np.testing.assert_array_equal(matrix, _grid_disk_matrix(cells))
+
+
 def test_local_ij_pairs__around_a_pentagon__not_used() -> None:
     pentagon = min(h3.get_pentagons(RESOLUTION), key=lambda p: abs(h3.cell_to_latlng(p)[0] - 64.7))
     assert h3.get_base_cell_number(pentagon) == 4  # off the Norwegian coast

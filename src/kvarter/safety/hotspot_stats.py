@@ -153,6 +153,8 @@ def neighbour_matrix(cells: Cells) -> sparse.csr_matrix:
 # The cell itself and its six neighbours as steps in H3's local IJ coordinates.
 _IJ_STEPS = ((0, 0), (1, 0), (-1, 0), (0, 1), (0, -1), (1, 1), (-1, -1))
 _SPOT_CHECKS = 64
+# A lookup grid over the region's IJ box when the box holds at most this many cells per cell.
+_DENSE_BOX_FACTOR = 16
 
 
 def _pairs_by_grid_disk(cells: Cells) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
@@ -188,15 +190,28 @@ def _pairs_by_local_ij(cells: Cells) -> tuple[NDArray[np.int64], NDArray[np.int6
             return None
     span = int(high[1] - low[1]) + 1
     keys = (ij[:, 0] - low[0]) * span + (ij[:, 1] - low[1])
-    order = np.argsort(keys, kind="stable")
-    sorted_keys = keys[order]
+    box = int(high[0] - low[0] + 1) * span
+    if box <= _DENSE_BOX_FACTOR * n:  # compact region: a grid over the IJ box
+        grid = np.full(box, -1, dtype=np.int64)
+        grid[keys] = np.arange(n, dtype=np.int64)
+
+        def columns_at(target: NDArray[np.int64]) -> NDArray[np.int64]:
+            return grid[target]
+
+    else:  # scattered region: a search among the sorted keys
+        order = np.argsort(keys, kind="stable")
+        sorted_keys = keys[order]
+
+        def columns_at(target: NDArray[np.int64]) -> NDArray[np.int64]:
+            positions = np.minimum(np.searchsorted(sorted_keys, target), n - 1)
+            return np.where(sorted_keys[positions] == target, order[positions], -1)
+
     rows_parts, column_parts = [], []
     for di, dj in _IJ_STEPS:
-        target = (ij[:, 0] + di - low[0]) * span + (ij[:, 1] + dj - low[1])
-        positions = np.minimum(np.searchsorted(sorted_keys, target), n - 1)
-        found = np.flatnonzero(sorted_keys[positions] == target)
+        columns = columns_at(keys + (di * span + dj))
+        found = np.flatnonzero(columns >= 0)
         rows_parts.append(found)
-        column_parts.append(order[positions[found]])
+        column_parts.append(columns[found])
     rows, columns = np.concatenate(rows_parts), np.concatenate(column_parts)
     if not _agrees_with_grid_disk(cells, rows, columns):
         return None
