@@ -219,3 +219,44 @@ def test_member_reviews_a_pending_report_inline_and_the_catalogue_is_accessible(
     page.goto("/est/katalog/platser/ny/")
     assert_accessible(page, "new place form")
     assert_loaded_cleanly(page)
+
+
+def test_two_events_in_one_report_and_a_refused_text_comes_back_to_be_fixed(
+    phone: BrowserContext, phone_page: Page
+) -> None:
+    page = phone_page
+    login(page, "vard")
+    page.goto("/est/rapportera/")
+    expect(page.locator("#report-form[data-ready=true]")).to_be_attached()
+
+    page.locator("#e0 button.toggle", has_text="Klotter").tap()
+    page.locator("#id_e0-place").select_option(label="Gångbron")
+    page.locator("#add-event").tap()
+    expect(page.locator("#e1 [data-map][data-ready=true]")).to_be_attached()
+    page.locator("#e1 button.toggle", has_text="Positiv händelse").tap()
+    page.locator("#id_e1-place").select_option(label="Kvarnbackens lekplats")
+    page.locator("#e1 button.toggle", has_text="Nej").tap()
+    page.fill("#id_e1-text", "Ring mig på 070-123 45 67")
+    page.locator("#send-report").tap()
+
+    # Refused: the report comes back as it was, the error at the text, nothing stored.
+    expect(page.locator("#report-status")).to_have_attribute("data-state", "refused")
+    expect(page.locator("#e1-text-error")).to_be_visible()
+    expect(page.locator("#error-summary a[href='#e1-text']")).to_be_visible()
+    expect(page.locator("#id_e1-text")).to_have_value("Ring mig på 070-123 45 67")
+    expect(page.locator("#e1 button.toggle", has_text="Positiv händelse")).to_have_attribute(
+        "aria-pressed", "true"
+    )
+    assert not IncidentReport.objects.filter(reporter__username="vard").exists()
+    assert_accessible(page, "report form with a refused text")
+    screenshot(page, "est-report-refused")
+
+    page.fill("#id_e1-text", "Barn lekte lugnt, föräldrar på plats")
+    page.locator("#send-report").tap()
+    expect(page.locator("#report-status")).to_have_attribute("data-state", "sent")
+    report = IncidentReport.objects.get(reporter__username="vard")
+    events = {e.category.name: e for e in report.events.all()}
+    assert set(events) == {"Klotter", "Positiv händelse"}
+    assert events["Klotter"].area.name == "Västerdal"
+    assert events["Positiv händelse"].unsafety == "no"
+    assert events["Positiv händelse"].text == "Barn lekte lugnt, föräldrar på plats"
