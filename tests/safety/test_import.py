@@ -80,7 +80,9 @@ def test_import__valid_file__one_report_with_one_event_per_row() -> None:
     assert a1.occurred_at.isoformat() == "2025-03-14T21:15:00+00:00"  # CET is UTC+1
     assert a2.area == east and a2.category.name == "Klotter"  # derived from the position
     assert a2.report.organisation.name == "Kommunvärdar"  # by short name
-    assert a3.place.name == "Torget" and a3.area == west  # the place names the area
+    assert (
+        a3.place is not None and a3.place.name == "Torget" and a3.area == west
+    )  # the place names the area
     assert (a3.latitude, a3.longitude) == (59.005, 15.005)  # the place's point
     assert a3.occurred_at.isoformat() == "2025-03-15T01:00:00+00:00"
     assert a4.area == east and a4.latitude is None

@@ -200,11 +200,17 @@ def _stored_source_ids(municipality: Municipality) -> set[str]:
         return {sid for (sid,) in cursor.fetchall()}
 
 
-def _datetime_adapter() -> Callable[[dt.datetime], Any]:
+def _datetime_values(values: list[dt.datetime]) -> list[Any]:
+    """Naive UTC datetimes as the backend stores them."""
     if connection.vendor == "sqlite":
-        # What Django's SQLite backend stores: naive UTC text (values are UTC already).
-        return lambda value: value.replace(tzinfo=None).isoformat(" ")
-    return connection.ops.adapt_datetimefield_value
+        # What Django's SQLite backend writes: naive UTC text.
+        return [value.isoformat(" ") for value in values]
+    adapt = connection.ops.adapt_datetimefield_value
+    return [adapt(value.replace(tzinfo=dt.UTC)) for value in values]
+
+
+def _batches(total: int) -> list[range]:
+    return [range(start, min(start + BATCH, total)) for start in range(0, total, BATCH)]
 
 
 def _write(
@@ -213,74 +219,114 @@ def _write(
     keep: list[int],
     progress: Progress | None,
 ) -> None:
-    adapt = _datetime_adapter()
-    now = adapt(timezone.now())
-    token = f"kvarter-import-{uuid.uuid4().hex}-"
+    """Insert one report and one event per kept row with ``executemany``.
+
+    SQLite holds the write lock from the first insert to the commit, so the reports' ids are
+    given here (after the largest stored id); an id taken meanwhile fails the unique key and
+    the import is refused, changing nothing. Other backends let the sequence number them:
+    every new report carries its source id or a one-off token, the ids are read back by it,
+    and the tokens cleared.
+    """
+    if len(keep) == len(parsed):
+        p = parsed  # the usual case: every row is new
+    else:
+        p = ParsedIncidents(
+            **{  # type: ignore[arg-type]
+                name: [getattr(parsed, name)[i] for i in keep]
+                for name in (
+                    "rows",
+                    "source_ids",
+                    "occurred_at",
+                    "category_ids",
+                    "area_ids",
+                    "place_ids",
+                    "latitudes",
+                    "longitudes",
+                    "organisation_ids",
+                    "texts",
+                    "severities",
+                )
+            }
+        )
+    count = len(p)
+    now = _datetime_values([timezone.now().astimezone(dt.UTC).replace(tzinfo=None)])[0]
+    occurred = _datetime_values(p.occurred_at)
     reports = _table(IncidentReport)
     events = _table(IncidentEvent)
-    source_ids = parsed.source_ids
-    occurred = [adapt(parsed.occurred_at[i]) for i in keep]
-    keys = [source_ids[i] or f"{token}{i}" for i in keep]
-    total = 2 * len(keep)
+    m = municipality.pk
+    approved = ReviewState.APPROVED.value
+    sqlite = connection.vendor == "sqlite"
+    token = f"kvarter-import-{uuid.uuid4().hex}-"
+    keys = p.source_ids if sqlite else [sid or f"{token}{j}" for j, sid in enumerate(p.source_ids)]
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT MAX(id) FROM {reports}")  # noqa: S608
         before = cursor.fetchone()[0] or 0
-        report_sql = (
-            f"INSERT INTO {reports} (created_at, updated_at, municipality_id, "  # noqa: S608
-            "organisation_id, source_id, submitted_at, review_state) "
-            "VALUES (%s, %s, %s, %s, %s, %s, %s)"
-        )
-        organisation_ids = parsed.organisation_ids
-        approved = ReviewState.APPROVED.value
-        m = municipality.pk
-        for start in range(0, len(keep), BATCH):
-            part = range(start, min(start + BATCH, len(keep)))
-            cursor.executemany(
-                report_sql,
-                [
-                    (now, now, m, organisation_ids[keep[j]], keys[j], occurred[j], approved)
-                    for j in part
-                ],
+        columns = "created_at, updated_at, municipality_id, organisation_id, source_id, "
+        columns += "submitted_at, review_state"
+        if sqlite:
+            # AUTOINCREMENT never reuses an id, not even one of a deleted row.
+            cursor.execute(
+                "SELECT seq FROM sqlite_sequence WHERE name = %s", [IncidentReport._meta.db_table]
             )
+            sequence = cursor.fetchone()
+            before = max(before, sequence[0] if sequence else 0)
+            report_ids: list[int] = list(range(before + 1, before + 1 + count))
+            report_sql = (
+                f"INSERT INTO {reports} (id, {columns}) "  # noqa: S608
+                "VALUES (%s, %s, %s, %s, %s, %s, %s, %s)"
+            )
+        else:
+            report_sql = (
+                f"INSERT INTO {reports} ({columns}) "  # noqa: S608
+                "VALUES (%s, %s, %s, %s, %s, %s, %s)"
+            )
+        organisation_ids = p.organisation_ids
+        for part in _batches(count):
+            rows: list[tuple[Any, ...]] = [
+                (now, now, m, organisation_ids[j], keys[j], occurred[j], approved) for j in part
+            ]
+            if sqlite:
+                rows = [(report_ids[j], *row) for j, row in zip(part, rows, strict=True)]
+            cursor.executemany(report_sql, rows)
             if progress is not None:
-                progress("store", part.stop, total)
-        cursor.execute(
-            f"SELECT id, source_id FROM {reports} "  # noqa: S608
-            "WHERE municipality_id = %s AND id > %s",
-            [m, before],
-        )
-        report_ids = dict((sid, pk) for pk, sid in cursor.fetchall())
+                progress("store", part.stop, 2 * count)
+        if not sqlite:
+            cursor.execute(
+                f"SELECT id, source_id FROM {reports} "  # noqa: S608
+                "WHERE municipality_id = %s AND id > %s",
+                [m, before],
+            )
+            by_key = {sid: pk for pk, sid in cursor.fetchall()}
+            report_ids = [by_key[k] for k in keys]
         event_sql = (
             f"INSERT INTO {events} (report_id, category_id, area_id, place_id, "  # noqa: S608
             "occurred_at, latitude, longitude, text, severity, unsafety) "
-            "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
+            "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, '')"
         )
-        p = parsed
-        for start in range(0, len(keep), BATCH):
-            part = range(start, min(start + BATCH, len(keep)))
+        for part in _batches(count):
+            a, b = part.start, part.stop
             cursor.executemany(
                 event_sql,
-                [
-                    (
-                        report_ids[keys[j]],
-                        p.category_ids[i],
-                        p.area_ids[i],
-                        p.place_ids[i],
-                        occurred[j],
-                        p.latitudes[i],
-                        p.longitudes[i],
-                        p.texts[i],
-                        p.severities[i],
-                        "",
+                list(
+                    zip(
+                        report_ids[a:b],
+                        p.category_ids[a:b],
+                        p.area_ids[a:b],
+                        p.place_ids[a:b],
+                        occurred[a:b],
+                        p.latitudes[a:b],
+                        p.longitudes[a:b],
+                        p.texts[a:b],
+                        p.severities[a:b],
+                        strict=True,
                     )
-                    for j in part
-                    for i in (keep[j],)
-                ],
+                ),
             )
             if progress is not None:
-                progress("store", len(keep) + part.stop, total)
-        cursor.execute(
-            f"UPDATE {reports} SET source_id = '' "  # noqa: S608
-            "WHERE municipality_id = %s AND id > %s AND source_id LIKE %s",
-            [m, before, token + "%"],
-        )
+                progress("store", count + b, 2 * count)
+        if not sqlite:
+            cursor.execute(
+                f"UPDATE {reports} SET source_id = '' "  # noqa: S608
+                "WHERE municipality_id = %s AND id > %s AND source_id LIKE %s",
+                [m, before, token + "%"],
+            )

@@ -128,7 +128,7 @@ class ParsedIncidents:
 
     rows: list[int] = field(default_factory=list)
     source_ids: list[str] = field(default_factory=list)
-    occurred_at: list[dt.datetime] = field(default_factory=list)  # UTC
+    occurred_at: list[dt.datetime] = field(default_factory=list)  # naive UTC
     category_ids: list[int] = field(default_factory=list)
     area_ids: list[int | None] = field(default_factory=list)
     place_ids: list[int | None] = field(default_factory=list)
@@ -253,7 +253,8 @@ def _columns(header: list[str]) -> tuple[dict[str, int], dict[str, str], list[st
     return columns, names, unknown, problems
 
 
-def _time(text: str, now: dt.datetime) -> dt.datetime | None:
+def _time(text: str, now: dt.datetime, offsets: dict[str, dt.timedelta]) -> dt.datetime | None:
+    """The time as naive UTC, or None. ``offsets`` caches Stockholm's offset per local hour."""
     if len(text) < 16:  # a date alone, or nothing ISO 8601 can read
         return None
     try:
@@ -261,12 +262,23 @@ def _time(text: str, now: dt.datetime) -> dt.datetime | None:
     except ValueError:
         return None
     if value.tzinfo is None:
-        value = value.replace(tzinfo=STOCKHOLM)
-    value = value.astimezone(UTC)
+        # Sweden changes its offset on whole hours, so the hour (the text's first 13
+        # characters) decides it; fold=0 as zoneinfo: the first of a repeated hour.
+        hour = text[:13]
+        offset = offsets.get(hour)
+        if offset is None:
+            offset = offsets[hour] = value.replace(tzinfo=STOCKHOLM).utcoffset()  # type: ignore[assignment]
+        value = value - offset  # type: ignore[operator]
+    else:
+        value = value.astimezone(UTC).replace(tzinfo=None)
     return value if value <= now else None
 
 
 def _number(text: str) -> float | None:
+    try:
+        return float(text)
+    except ValueError:
+        pass
     try:
         return float(text.replace(",", ".").replace(" ", "").replace("\u00a0", ""))
     except ValueError:
@@ -281,7 +293,8 @@ def parse_incidents(  # one hot loop, kept flat for speed
     progress: Progress | None = None,
 ) -> ParsedIncidents:
     """Every row of the file checked and converted; :class:`ImportRejected` lists all problems."""
-    now = (now or dt.datetime.now(UTC)) + dt.timedelta(days=1)
+    now = (now or dt.datetime.now(UTC)).astimezone(UTC).replace(tzinfo=None) + dt.timedelta(days=1)
+    offsets: dict[str, dt.timedelta] = {}
     text, encoding = _decode(raw)
     delimiter = _delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
@@ -383,7 +396,7 @@ def parse_incidents(  # one hot loop, kept flat for speed
                 )
 
         value = cells[i_time].strip()
-        occurred = _time(value, now)
+        occurred = _time(value, now, offsets)
         if occurred is None:
             if not value and not any(c.strip() for c in cells):
                 continue  # an empty row, as spreadsheets write them
@@ -578,14 +591,18 @@ def _locate(
         x[sweref], y[sweref] = east_to_lon, north_to_lat
     x = np.round(x, COORDINATE_DECIMALS)
     y = np.round(y, COORDINATE_DECIMALS)
-    located = np.flatnonzero(kind > 0)
     hit = np.full(len(kind), -1, dtype=np.int64)
-    if len(located) and catalogue.boundaries:
-        tree = shapely.STRtree([geometry for _, geometry in catalogue.boundaries])
-        inputs, found = tree.query(shapely.points(x[located], y[located]), predicate="intersects")
-        order = np.lexsort((found, inputs))[::-1]  # the first area (by catalogue order) wins
-        area_ids = np.array([area_id for area_id, _ in catalogue.boundaries], dtype=np.int64)
-        hit[located[inputs[order]]] = area_ids[found[order]]
+    located = kind > 0
+    # Area by position: each boundary (prepared) tests the positions inside its bounding box,
+    # vectorised; no point objects are made. On a shared edge the first area (by id) wins.
+    for area_id, geometry in catalogue.boundaries:
+        min_x, min_y, max_x, max_y = geometry.bounds
+        candidates = np.flatnonzero(
+            located & (hit < 0) & (x >= min_x) & (x <= max_x) & (y >= min_y) & (y <= max_y)
+        )
+        if len(candidates):
+            inside = shapely.intersects_xy(geometry, x[candidates], y[candidates])
+            hit[candidates[inside]] = area_id
     latitudes = y.tolist()
     longitudes = x.tolist()
     hits = hit.tolist()
@@ -631,20 +648,20 @@ def _locate(
                     if lat is None:
                         lat, lon = found_place[1], found_place[2]
             elif position == 0:
-                candidates = by_name.get(name, [])
-                if len(candidates) == 1:
-                    out_area[index], place_id, lat, lon = candidates[0]
+                named = by_name.get(name, [])
+                if len(named) == 1:
+                    out_area[index], place_id, lat, lon = named[0]
                 else:
                     problems.append(
                         _problem(
                             row,
                             col["place"],
-                            "unknown_place" if not candidates else "ambiguous_place",
+                            "unknown_place" if not named else "ambiguous_place",
                             f"Platsen {_shown(place)} finns inte"
-                            if not candidates
+                            if not named
                             else f"Det finns flera platser {_shown(place)}; ange området",
                             f"The place {_shown(place)} does not exist"
-                            if not candidates
+                            if not named
                             else f"There are several places {_shown(place)}; give the area",
                         )
                     )
