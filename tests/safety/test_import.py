@@ -7,6 +7,7 @@ from pyproj import Transformer
 from tests.factories import (
     AreaFactory,
     IncidentCategoryFactory,
+    IncidentEventFactory,
     MunicipalityFactory,
     OrganisationFactory,
     PlaceFactory,
@@ -261,3 +262,57 @@ def test_import__who_may_import(role, allowed) -> None:
         with pytest.raises(PermissionDenied):
             call()
         assert IncidentReport.objects.count() == 0
+
+
+def test_synthetic_history__deterministic_and_imports_cleanly() -> None:
+    from kvarter.safety.synthetic import incident_history_csv, load_incidents
+
+    data = incident_history_csv(3000, 2, seed=7)
+    assert data == incident_history_csv(3000, 2, seed=7)
+    assert data != incident_history_csv(3000, 2, seed=8)
+    loaded = load_incidents(3000, 2, seed=7)
+    assert loaded.data == data
+    assert (loaded.result.added, loaded.result.skipped) == (3000, 0)
+    events = IncidentEvent.objects.filter(report__municipality=loaded.municipality)
+    assert events.count() == 3000
+    assert events.values("area").distinct().count() == 20
+    assert events.exclude(place=None).exists() and events.exclude(text="").exists()
+    assert load_incidents(3000, 2, seed=7).result.skipped == 3000
+
+
+def test_import__place_only__unique_place_located_ambiguous_refused() -> None:
+    municipality, west, east = _town()
+    PlaceFactory(area=east, name="Parken", latitude=59.005, longitude=15.015)
+    PlaceFactory(area=west, name="Parken", latitude=59.005, longitude=15.004)
+    with pytest.raises(ImportRejected) as rejected:
+        _import(municipality, _csv(";2025-03-14T22:15;Klotter;;Parken;;;;;Polisen;;"))
+    assert [p.code for p in rejected.value.problems] == ["ambiguous_place"]
+    _import(municipality, _csv(";2025-03-14T22:15;Klotter;Östra;parken;;;;;Polisen;;"))
+    event = IncidentEvent.objects.get()
+    assert event.area == east and event.place is not None and event.place.name == "Parken"
+    assert (event.latitude, event.longitude) == (59.005, 15.015)
+
+
+def test_import__both_position_kinds_or_swapped__refused() -> None:
+    municipality, _west, _east = _town()
+    rows = (
+        "p1;2025-03-14T22:15;Klotter;;;59.005;15.005;6543210;512345;Polisen;;",
+        "p2;2025-03-14T22:15;Klotter;;;15.005;59.005;;;Polisen;;",
+        "p3;2025-03-30T02:30;Klotter;Västra;;;;;;Polisen;;",  # the hour lost to DST: no problem
+    )
+    with pytest.raises(ImportRejected) as rejected:
+        _import(municipality, _csv(*rows))
+    assert [(p.row, p.code) for p in rejected.value.problems] == [
+        (2, "two_positions"),
+        (3, "coordinates_out_of_range"),
+    ]
+
+
+def test_export__report_with_several_events__ids_stay_unique() -> None:
+    _municipality, west, _east = _town()
+    first = IncidentEventFactory(area=west, text="Ett")
+    IncidentEventFactory(area=west, report=first.report, category=first.category)
+    data = incidents_to_csv(IncidentEvent.objects.filter(area=west).order_by("pk"))
+    lines = data.decode("utf-8-sig").splitlines()
+    ids = [line.split(";")[0] for line in lines[1:]]
+    assert len(ids) == 2 and len(set(ids)) == 2 and ids[0].startswith("kvarter-")

@@ -297,7 +297,8 @@ def incident_history_csv(
     severity = np.where(rng.random(n) < 0.75, rng.choice(3, size=n, p=[0.5, 0.35, 0.15]) + 1, 0)
     space = rng.random(n) < 0.1
 
-    out = io.StringIO(newline="")
+    buffer = io.BytesIO()
+    out = io.TextIOWrapper(buffer, encoding="utf-8-sig", newline="")
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(
         [
@@ -318,62 +319,66 @@ def incident_history_csv(
     category_names = [c[0] for c in CATEGORIES]
     organisation_names = [(o[0], o[1]) for o in ORGANISATIONS]
     place_names = [p.name for p in places]
-    rows = zip(
-        stamps.tolist(),
-        category.tolist(),
-        area_of.tolist(),
-        place_of.tolist(),
-        named_area.tolist(),
-        named_place.tolist(),
-        how.tolist(),
-        lat.tolist(),
-        lon.tolist(),
-        north.tolist(),
-        east.tolist(),
-        organisation.tolist(),
-        short_name.tolist(),
-        has_text.tolist(),
-        text_of.tolist(),
-        severity.tolist(),
-        space.tolist(),
-        strict=True,
-    )
-    for number, (
-        stamp,
-        cat,
-        area,
-        place,
-        n_area,
-        n_place,
-        kind,
-        la,
-        lo,
-        no,
-        ea,
-        org,
-        short,
-        text,
-        text_index,
-        sev,
-        spaced,
-    ) in enumerate(rows, start=1):
-        writer.writerow(
-            (
-                f"B{number:07d}",
-                stamp.replace("T", " ") if spaced else stamp,
-                category_names[cat],
-                names[area] if n_area else "",
-                place_names[place] if n_place else "",
-                f"{la:.6f}" if kind < 0.65 else "",
-                f"{lo:.6f}" if kind < 0.65 else "",
-                f"{no:.0f}" if 0.65 <= kind < 0.9 else "",
-                f"{ea:.0f}" if 0.65 <= kind < 0.9 else "",
-                organisation_names[org][1 if short else 0],
-                pool[text_index] if text else "",
-                str(sev) if sev else "",
-            )
+    # Python objects for 100,000 rows at a time: a million at once would take ~0.5 GB.
+    for start in range(0, n, 100_000):
+        chunk = slice(start, min(start + 100_000, n))
+        rows = zip(
+            stamps[chunk].tolist(),
+            category[chunk].tolist(),
+            area_of[chunk].tolist(),
+            place_of[chunk].tolist(),
+            named_area[chunk].tolist(),
+            named_place[chunk].tolist(),
+            how[chunk].tolist(),
+            lat[chunk].tolist(),
+            lon[chunk].tolist(),
+            north[chunk].tolist(),
+            east[chunk].tolist(),
+            organisation[chunk].tolist(),
+            short_name[chunk].tolist(),
+            has_text[chunk].tolist(),
+            text_of[chunk].tolist(),
+            severity[chunk].tolist(),
+            space[chunk].tolist(),
+            strict=True,
         )
-    return out.getvalue().encode("utf-8-sig")
+        for number, (
+            stamp,
+            cat,
+            area,
+            place,
+            n_area,
+            n_place,
+            kind,
+            la,
+            lo,
+            no,
+            ea,
+            org,
+            short,
+            text,
+            text_index,
+            sev,
+            spaced,
+        ) in enumerate(rows, start=chunk.start + 1):
+            writer.writerow(
+                (
+                    f"B{number:07d}",
+                    stamp.replace("T", " ") if spaced else stamp,
+                    category_names[cat],
+                    names[area] if n_area else "",
+                    place_names[place] if n_place else "",
+                    f"{la:.6f}" if kind < 0.65 else "",
+                    f"{lo:.6f}" if kind < 0.65 else "",
+                    f"{no:.0f}" if 0.65 <= kind < 0.9 else "",
+                    f"{ea:.0f}" if 0.65 <= kind < 0.9 else "",
+                    organisation_names[org][1 if short else 0],
+                    pool[text_index] if text else "",
+                    str(sev) if sev else "",
+                )
+            )
+    out.flush()
+    return buffer.getvalue()
 
 
 @dataclass
