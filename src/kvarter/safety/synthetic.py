@@ -320,8 +320,8 @@ def incident_history_csv(
     organisation_names = [(o[0], o[1]) for o in ORGANISATIONS]
     place_names = [p.name for p in places]
     # Python objects for 100,000 rows at a time: a million at once would take ~0.5 GB.
-    for start in range(0, n, 100_000):
-        chunk = slice(start, min(start + 100_000, n))
+    for first in range(0, n, 100_000):
+        chunk = slice(first, min(first + 100_000, n))
         rows = zip(
             stamps[chunk].tolist(),
             category[chunk].tolist(),
@@ -360,7 +360,7 @@ def incident_history_csv(
             text_index,
             sev,
             spaced,
-        ) in enumerate(rows, start=chunk.start + 1):
+        ) in enumerate(rows, start=first + 1):
             writer.writerow(
                 (
                     f"B{number:07d}",
