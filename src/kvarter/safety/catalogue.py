@@ -2,7 +2,8 @@
 
 ``est_defaults_create`` gives a municipality its EST settings, the Swedish default categories
 and the usual resources; it is safe to run again. Places are GeoJSON Points or Polygons in
-WGS 84, validated with the areas app's geometry helpers; a place must lie in its area.
+WGS 84, validated with the areas app's geometry helpers; a place must lie in its area
+(:mod:`kvarter.safety.geo`).
 
 Who may change the catalogue: the municipality's administrators, and its EST members (places
 only in their own areas). :func:`can_manage_catalogue` and :func:`can_manage_places_in` ask the
@@ -11,23 +12,18 @@ resolver; nothing else decides.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
-import shapely
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from shapely.geometry import Point, shape
-from shapely.geometry.base import BaseGeometry
 
 from kvarter.accounts.models import Organisation
 from kvarter.accounts.permissions import resolver_for
-from kvarter.areas.geometry import GeometryError, to_wgs84_polygon
 from kvarter.areas.models import Area, Municipality
 from kvarter.core.errors import PermissionDenied
 from kvarter.core.services import model_create, model_update
+from kvarter.safety.geo import AreaLocator, PlaceGeometry, place_geometry_clean
 from kvarter.safety.models import EstSettings, IncidentCategory, Place, Resource, ResourceKind
 
 # (name, is_positive), in the order the report form shows them.
@@ -56,10 +52,6 @@ DEFAULT_RESOURCES: tuple[tuple[str, ResourceKind], ...] = (
 CATEGORY_FIELDS = ("name", "is_positive", "order", "active")
 RESOURCE_FIELDS = ("name", "kind", "organisation", "active")
 PLACE_FIELDS = ("name", "geometry", "latitude", "longitude")
-
-# About 10 cm in degrees: a place drawn on the area's own edge still lies in the area.
-EDGE_TOLERANCE_DEGREES = 1e-6
-
 
 # --- permissions -------------------------------------------------------------------------------
 
@@ -274,83 +266,6 @@ def resource_update(
     return model_update(instance=resource, fields=RESOURCE_FIELDS, data=data, acting_user=actor)
 
 
-# --- geometry of places ----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class PlaceGeometry:
-    """A validated place geometry (rounded WGS 84 GeoJSON) and its representative point."""
-
-    geometry: dict[str, Any]
-    latitude: float
-    longitude: float
-
-
-def _geometry_error(message: str, code: str) -> ValidationError:
-    return _invalid("geometry", message, code)
-
-
-def _point(geometry: Mapping[str, Any]) -> dict[str, Any]:
-    coordinates = geometry.get("coordinates")
-    if (
-        not isinstance(coordinates, list | tuple)
-        or len(coordinates) != 2
-        or not all(isinstance(c, int | float) and not isinstance(c, bool) for c in coordinates)
-        or not all(math.isfinite(c) for c in coordinates)
-    ):
-        raise _geometry_error(
-            "En punkt har två tal: longitud och latitud / A point has two numbers: "
-            "longitude and latitude.",
-            "malformed_geometry",
-        )
-    lon, lat = float(coordinates[0]), float(coordinates[1])
-    if not (-180 <= lon <= 180 and -90 <= lat <= 90):
-        raise _geometry_error(
-            "Koordinaterna ligger utanför WGS 84 (grader) / "
-            "The coordinates are outside WGS 84 degrees.",
-            "coordinates_out_of_range",
-        )
-    return {"type": "Point", "coordinates": [round(lon, 7), round(lat, 7)]}
-
-
-def area_shape(area: Area) -> BaseGeometry | None:
-    """The area's boundary as a shapely geometry, or None for an area without one."""
-    if not area.boundary:
-        return None
-    return shape(area.boundary)
-
-
-def place_geometry_clean(geometry: Any, area: Area) -> PlaceGeometry:
-    """Validate a Point or Polygon (WGS 84) that must lie in ``area``; compute its point."""
-    if not isinstance(geometry, Mapping) or geometry.get("type") not in ("Point", "Polygon"):
-        raise _geometry_error(
-            "Platsen ska vara en GeoJSON-punkt eller -polygon / "
-            "The place must be a GeoJSON Point or Polygon.",
-            "not_point_or_polygon",
-        )
-    if geometry["type"] == "Point":
-        cleaned = _point(geometry)
-    else:
-        try:
-            cleaned = to_wgs84_polygon(geometry)
-        except GeometryError as error:
-            raise _geometry_error(str(error), error.code) from error
-    parsed = shape(cleaned)
-    representative = parsed if isinstance(parsed, Point) else parsed.representative_point()
-    boundary = area_shape(area)
-    if boundary is not None and not boundary.buffer(EDGE_TOLERANCE_DEGREES).covers(parsed):
-        raise _geometry_error(
-            f"Platsen ligger inte inom området {area.name} / "
-            f"The place does not lie within the area {area.name}.",
-            "place_outside_area",
-        )
-    return PlaceGeometry(
-        geometry=cleaned,
-        latitude=round(representative.y, 7),
-        longitude=round(representative.x, 7),
-    )
-
-
 # --- places --------------------------------------------------------------------------------
 
 
@@ -418,45 +333,17 @@ def place_update(
     )
 
 
-# --- where is a position? --------------------------------------------------------------------
-
-
-class AreaLocator:
-    """Point-in-polygon over a municipality's areas with a prepared geometry index (STRtree).
-
-    Built once per filing (or import); ``area_at`` answers in microseconds, not a loop over
-    polygons. Areas without a boundary are never found by position.
-    """
-
-    def __init__(self, areas: list[Area]) -> None:
-        with_boundary = [a for a in areas if a.boundary]
-        self._ids = [a.pk for a in with_boundary]
-        self._shapes = [shape(a.boundary) for a in with_boundary]
-        for geometry in self._shapes:
-            shapely.prepare(geometry)
-        self._index = shapely.STRtree(self._shapes)
-        self._by_id = dict(zip(self._ids, self._shapes, strict=True))
-
-    @classmethod
-    def for_municipality(cls, municipality_id: int) -> AreaLocator:
-        return cls(list(Area.objects.filter(municipality_id=municipality_id).order_by("pk")))
-
-    def area_at(self, longitude: float, latitude: float) -> int | None:
-        """The id of the area the position lies in (the first by id where areas overlap)."""
-        hits = self._index.query(Point(longitude, latitude), predicate="intersects")
-        if len(hits) == 0:
-            return None
-        return min(self._ids[i] for i in hits)
-
-    def has_boundary(self, area_id: int) -> bool:
-        return area_id in self._by_id
-
-    def contains(self, area_id: int, longitude: float, latitude: float) -> bool:
-        """Whether the position lies in the area (on its edge counts); True without a boundary."""
-        geometry = self._by_id.get(area_id)
-        if geometry is None:
-            return True
-        point = Point(longitude, latitude)
-        return (
-            bool(geometry.intersects(point)) or geometry.distance(point) <= EDGE_TOLERANCE_DEGREES
-        )
+__all__ = [
+    "AreaLocator",
+    "PlaceGeometry",
+    "category_create",
+    "category_update",
+    "est_defaults_create",
+    "est_settings_for",
+    "est_settings_update",
+    "place_create",
+    "place_geometry_clean",
+    "place_update",
+    "resource_create",
+    "resource_update",
+]
