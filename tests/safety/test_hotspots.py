@@ -34,6 +34,7 @@ from kvarter.safety.hotspot_stats import (
     classify,
     getis_ord_gi_star,
     neighbour_matrix,
+    randomisation_p_values,
     study_region,
 )
 from kvarter.safety.hotspots import hotspots_for, hotspots_from_counts, hotspots_geojson
@@ -246,6 +247,61 @@ def test_classify__planted_cluster__hot_after_fdr(seed: int) -> None:
     assert near >= 0.7 * len(hot)
 
 
+def _noise(radius: int, rate: float, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    cells = _to_ints(h3.grid_disk(h3.latlng_to_cell(*LINKOPING, RESOLUTION), radius))
+    return cells, np.random.default_rng(seed).poisson(rate, cells.size).astype(float)
+
+
+@pytest.mark.parametrize("seed", [21, 22, 23])
+@pytest.mark.parametrize("rate", [0.05, 0.3])
+def test_randomisation_p__sparse_noise__normal_p_finds_chance_spots_randomisation_none(
+    rate: float, seed: int
+) -> None:
+    cells, y = _noise(35, rate, seed)
+    weights = neighbour_matrix(cells)
+    gi = getis_ord_gi_star(cells, y, weights=weights)
+
+    normal = classify(gi.z, gi.p)
+    exact = classify(gi.z, randomisation_p_values(y, weights))
+
+    # A week's sparse counts: the normal tail is too generous even after the FDR correction.
+    assert (normal.label == "hot").sum() >= 3
+    assert (exact.label != "none").sum() == 0
+
+
+def test_randomisation_p__equals_a_seeded_monte_carlo_of_the_same_null() -> None:
+    cells, y = _noise(20, 0.8, 5)
+    weights = neighbour_matrix(cells)
+    p = randomisation_p_values(y, weights)
+    rng = np.random.default_rng(20261130)
+    sums = np.asarray(weights @ y).ravel()
+    size = np.asarray(weights.sum(axis=1)).ravel().astype(int)
+    for row in [0, 5, int(np.argmax(sums)), int(np.argmin(sums)), cells.size // 2]:
+        draws = rng.choice(y, size=(200_000, size[row]), replace=True).sum(axis=1)
+        simulated = min(1.0, 2 * min((draws >= sums[row]).mean(), (draws <= sums[row]).mean()))
+        assert abs(p[row] - simulated) < 0.01, (row, p[row], simulated)
+
+
+def test_randomisation_p__planted_sparse_cluster__still_hot() -> None:
+    centre = h3.latlng_to_cell(*LINKOPING, RESOLUTION)
+    cells, y = _noise(35, 0.3, 7)
+    hub = h3.grid_disk(h3.grid_ring(centre, 12)[0], 1)
+    hub_rows = np.searchsorted(cells, _to_ints(hub))
+    y[hub_rows] += np.array([3, 2, 4, 3, 2, 3, 4])
+    weights = neighbour_matrix(cells)
+    gi = getis_ord_gi_star(cells, y, weights=weights)
+    result = classify(gi.z, randomisation_p_values(y, weights))
+    hot = set(np.flatnonzero(result.label == "hot").tolist())
+    assert hot and hot <= set(hub_rows.tolist())
+    assert int(np.searchsorted(cells, h3.str_to_int(hub[0]))) in hot
+
+
+def test_randomisation_p__not_counts__refused() -> None:
+    cells, y = _noise(5, 2.0, 1)
+    with pytest.raises(ValueError, match="counts"):
+        randomisation_p_values(y + 0.5, neighbour_matrix(cells))
+
+
 def test_study_region__boundary_cells_and_observed_cells_and_fallback_ring() -> None:
     square = {
         "type": "Polygon",
@@ -362,6 +418,13 @@ def test_hotspots_for__reads_only_approved_events_in_period_area_and_categories(
         h3.grid_disk(h3.latlng_to_cell(59.015, 15.025, RESOLUTION), 1)
     )
     assert all(c.classification != "hot" or c.z > 0 for c in result)
+    exact = hotspots_for(
+        municipality, *WEEK, categories=[category], areas=[area], p_values="randomisation"
+    )
+    assert [(c.h3, c.count, c.z) for c in exact] == [(c.h3, c.count, c.z) for c in result]
+    # One busy cell with quiet neighbours: the normal p calls it hot; under randomisation any
+    # neighbourhood holding that cell would be as extreme, so it is not significant.
+    assert exact[0].p > result[0].p and all(0 <= c.p <= 1 for c in exact)
 
 
 def test_hotspots_for__empty_week__not_enough_data(town) -> None:

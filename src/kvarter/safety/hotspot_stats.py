@@ -26,8 +26,18 @@ Without the correction about one cell in twenty would come out 'hot' or 'cold' a
 on pure noise; with it, noise gives (almost always) none.
 
 Cells are H3 indexes as unsigned 64-bit integers (sorted, unique); ``h3.int_to_str`` gives the
-hexadecimal id that maps and GeoJSON show. The permutation p-values esda also offers are not
-computed here: the analytical p-values are the only ones.
+hexadecimal id that maps and GeoJSON show.
+
+p-values: the normal ones (esda's ``p_norm``, doubled for two sides) are the default. With
+sparse counts — a week's reports over hundreds of cells, mostly 0 and 1 — the normal
+approximation is too generous in the upper tail: on pure noise of 0.3 events per cell the
+FDR-corrected normal p-values still mark 5–11 of 3,781 cells hot (and 8–20 at 0.05 events per
+cell). ``randomisation_p_values`` gives the exact tail probability of each neighbourhood's sum
+under randomisation instead (no random numbers, so no seed); on the same noise it marks none,
+and a planted cluster is still found. The price: a single busy cell with quiet neighbours is
+not significant under randomisation (any neighbourhood holding that cell would be as extreme),
+where the normal p-value calls it hot. Permutation p-values (esda's ``p_sim``) are not offered:
+with FDR over thousands of cells they would need hundreds of thousands of permutations.
 """
 
 from __future__ import annotations
@@ -41,7 +51,7 @@ import h3
 import numpy as np
 from h3.api import basic_int as h3int
 from numpy.typing import ArrayLike, NDArray
-from scipy import sparse
+from scipy import signal, sparse
 from scipy.special import ndtr
 from scipy.stats import false_discovery_control
 
@@ -316,6 +326,40 @@ def benjamini_hochberg(p: ArrayLike) -> NDArray[np.float64]:
     if p_values.size == 0:
         return p_values.copy()
     return np.asarray(false_discovery_control(p_values, method="bh"), dtype=np.float64)
+
+
+def randomisation_p_values(values: ArrayLike, weights: sparse.spmatrix) -> NDArray[np.float64]:
+    """Two-sided p-values of each cell's neighbourhood sum under randomisation, exactly.
+
+    Under the null hypothesis of Gi*, the counts of a cell and its neighbours are a random draw
+    from the counts of the region; with binary weights G*_i only depends on their sum S_i over
+    the W_i cells of the neighbourhood. Its distribution is that of W_i draws from the
+    region's counts, computed exactly by convolution (one per neighbourhood size, at most
+    seven) — with replacement, which gives slightly heavier tails than without and so errs on
+    the careful side. p_i = min(1, 2 · min(P(S ≥ S_i), P(S ≤ S_i))).
+
+    ``values`` must be counts (whole numbers ≥ 0) and ``weights`` binary with the diagonal set.
+    """
+    y = np.asarray(values, dtype=np.float64).ravel()
+    counts = np.rint(y).astype(np.int64)
+    if counts.size == 0 or (counts != y).any() or counts.min() < 0:
+        raise ValueError("randomisation p-values need counts (whole numbers ≥ 0)")
+    w = sparse.csr_matrix(weights)
+    cardinality = np.rint(np.asarray(w.sum(axis=1)).ravel()).astype(np.int64)
+    sums = np.rint(w @ y).astype(np.int64)
+    one = np.bincount(counts) / counts.size  # the distribution of one draw
+    upper = np.ones(counts.size)
+    lower = np.ones(counts.size)
+    distribution = np.ones(1)
+    for size in range(1, int(cardinality.max()) + 1):
+        distribution = np.clip(signal.convolve(distribution, one, method="auto"), 0, None)
+        rows = np.flatnonzero(cardinality == size)
+        if rows.size:
+            at_least = np.cumsum(distribution[::-1])[::-1]  # P(S ≥ s), summed from the tail
+            at_most = np.cumsum(distribution)
+            upper[rows] = at_least[sums[rows]]
+            lower[rows] = at_most[sums[rows]]
+    return np.minimum(1.0, 2 * np.minimum(upper, lower))
 
 
 def classify(z: ArrayLike, p: ArrayLike, *, alpha: float = ALPHA) -> Classification:

@@ -8,6 +8,10 @@ with an event; see ``hotspot_stats``) and classifies each cell as hot, cold or n
 Benjamini–Hochberg false-discovery-rate correction. ``hotspots_geojson`` turns the cells into
 a GeoJSON FeatureCollection for Leaflet, the API and exports.
 
+p-values are the normal ones by default (the same as esda's); ``p_values='randomisation'``
+gives exact ones under randomisation, which keep a week's sparse counts from showing chance
+hot spots (``hotspot_stats`` has the figures).
+
 Too little data is said honestly: ``NotEnoughData`` (code ``hotspots_not_enough_data``) when
 fewer than ``MIN_EVENTS`` (20) events or ``MIN_CELLS`` (30) cells, or no variation between
 cells — rather than a map of noise.
@@ -21,7 +25,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 import h3
 import numpy as np
@@ -40,6 +44,7 @@ from kvarter.safety.hotspot_stats import (
     classify,
     getis_ord_gi_star,
     neighbour_matrix,
+    randomisation_p_values,
     study_region,
     values_on,
 )
@@ -58,6 +63,7 @@ __all__ = [
 ]
 
 DEFAULT_RESOLUTION = 9
+PValues = Literal["normal", "randomisation"]
 
 
 @dataclass(frozen=True)
@@ -68,7 +74,7 @@ class HotspotCell:
     boundary: tuple[tuple[float, float], ...]  # corners (latitude, longitude), not closed
     count: int
     z: float
-    p: float  # two-sided normal p-value
+    p: float  # two-sided: normal (esda's p_norm × 2) or exact under randomisation
     fdr_q: float  # Benjamini–Hochberg adjusted over all cells of the region
     bin: int  # −3…3: cold/hot at 99, 95, 90 % on the adjusted p (as ArcGIS's Gi_Bin)
     classification: str  # 'hot', 'cold' or 'none' (q < 0.05)
@@ -80,16 +86,21 @@ def hotspots_from_counts(
     resolution: int,
     *,
     boundaries: Iterable[Mapping[str, Any] | None] = (),
+    p_values: PValues = "normal",
 ) -> list[HotspotCell]:
     """Gi* hot spots from counted cells (``cell_counts``): the pure part of ``hotspots_for``.
 
     Returns every cell of the study region, the empty ones included, hottest first.
     """
+    if p_values not in ("normal", "randomisation"):
+        raise ValueError(f"unknown p_values: {p_values!r}")
     region = study_region(cells, resolution, boundaries=boundaries)
     check_enough_events(int(np.asarray(counts).sum()), region.size)
     values = values_on(region, cells, counts)
-    gi = getis_ord_gi_star(region, values, weights=neighbour_matrix(region))
-    classes = classify(gi.z, gi.p)
+    weights = neighbour_matrix(region)
+    gi = getis_ord_gi_star(region, values, weights=weights)
+    p = gi.p if p_values == "normal" else randomisation_p_values(values, weights)
+    classes = classify(gi.z, p)
     order = np.argsort(-gi.z, kind="stable")
     corners = cell_boundaries(region[order])
     return [
@@ -98,7 +109,7 @@ def hotspots_from_counts(
             boundary=corners[k],
             count=int(values[i]),
             z=float(gi.z[i]),
-            p=float(gi.p[i]),
+            p=float(p[i]),
             fdr_q=float(classes.q[i]),
             bin=int(classes.bin[i]),
             classification=str(classes.label[i]),
@@ -128,6 +139,8 @@ def hotspots_for(
     end: datetime.date | datetime.datetime,
     categories: Iterable[Any] | None = None,
     areas: Iterable[Any] | None = None,
+    *,
+    p_values: PValues = "normal",
 ) -> list[HotspotCell]:
     """Hot spots of the municipality's approved events with ``start ≤ occurred_at < end``.
 
@@ -135,7 +148,9 @@ def hotspots_for(
     ids (None: all). Dates are whole local days (Europe/Stockholm), the end excluded: a week
     is ``hotspots_for(m, monday, next_monday)``. An event without its own position takes its
     named place's. The region is the chosen areas' boundaries (all the municipality's areas
-    when none are chosen) plus the cells with events. Raises ``NotEnoughData``.
+    when none are chosen) plus the cells with events. ``p_values='randomisation'`` takes the
+    exact p-values under randomisation instead of the normal ones (better for a week's sparse
+    counts; see ``hotspot_stats``). Raises ``NotEnoughData``.
     """
     municipality_id = municipality.pk if isinstance(municipality, Model) else municipality
     resolution = (
@@ -171,7 +186,7 @@ def hotspots_for(
     boundaries = list(area_rows.values_list("boundary", flat=True))
 
     cells, counts = cell_counts((points[:, 0], points[:, 1]), resolution)
-    return hotspots_from_counts(cells, counts, resolution, boundaries=boundaries)
+    return hotspots_from_counts(cells, counts, resolution, boundaries=boundaries, p_values=p_values)
 
 
 def hotspots_geojson(
