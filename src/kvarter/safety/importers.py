@@ -369,10 +369,11 @@ def parse_incidents(  # one hot loop, kept flat for speed
             continue
         before = len(problems)
 
-        source_id = cells[i_id].strip() if i_id is not None else ""
+        source_id = cells[i_id] if i_id is not None else ""
         if source_id:
-            first = seen_ids.get(source_id)
-            if first is not None:
+            source_id = source_id.strip()
+            first = seen_ids.setdefault(source_id, row)
+            if first != row and source_id:
                 problems.append(
                     _problem(
                         row,
@@ -382,8 +383,6 @@ def parse_incidents(  # one hot loop, kept flat for speed
                         f"The id {_shown(source_id)} is already used on row {first}",
                     )
                 )
-            else:
-                seen_ids[source_id] = row
             if len(source_id) > 100:
                 problems.append(
                     _problem(
@@ -395,8 +394,11 @@ def parse_incidents(  # one hot loop, kept flat for speed
                     )
                 )
 
-        value = cells[i_time].strip()
+        value = cells[i_time]
         occurred = _time(value, now, offsets)
+        if occurred is None and value != value.strip():
+            value = value.strip()
+            occurred = _time(value, now, offsets)
         if occurred is None:
             if not value and not any(c.strip() for c in cells):
                 continue  # an empty row, as spreadsheets write them
@@ -458,20 +460,26 @@ def parse_incidents(  # one hot loop, kept flat for speed
                 )
             elif area == -1:
                 area = None
-        place = cells[i_place].strip() if i_place is not None else ""
+        place = cells[i_place] if i_place is not None else ""
+        if place:
+            place = place.strip()
 
         kind = 0
         x = y = 0.0
-        if i_lat is not None and (cells[i_lat].strip() or cells[i_lon].strip()):  # type: ignore[index]
-            a, b = _number(cells[i_lat]), _number(cells[i_lon])  # type: ignore[index]
+        first_text = cells[i_lat] if i_lat is not None else ""
+        second_text = cells[i_lon] if i_lon is not None else ""
+        if (first_text or second_text) and (first_text.strip() or second_text.strip()):
+            a, b = _number(first_text), _number(second_text)
             if a is None or b is None:
                 problems.append(_coordinate_problem(row, col["lat"], col["lon"]))
             elif not (_LAT[0] <= a <= _LAT[1] and _LON[0] <= b <= _LON[1]):
                 problems.append(_range_problem(row, col["lat"], "WGS 84"))
             else:
                 kind, x, y = 1, b, a
-        if i_n is not None and (cells[i_n].strip() or cells[i_e].strip()):  # type: ignore[index]
-            a, b = _number(cells[i_n]), _number(cells[i_e])  # type: ignore[index]
+        first_text = cells[i_n] if i_n is not None else ""
+        second_text = cells[i_e] if i_e is not None else ""
+        if (first_text or second_text) and (first_text.strip() or second_text.strip()):
+            a, b = _number(first_text), _number(second_text)
             if kind:
                 problems.append(
                     _problem(
@@ -499,7 +507,9 @@ def parse_incidents(  # one hot loop, kept flat for speed
                 )
             )
 
-        description = cells[i_text].strip() if i_text is not None else ""
+        description = cells[i_text] if i_text is not None else ""
+        if description:
+            description = description.strip()
         if description:
             if len(description) > TEXT_MAX_LENGTH:
                 problems.append(
@@ -515,8 +525,11 @@ def parse_incidents(  # one hot loop, kept flat for speed
             if findings:
                 problems.append(Problem(row, col["text"], "personal_data", describe(findings)))
 
-        value = cells[i_sev].strip() if i_sev is not None else ""
+        value = cells[i_sev] if i_sev is not None else ""
         severity = _SEVERITIES.get(value, 0)
+        if severity == 0:
+            value = value.strip()
+            severity = _SEVERITIES.get(value, 0)
         if severity == 0:
             problems.append(
                 _problem(
