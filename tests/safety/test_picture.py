@@ -231,6 +231,39 @@ def test_picture__counts_equal_a_plain_recount(world, events, week_offset, area_
             for hour in range(24):
                 assert _shown_value(picture.timeline[day][hour]) == expected["slot"][(day, hour)]
         assert len(picture.reports or []) == expected["week"]["total"]
+
+        # The same rows for a reader of aggregates: every shown count is the recount and at
+        # least the threshold; what a line hides together is never a small count either.
+        other = UserFactory.create_with_role(Role.READER, world.municipality)
+        hidden = situational_picture(
+            actor=other, municipality=world.municipality, week=str(week), areas=chosen
+        )
+        assert hidden.reports is None
+        lines = [
+            ("total", [hidden.total], ["total"]),
+            ("cat", hidden.categories, [("cat", r.key) for r in hidden.categories]),
+            ("area", hidden.by_area, [("area", r.key) for r in hidden.by_area]),
+        ]
+        for name, rows, keys in lines:
+            for window, attr, scale in (
+                ("week", "week", 1),
+                ("prev", "mean", 4),
+                ("ly", "last_year", 1),
+            ):
+                total = expected[window]["total"]
+                shown_sum = 0
+                for row, key in zip(rows, keys, strict=True):
+                    cell = getattr(row, attr)
+                    if cell.value is None:
+                        assert cell.text.startswith("< ") or cell.text == "×", cell
+                        if cell.text.startswith("<"):
+                            assert expected[window][key] < 3
+                        continue
+                    assert round(cell.value * scale) == expected[window][key]
+                    assert round(cell.value * scale) >= 3
+                    shown_sum += round(cell.value * scale)
+                if name != "total" and getattr(hidden.total, attr).value is not None:
+                    assert total - shown_sum == 0 or total - shown_sum >= 3
         transaction.set_rollback(True)
 
 
