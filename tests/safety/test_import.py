@@ -8,6 +8,7 @@ from tests.factories import (
     AreaFactory,
     IncidentCategoryFactory,
     IncidentEventFactory,
+    IncidentReportFactory,
     MunicipalityFactory,
     OrganisationFactory,
     PlaceFactory,
@@ -316,3 +317,21 @@ def test_export__report_with_several_events__ids_stay_unique() -> None:
     lines = data.decode("utf-8-sig").splitlines()
     ids = [line.split(";")[0] for line in lines[1:]]
     assert len(ids) == 2 and len(set(ids)) == 2 and ids[0].startswith("kvarter-")
+
+
+def test_import__ids_read_back_by_source_id__as_on_postgresql() -> None:
+    from kvarter.safety import import_services
+    from kvarter.safety.importers import parse_incidents
+
+    municipality, _west, east = _town()
+    IncidentReportFactory(municipality=municipality)  # filed before: not mixed up
+    parsed = parse_incidents(
+        _csv(*GOOD, ";2025-03-14T23:00;Klotter;Östra;;;;;;Polisen;;"),
+        import_services.load_catalogue(municipality),
+    )
+    import_services._write(municipality, parsed, list(range(len(parsed))), None, give_ids=False)
+    events = IncidentEvent.objects.select_related("report")
+    assert sorted(e.report.source_id for e in events) == ["", "a1", "a2", "a3", "a4"]
+    assert {e.report.source_id: e.area for e in events}["a4"] == east
+    assert IncidentReport.objects.filter(source_id="").count() == 2
+    assert all(e.report.events.count() == 1 for e in events)

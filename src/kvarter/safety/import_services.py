@@ -20,9 +20,12 @@ administrators and EST members. Each CSV row becomes one ``IncidentReport`` hold
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 import uuid
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import Any
 
 from django.db import IntegrityError, connection, transaction
@@ -209,6 +212,23 @@ def _datetime_values(values: list[dt.datetime]) -> list[Any]:
     return [adapt(value.replace(tzinfo=dt.UTC)) for value in values]
 
 
+def _rows_per_insert(width: int) -> int:
+    """Rows per multi-row INSERT within the backend's limit on query parameters."""
+    limit = connection.features.max_query_params or 65_535
+    if connection.vendor == "sqlite":
+        connection.ensure_connection()
+        # The library's real limit (32,766 since SQLite 3.32); Django assumes 999.
+        with suppress(AttributeError):  # getlimit() is new in Python 3.11
+            limit = connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+    return max(1, min(500, limit // width))
+
+
+def _insert_sql(table: str, columns: str, width: int, rows: int) -> str:
+    """INSERT of ``rows`` rows of ``width`` parameters; table and columns are our own names."""
+    one = "(" + ", ".join(["%s"] * width) + ")"
+    return f"INSERT INTO {table} ({columns}) VALUES " + ", ".join([one] * rows)  # noqa: S608
+
+
 def _batches(total: int) -> list[range]:
     return [range(start, min(start + BATCH, total)) for start in range(0, total, BATCH)]
 
@@ -218,6 +238,8 @@ def _write(
     parsed: ParsedIncidents,
     keep: list[int],
     progress: Progress | None,
+    *,
+    give_ids: bool | None = None,
 ) -> None:
     """Insert one report and one event per kept row with ``executemany``.
 
@@ -255,7 +277,8 @@ def _write(
     events = _table(IncidentEvent)
     m = municipality.pk
     approved = ReviewState.APPROVED.value
-    sqlite = connection.vendor == "sqlite"
+    # ``give_ids`` False reads the ids back as other backends do (tests use it on SQLite).
+    sqlite = connection.vendor == "sqlite" if give_ids is None else give_ids
     token = f"kvarter-import-{uuid.uuid4().hex}-"
     keys = p.source_ids if sqlite else [sid or f"{token}{j}" for j, sid in enumerate(p.source_ids)]
     with connection.cursor() as cursor:
@@ -271,15 +294,11 @@ def _write(
             sequence = cursor.fetchone()
             before = max(before, sequence[0] if sequence else 0)
             report_ids: list[int] = list(range(before + 1, before + 1 + count))
-            report_sql = (
-                f"INSERT INTO {reports} (id, {columns}) "  # noqa: S608
-                "VALUES (%s, %s, %s, %s, %s, %s, %s, %s)"
-            )
-        else:
-            report_sql = (
-                f"INSERT INTO {reports} ({columns}) "  # noqa: S608
-                "VALUES (%s, %s, %s, %s, %s, %s, %s)"
-            )
+            columns = f"id, {columns}"
+        width = 8 if sqlite else 7
+        # Many rows per INSERT: for reports about twice as fast as executemany on SQLite.
+        per_insert = _rows_per_insert(width)
+        full_sql = _insert_sql(reports, columns, width, per_insert)
         organisation_ids = p.organisation_ids
         for part in _batches(count):
             rows: list[tuple[Any, ...]] = [
@@ -287,7 +306,12 @@ def _write(
             ]
             if sqlite:
                 rows = [(report_ids[j], *row) for j, row in zip(part, rows, strict=True)]
-            cursor.executemany(report_sql, rows)
+            for first in range(0, len(rows), per_insert):
+                group = rows[first : first + per_insert]
+                sql = full_sql
+                if len(group) < per_insert:
+                    sql = _insert_sql(reports, columns, width, len(group))
+                cursor.execute(sql, list(chain.from_iterable(group)))
             if progress is not None:
                 progress("store", part.stop, 2 * count)
         if not sqlite:
