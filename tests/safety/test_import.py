@@ -335,3 +335,10 @@ def test_import__ids_read_back_by_source_id__as_on_postgresql() -> None:
     assert {e.report.source_id: e.area for e in events}["a4"] == east
     assert IncidentReport.objects.filter(source_id="").count() == 2
     assert all(e.report.events.count() == 1 for e in events)
+
+
+def test_import__excel_sep_line__read_with_that_delimiter() -> None:
+    municipality, west, _east = _town()
+    data = "sep=;\r\n" + HEADER + "\r\nx1;2025-03-14T22:15;Klotter;Västra;;;;;;Polisen;;\r\n"
+    assert _import(municipality, data.encode("utf-8")).added == 1
+    assert IncidentEvent.objects.get().area == west

@@ -194,9 +194,14 @@ def _decode(raw: bytes) -> tuple[str, str]:
     )
 
 
-def _delimiter(text: str) -> str:
-    first = text.split("\n", 1)[0]
-    return "," if first.count(",") > first.count(";") else ";"
+def _delimiter(text: str) -> tuple[str, str]:
+    """The delimiter, from the header line or Excel's 'sep=;' line (dropped); and the text."""
+    end = text.find("\n")
+    first = text if end < 0 else text[:end]
+    marker = first.strip()
+    if len(marker) == 5 and marker.lower().startswith("sep=") and marker[4] in ",;":
+        return marker[4], text[end + 1 :] if end >= 0 else ""
+    return ("," if first.count(",") > first.count(";") else ";"), text
 
 
 def _columns(header: list[str]) -> tuple[dict[str, int], dict[str, str], list[str], list[Problem]]:
@@ -296,7 +301,7 @@ def parse_incidents(  # one hot loop, kept flat for speed
     now = (now or dt.datetime.now(UTC)).astimezone(UTC).replace(tzinfo=None) + dt.timedelta(days=1)
     offsets: dict[str, dt.timedelta] = {}
     text, encoding = _decode(raw)
-    delimiter = _delimiter(text)
+    delimiter, text = _delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     total = raw.count(b"\n") or 1
     problems: list[Problem] = []
