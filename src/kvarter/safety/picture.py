@@ -17,7 +17,6 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Q
@@ -28,124 +27,48 @@ from kvarter.accounts.permissions import resolver_for
 from kvarter.areas.models import Area, Municipality
 from kvarter.core.errors import NotFoundOrForbidden
 from kvarter.safety.models import (
-    Deployment,
     EstSettings,
     IncidentCategory,
     IncidentEvent,
-    Outcome,
     Place,
     RawReadLog,
     ReviewState,
-    Unsafety,
 )
+from kvarter.safety.picture_lists import week_deployments, week_reports
 from kvarter.safety.picture_rules import (
-    STOCKHOLM,
     Cell,
     Direction,
-    Hidden,
     IsoWeek,
     change_from_bounds,
     local_slot,
     possible_counts,
     protect_line,
 )
+from kvarter.safety.picture_types import (
+    Change,
+    DeploymentLine,
+    ReportLine,
+    Row,
+    Shown,
+    SituationalPicture,
+)
+
+__all__ = [
+    "Change",
+    "DeploymentLine",
+    "ReportLine",
+    "Row",
+    "Shown",
+    "SituationalPicture",
+    "describe_change",
+    "picture_areas",
+    "situational_picture",
+]
 
 WEEK, PREVIOUS, LAST_YEAR = 0, 1, 2
 WINDOWS = (WEEK, PREVIOUS, LAST_YEAR)
 PREVIOUS_WEEKS = 4
 READ_WHAT = "situational_picture"
-
-
-@dataclass(frozen=True)
-class Shown:
-    """A count as the reader sees it: ``value`` None when hidden; ``text`` always set."""
-
-    value: float | None
-    text: str
-    hidden: Hidden = ""
-
-
-@dataclass(frozen=True)
-class Change:
-    direction: Direction  # '' when it cannot be told from what is shown
-    notable: bool
-    difference: float | None  # only when both sides are shown
-    text: str
-    symbol: str
-
-
-@dataclass(frozen=True)
-class Row:
-    key: int | None
-    label: str
-    week: Shown
-    mean: Shown  # of the previous four weeks
-    last_year: Shown
-    vs_mean: Change
-    vs_last_year: Change
-    area: str = ""
-
-
-@dataclass(frozen=True)
-class ReportLine:
-    event_id: int
-    report_id: int
-    occurred_at: dt.datetime  # Stockholm time
-    category: str
-    area: str
-    place: str
-    organisation: str
-    text: str
-    severity: int | None
-    unsafety: str
-    latitude: float | None
-    longitude: float | None
-
-
-@dataclass(frozen=True)
-class DeploymentLine:
-    id: int
-    resource: str
-    area: str
-    place: str
-    starts_on: dt.date
-    ends_on: dt.date
-    days: str
-    hours: str
-    purpose: str
-    outcome: str
-    outcome_label: str
-    outcome_note: str
-
-
-@dataclass(frozen=True)
-class SituationalPicture:
-    municipality: Municipality
-    week: IsoWeek
-    areas: Sequence[Area]
-    raw_area_ids: frozenset[int]
-    threshold: int
-    total: Row
-    categories: Sequence[Row]
-    by_area: Sequence[Row]
-    places: Sequence[Row]
-    timeline: Sequence[Sequence[Shown]]  # 7 weekdays × 24 hours, this week
-    reports: Sequence[ReportLine] | None  # None: not shown (no area seen raw)
-    deployments_ran: Sequence[DeploymentLine]
-    deployments_next: Sequence[DeploymentLine]
-    area_counts: dict[int, Shown] = field(default_factory=dict)  # this week, for the map
-
-    @property
-    def suppressed(self) -> bool:
-        return any(a.pk not in self.raw_area_ids for a in self.areas)
-
-    @property
-    def start(self) -> dt.datetime:
-        return self.week.start
-
-    @property
-    def end(self) -> dt.datetime:
-        return self.week.end
 
 
 def picture_areas(
@@ -219,7 +142,7 @@ def situational_picture(
 
     reports = None
     if raw_ids and include_reports:
-        reports = _reports(iso, raw_ids)
+        reports = week_reports(iso, raw_ids)
     if raw_ids:
         _log_read(actor, door, municipality, iso, area_ids, raw_ids, counts.week_raw)
     return SituationalPicture(
@@ -234,8 +157,8 @@ def situational_picture(
         places=places,
         timeline=timeline,
         reports=reports,
-        deployments_ran=_deployments(area_ids, iso),
-        deployments_next=_deployments(area_ids, iso.shifted(1)),
+        deployments_ran=week_deployments(area_ids, iso),
+        deployments_next=week_deployments(area_ids, iso.shifted(1)),
         area_counts={row.key: row.week for row in by_area if row.key is not None},
     )
 
@@ -458,104 +381,6 @@ def _timeline(counts: _Counts, threshold: int) -> list[list[Shown]]:
     grid = [[counts.cell(WEEK, ("slot", (d, h)), guarded) for h in range(24)] for d in range(7)]
     protect_line(total, [cell for day in grid for cell in day], threshold)
     return [[_shown(cell, threshold) for cell in day] for day in grid]
-
-
-def _reports(iso: IsoWeek, raw_ids: frozenset[int]) -> list[ReportLine]:
-    events = (
-        IncidentEvent.objects.filter(
-            area_id__in=raw_ids,
-            occurred_at__gte=iso.start,
-            occurred_at__lt=iso.end,
-            report__review_state=ReviewState.APPROVED,
-        )
-        .order_by("occurred_at", "pk")
-        .values_list(
-            "pk",
-            "report_id",
-            "occurred_at",
-            "category__name",
-            "area__name",
-            "place__name",
-            "report__organisation__short_name",
-            "report__organisation__name",
-            "text",
-            "severity",
-            "unsafety",
-            "latitude",
-            "longitude",
-            "place__latitude",
-            "place__longitude",
-        )
-    )
-    unsafety = dict(Unsafety.choices)
-    return [
-        ReportLine(
-            event_id=pk,
-            report_id=report_id,
-            occurred_at=occurred_at.astimezone(STOCKHOLM),
-            category=category,
-            area=area,
-            place=place or "",
-            organisation=short_name or organisation,
-            text=text,
-            severity=severity,
-            unsafety=str(unsafety.get(feeling, "")),
-            latitude=lat if lat is not None else place_lat,
-            longitude=lon if lon is not None else place_lon,
-        )
-        for (
-            pk,
-            report_id,
-            occurred_at,
-            category,
-            area,
-            place,
-            short_name,
-            organisation,
-            text,
-            severity,
-            feeling,
-            lat,
-            lon,
-            place_lat,
-            place_lon,
-        ) in events
-    ]
-
-
-def _days_text(weekdays: Sequence[int]) -> str:
-    if not weekdays:
-        return _("every day")
-    names = [_("Mon"), _("Tue"), _("Wed"), _("Thu"), _("Fri"), _("Sat"), _("Sun")]
-    return ", ".join(names[d - 1] for d in sorted(weekdays) if 1 <= d <= 7)
-
-
-def _deployments(area_ids: Sequence[int], iso: IsoWeek) -> list[DeploymentLine]:
-    monday = iso.monday
-    sunday = monday + dt.timedelta(days=6)
-    rows = (
-        Deployment.objects.filter(area_id__in=area_ids, starts_on__lte=sunday, ends_on__gte=monday)
-        .select_related("resource", "area", "place")
-        .order_by("starts_on", "area__name", "pk")
-    )
-    outcomes = dict(Outcome.choices)
-    return [
-        DeploymentLine(
-            id=d.pk,
-            resource=d.resource.name,
-            area=d.area.name,
-            place=d.place.name if d.place else "",
-            starts_on=d.starts_on,
-            ends_on=d.ends_on,
-            days=_days_text(d.weekdays or []),
-            hours=(f"{d.time_from:%H:%M}–{d.time_to:%H:%M}" if d.time_from and d.time_to else ""),
-            purpose=d.purpose,
-            outcome=d.outcome,
-            outcome_label=str(outcomes.get(d.outcome, _("not yet followed up"))),
-            outcome_note=d.outcome_note,
-        )
-        for d in rows
-    ]
 
 
 def _log_read(
