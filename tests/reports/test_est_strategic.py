@@ -181,3 +181,38 @@ def test_report_command__est_strategic_and_crime_prevention(s, tmp_path: Path) -
     )
     word = WordDocument(str(out))
     assert any("2023:196" in p.text for p in word.paragraphs)
+
+
+def test_strategic_page__reader_sees_hidden_counts_and_downloads(client, s) -> None:
+    from django.urls import reverse
+    from tests.factories import UserFactory
+
+    from kvarter.accounts.roles import Role
+
+    reader = UserFactory.create_with_role(Role.READER, s["municipality"])
+    client.force_login(reader)
+    query = f"?kommun={s['municipality'].code}&ar=2026&kvartal=3"
+    page = client.get(reverse("safety:strategic") + query)
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert MARKER not in body and "&lt; 3" in body
+    download = client.get(reverse("safety:strategic_download") + query + "&format=xlsx")
+    assert download.status_code == 200 and download.content[:2] == b"PK"
+    draft = client.get(
+        reverse("safety:strategic_download")
+        + f"?kommun={s['municipality'].code}&ar=2026&dokument=crime-prevention&format=docx"
+    )
+    word = WordDocument(BytesIO(draft.content))
+    assert any("2023:196" in p.text for p in word.paragraphs)
+
+
+def test_strategic_page__other_municipality__not_found(client, s) -> None:
+    from django.urls import reverse
+    from tests.factories import UserFactory
+
+    from kvarter.accounts.roles import Role
+
+    stranger = UserFactory.create_with_role(Role.READER, AreaFactory().municipality)
+    client.force_login(stranger)
+    query = f"?kommun={s['municipality'].code}&ar=2026"
+    assert client.get(reverse("safety:strategic") + query).status_code == 404

@@ -67,6 +67,8 @@ DOORS: dict[str, tuple[str, tuple[str, ...]]] = {
     "safety:export_counts_geojson": (AGGREGATE, ("get",)),
     "safety:picture": (RAW, ("get",)),
     "safety:picture_pdf": (AGGREGATE, ("get",)),  # one page of counts, no single reports
+    "safety:strategic": (AGGREGATE, ("get",)),
+    "safety:strategic_download": (AGGREGATE, ("get",)),
     "safety:catalogue": (OTHER, ("get",)),
     "safety:catalogue_defaults": (OTHER, ("get",)),
     "safety:catalogue_settings": (OTHER, ("get",)),
@@ -97,6 +99,7 @@ COUNT_VIEWS = {
     "safety:picture",
     "safety:picture_pdf",
     "safety:problem_place",
+    "safety:strategic",
     "picture-api",
 }
 

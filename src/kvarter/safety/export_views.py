@@ -1,4 +1,6 @@
-"""Pages under /est/export/: the filter with its counts on screen, and the downloads.
+"""Pages under /est/export/: the filter with its counts on screen, and the downloads; and
+/est/strategi/: the strategic summary and the crime-prevention draft for the management group
+(counts with small ones hidden outside the user's own EST areas), shown and downloaded.
 
 Every download reads the same query string as the page (see :mod:`kvarter.safety.exports`),
 so a file holds what the page shows. Raw files answer 403 unless the user reads raw reports
@@ -7,12 +9,22 @@ in every area of the filter; counts are for every user who sees the municipality
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone, translation
 
+from kvarter.accounts.permissions import resolver_for
 from kvarter.areas.models import Area
 from kvarter.core.web import domain_errors
+from kvarter.reports.est_strategic import (
+    crime_prevention_document,
+    est_strategic_document,
+)
+from kvarter.reports.est_strategic import render as render_document
+from kvarter.reports.render.html import render_html, report_css
 from kvarter.safety.deployment_views import est_municipality
 from kvarter.safety.exports import (
     ExportFilter,
@@ -98,3 +110,83 @@ def counts_geojson_view(request: HttpRequest) -> HttpResponse:
     flt = _filter(request)
     content = geojson_bytes(counts_geojson(count_table(request.user, flt)))
     return _file(content, "application/geo+json", _name(flt, "antal", "geojson"))
+
+
+# --- the strategic documents (management group) --------------------------------------------------
+
+DOCUMENT_FORMATS = {
+    "strategic": ("pdf", "docx", "xlsx"),
+    "crime-prevention": ("docx", "pdf"),
+}
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def _strategic_request(request: HttpRequest) -> tuple[Any, str, int, int | None, list[int]]:
+    """Municipality, document, year, quarter and the areas the user reads exactly."""
+    municipality = est_municipality(request)
+    require_aggregates(request.user, municipality)
+    document = request.GET.get("dokument", "strategic")
+    if document not in DOCUMENT_FORMATS:
+        document = "strategic"
+    today = timezone.localdate()
+    year_text = request.GET.get("ar", "")
+    year = int(year_text) if year_text.isdigit() and 2000 <= int(year_text) <= 2100 else today.year
+    quarter_text = request.GET.get("kvartal", "")
+    quarter = int(quarter_text) if quarter_text in ("1", "2", "3", "4") else None
+    allowed = resolver_for(request.user).raw_incident_area_ids(municipality.pk)
+    areas = Area.objects.filter(municipality=municipality)
+    exact = list(
+        (areas if allowed is None else areas.filter(pk__in=allowed)).values_list("pk", flat=True)
+    )
+    return municipality, document, year, quarter, exact
+
+
+def _strategic_document(request: HttpRequest) -> tuple[Any, str, Any]:
+    municipality, document, year, quarter, exact = _strategic_request(request)
+    language = translation.get_language() or "sv"
+    language = "sv" if language.startswith("sv") else "en"
+    if document == "crime-prevention":
+        doc = crime_prevention_document(
+            municipality=municipality, year=year, exact_area_ids=exact, language=language
+        )
+    else:
+        doc = est_strategic_document(
+            municipality=municipality,
+            year=year,
+            quarter=quarter,
+            exact_area_ids=exact,
+            language=language,
+        )
+    return municipality, document, doc
+
+
+@login_required
+@domain_errors
+def strategic_page(request: HttpRequest) -> HttpResponse:
+    municipality, document, doc = _strategic_document(request)
+    context = {
+        "municipality": municipality,
+        "document": document,
+        "year": request.GET.get("ar", str(timezone.localdate().year)),
+        "quarter": request.GET.get("kvartal", ""),
+        "formats": DOCUMENT_FORMATS[document],
+        "report_html": render_html(doc, standalone=False),
+        "report_css": report_css(),
+        "query": request.GET.urlencode(),
+    }
+    return render(request, "safety/strategic.html", context)
+
+
+@login_required
+@domain_errors
+def strategic_download(request: HttpRequest) -> HttpResponse:
+    municipality, document, doc = _strategic_document(request)
+    fmt = request.GET.get("format", "pdf")
+    if fmt not in DOCUMENT_FORMATS[document]:
+        fmt = DOCUMENT_FORMATS[document][0]
+    name = f"est-{document}-{municipality.code}-{request.GET.get('ar', '')}.{fmt}"
+    return _file(render_document(doc, fmt), CONTENT_TYPES[fmt], name)

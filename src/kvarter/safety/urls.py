@@ -70,6 +70,9 @@ urlpatterns += [
     ),
     path("export/antal.csv", export_views.counts_csv_view, name="export_counts_csv"),
     path("export/antal.geojson", export_views.counts_geojson_view, name="export_counts_geojson"),
+    # The management group's documents: strategic summary and crime-prevention draft.
+    path("strategi/", export_views.strategic_page, name="strategic"),
+    path("strategi/hamta/", export_views.strategic_download, name="strategic_download"),
 ]
 
 # The weekly situational picture (lägesbild) and its one-page PDF for the Friday meeting.
