@@ -123,6 +123,10 @@ def _hotspots(picture: SituationalPicture) -> tuple[dict[str, Any] | None, str]:
             picture.week.monday,
             picture.week.monday + dt.timedelta(days=7),
             areas=[a.pk for a in picture.areas],
+            # A week's reports are sparse: the normal approximation then calls 5-20 cells of
+            # pure noise 'hot' even after the FDR correction; the exact randomisation p-values
+            # do not (tests/safety/test_hotspots.py, decision 6).
+            p_values="randomisation",
         )
     except NotEnoughData:
         return None, _("Too few events this week for a hot-spot analysis.")
