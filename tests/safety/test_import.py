@@ -342,3 +342,11 @@ def test_import__excel_sep_line__read_with_that_delimiter() -> None:
     data = "sep=;\r\n" + HEADER + "\r\nx1;2025-03-14T22:15;Klotter;Västra;;;;;;Polisen;;\r\n"
     assert _import(municipality, data.encode("utf-8")).added == 1
     assert IncidentEvent.objects.get().area == west
+
+
+def test_import__neither_utf8_nor_windows_1252__refused() -> None:
+    municipality, _west, _east = _town()
+    data = _csv("x1;2025-03-14T22:15;Klotter;Västra;;;;;;Polisen;;").replace(b"\xc3\xa4", b"\x81")
+    with pytest.raises(ImportRejected) as rejected:
+        _import(municipality, data)
+    assert [p.code for p in rejected.value.problems] == ["encoding"]

@@ -25,11 +25,13 @@ Rules beyond the contract, decided here:
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import io
+import itertools
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -166,42 +168,48 @@ def _sweref_to_wgs84() -> Transformer:
     return Transformer.from_crs("EPSG:3006", "EPSG:4326", always_xy=True)
 
 
-def _decode(raw: bytes) -> tuple[str, str]:
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw, encoding = raw[3:], "utf-8-sig"
-    else:
-        encoding = "utf-8"
+def _valid(raw: bytes, encoding: str) -> bool:
+    """Does ``raw`` decode? Checked a megabyte at a time, keeping none of the text."""
+    decoder = codecs.getincrementaldecoder(encoding)()
+    view = memoryview(raw)
     try:
-        return raw.decode("utf-8"), encoding
+        for start in range(0, len(raw), 1 << 20):
+            decoder.decode(view[start : start + (1 << 20)])
+        decoder.decode(b"", final=True)
     except UnicodeDecodeError:
-        if encoding == "utf-8-sig":
-            pass
-        else:
-            try:
-                return raw.decode("cp1252"), "cp1252"
-            except UnicodeDecodeError:
-                pass
-    raise ImportRejected(
-        [
-            _problem(
-                None,
-                "",
-                "encoding",
-                "Filen är varken UTF-8 eller Windows-1252",
-                "The file is neither UTF-8 nor Windows-1252",
-            )
-        ]
-    )
+        return False
+    return True
 
 
-def _delimiter(text: str) -> tuple[str, str]:
-    """The delimiter, from the header line or Excel's 'sep=;' line (dropped); and the text."""
-    end = text.find("\n")
-    first = text if end < 0 else text[:end]
+def _open(raw: bytes) -> tuple[Iterator[str], str, str]:
+    """Lines of the file (decoded as read), its encoding and its delimiter.
+
+    UTF-8 with or without BOM, else Windows-1252. The delimiter is the one of ';' and ','
+    the header line has more of, or the one Excel's 'sep=;' first line names (that line is
+    dropped, as Excel does).
+    """
+    encoding = "utf-8-sig" if raw.startswith(codecs.BOM_UTF8) else "utf-8"
+    if not _valid(raw, encoding):
+        encoding = "cp1252" if encoding == "utf-8" and _valid(raw, "cp1252") else ""
+    if not encoding:
+        raise ImportRejected(
+            [
+                _problem(
+                    None,
+                    "",
+                    "encoding",
+                    "Filen är varken UTF-8 eller Windows-1252",
+                    "The file is neither UTF-8 nor Windows-1252",
+                )
+            ]
+        )
+    stream = io.TextIOWrapper(io.BytesIO(raw), encoding=encoding, newline="")
+    first = stream.readline()
     marker = first.strip()
     if len(marker) == 5 and marker.lower().startswith("sep=") and marker[4] in ",;":
-        return marker[4], text[end + 1 :] if end >= 0 else ""
-    return ("," if first.count(",") > first.count(";") else ";"), text
+        return stream, encoding, marker[4]
+    delimiter = "," if first.count(",") > first.count(";") else ";"
+    return itertools.chain([first], stream), encoding, delimiter
 
 
 def _columns(header: list[str]) -> tuple[dict[str, int], dict[str, str], list[str], list[Problem]]:
@@ -300,9 +308,8 @@ def parse_incidents(  # one hot loop, kept flat for speed
     """Every row of the file checked and converted; :class:`ImportRejected` lists all problems."""
     now = (now or dt.datetime.now(UTC)).astimezone(UTC).replace(tzinfo=None) + dt.timedelta(days=1)
     offsets: dict[str, dt.timedelta] = {}
-    text, encoding = _decode(raw)
-    delimiter, text = _delimiter(text)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    lines, encoding, delimiter = _open(raw)
+    reader = csv.reader(lines, delimiter=delimiter, strict=True)
     total = raw.count(b"\n") or 1
     problems: list[Problem] = []
     try:
