@@ -6,13 +6,15 @@ and organisations, loaded by :mod:`kvarter.safety.import_services`) and returns 
 columns ready to store, or raises :class:`ImportRejected` with every problem found at once.
 
 Fast on purpose (≥ 30,000 rows/s with the personal-data scan on): one pass with the csv module
-that keeps only converted columns, look-ups cached by the text as written, coordinates
-transformed from SWEREF 99 TM in one pyproj call and areas found for all positions in one
-shapely STRtree query; the scanner runs only on non-empty texts.
+over lines decoded as they are read, keeping only converted columns; look-ups cached by the
+text as written; Stockholm's offset cached per hour; coordinates transformed from SWEREF 99 TM
+in one pyproj call and areas found by testing all positions inside each prepared boundary's
+bounding box at once (``shapely.intersects_xy``); the scanner runs only on non-empty texts.
 
 Rules beyond the contract, decided here:
 
-- Row numbers count records as a spreadsheet does: the header is row 1, the first report row 2.
+- Row numbers count records as a spreadsheet does: the header is row 1, the first report row 2
+  (an Excel 'sep=;' line before the header is not counted).
 - A named area wins over the position: the position must lie in some area of the municipality
   but is not checked against the named one.
 - A place without an area or a position must be unique in the municipality; a row given only a
@@ -20,7 +22,8 @@ Rules beyond the contract, decided here:
 - A time without an offset is Europe/Stockholm; a date without a time and a time more than a
   day ahead are refused.
 - Free text with personal data is refused naming the row, the column and the kind of finding,
-  never the text or the number. No value from such a row is ever echoed in a message.
+  never the text or the number. A message echoes a cell (an unknown category, a bad time) only
+  if the cell itself holds no personal data, and never echoes a text.
 """
 
 from __future__ import annotations
