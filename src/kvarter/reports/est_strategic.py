@@ -114,17 +114,15 @@ class Counts:
             return f"< {self.threshold}"
         return self.value(area_id, category_id)
 
-    def municipal(self, category_id: int, area_ids: Iterable[int]) -> tuple[int, bool]:
-        """The municipality's count of the category and whether it must be hidden."""
+    def municipal_shown(self, category_id: int, area_ids: Iterable[int]) -> Cell:
+        """The municipality's count of the category: '< N' when small, '–' when it would give
+        a hidden area cell away."""
         ids = list(area_ids)
         total = sum(self.value(a, category_id) for a in ids)
+        if is_suppressed(total, self.threshold) and not set(ids) <= self.exact:
+            return f"< {self.threshold}"
         hidden = [self.value(a, category_id) for a in ids if self.hidden(a, category_id)]
-        small = is_suppressed(total, self.threshold) and not set(ids) <= self.exact
-        return total, small or hidden_cells_revealed(hidden, self.threshold)
-
-    def municipal_shown(self, category_id: int, area_ids: Iterable[int]) -> Cell:
-        total, hide = self.municipal(category_id, area_ids)
-        return f"< {self.threshold}" if hide else total
+        return "–" if hidden_cells_revealed(hidden, self.threshold) else total
 
 
 def _change(now: Cell, before: Cell) -> Cell:
@@ -250,9 +248,10 @@ def est_strategic_document(
 
         def total(counts: Counts) -> Cell:
             value = sum(counts.cells.values())
+            hidden = [n for (a, c), n in counts.cells.items() if counts.hidden(a, c)]
             if not set(area_ids) <= exact and is_suppressed(value, threshold):
                 return f"< {threshold}"
-            return value
+            return "–" if hidden_cells_revealed(hidden, threshold) else value
 
         blocks: list[Block] = [
             Paragraph(
