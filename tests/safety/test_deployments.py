@@ -308,3 +308,17 @@ def test_deployment_api__non_member__403_on_create_404_on_read(setup) -> None:
         format="json",
     )
     assert response.status_code == 403
+
+
+def test_deployment_form__from_the_picture__next_week_and_place(client, setup) -> None:
+    client.force_login(setup["member"])
+    code = setup["area"].municipality.code
+    page = client.get(
+        reverse("safety:deployment_new")
+        + f"?kommun={code}&vecka=2026-W48&plats={setup['place'].pk}"
+    )
+    form = page.context["form"]
+    assert form.initial["starts_on"] == dt.date(2026, 11, 30)  # Monday of week 49
+    assert form.initial["ends_on"] == dt.date(2026, 12, 6)
+    assert form.initial["place"] == setup["place"].pk
+    assert form.initial["area"] == setup["area"].pk

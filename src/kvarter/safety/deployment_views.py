@@ -2,7 +2,8 @@
 
 Only the area's operational group (EST members of the area) reaches these pages; a deployment
 of another area answers 404 like a missing one. The form can be opened from the situational
-picture with its context in the query string (``?omrade=ID&plats=ID&vecka=2026-W48``).
+picture with its context in the query string (``?omrade=ID&plats=ID&vecka=2026-W48``): the
+dates default to the week after the picture's week, which the Friday meeting decides for.
 """
 
 from __future__ import annotations
@@ -228,10 +229,10 @@ def _week_text(day: dt.date) -> str:
 def deployment_new(request: HttpRequest) -> HttpResponse:
     municipality = est_municipality(request)
     areas = operational_areas(request, municipality)
+    # The Friday meeting reads the picture of a week and decides for the week after it.
     year, week = parse_week(request.GET.get("vecka"))
     monday, sunday = iso_week_range(year, week)
-    if request.GET.get("vecka") is None:
-        monday, sunday = monday + dt.timedelta(days=7), sunday + dt.timedelta(days=7)
+    monday, sunday = monday + dt.timedelta(days=7), sunday + dt.timedelta(days=7)
     initial: dict[str, Any] = {"starts_on": monday, "ends_on": sunday}
     if request.GET.get("omrade", "").isdigit():
         initial["area"] = int(request.GET["omrade"])
