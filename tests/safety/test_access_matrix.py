@@ -254,19 +254,28 @@ MAY_SEE = {
 
 
 def _url(name: str, world: dict[str, Any]) -> str:
+    return _located(name, world)[0]
+
+
+def _located(name: str, world: dict[str, Any]) -> tuple[str, bool]:
+    """The door's URL, and whether it names one object (then filters matter little)."""
     from django.urls import NoReverseMatch
 
     try:
-        return reverse(name)
+        return reverse(name), False
     except NoReverseMatch:
         pass
-    keys = ("deployment_id", "problem_place_id", "report_id", "code")
+    try:
+        return reverse(name, kwargs={"code": world["ids"]["code"]}), False
+    except NoReverseMatch:
+        pass
+    keys = ("deployment_id", "problem_place_id", "report_id")
     for key in (*keys, "category_id", "resource_id", "place_id"):
         try:
-            return reverse(name, kwargs={key: world["ids"][key]})
+            return reverse(name, kwargs={key: world["ids"][key]}), True
         except NoReverseMatch:
             continue
-    return reverse(name, kwargs={"pk": world["ids"][name]})
+    return reverse(name, kwargs={"pk": world["ids"][name]}), True
 
 
 def _variants(world: dict[str, Any]) -> list[str]:
@@ -313,9 +322,10 @@ def _body(response: Any, pdf_html: list[str]) -> str:
 def _calls(world: dict[str, Any]) -> Iterator[tuple[str, str, str, str]]:
     for name in sorted(DOORS):
         kind, methods = DOORS[name]
-        url = _url(name, world)
+        url, one_object = _located(name, world)
+        variants = _variants(world)
         for method in methods:
-            for query in _variants(world):
+            for query in variants[:2] if one_object else variants:
                 yield name, kind, method, url + query
 
 
