@@ -26,6 +26,7 @@ import uuid
 from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass, field
+from functools import cache
 from itertools import chain
 from typing import Any
 
@@ -230,6 +231,24 @@ def _insert_sql(table: str, columns: str, width: int, rows: int) -> str:
     return f"INSERT INTO {table} ({columns}) VALUES " + ", ".join([one] * rows)  # noqa: S608
 
 
+def _execute(cursor: Any, sql: str, params: list[Any]) -> None:
+    """``cursor.execute`` — on SQLite straight to the DB-API cursor with '?' placeholders.
+
+    Django's SQLite wrapper rewrites '%s' to '?' with a regex on every call; for an INSERT of
+    hundreds of rows that cost about a microsecond per row, a fifth of the insert itself.
+    """
+    if connection.vendor != "sqlite":
+        cursor.execute(sql, params)
+        return
+    with connection.wrap_database_errors:
+        sqlite3.Cursor.execute(cursor.cursor, _qmark(sql), params)
+
+
+@cache
+def _qmark(sql: str) -> str:
+    return sql.replace("%s", "?")
+
+
 def _batches(total: int) -> list[range]:
     return [range(start, min(start + BATCH, total)) for start in range(0, total, BATCH)]
 
@@ -312,7 +331,7 @@ def _write(
                 sql = full_sql
                 if len(group) < per_insert:
                     sql = _insert_sql(reports, columns, width, len(group))
-                cursor.execute(sql, list(chain.from_iterable(group)))
+                _execute(cursor, sql, list(chain.from_iterable(group)))
             if progress is not None:
                 progress("store", part.stop, 2 * count)
         if not sqlite:
