@@ -350,3 +350,13 @@ def test_import__neither_utf8_nor_windows_1252__refused() -> None:
     with pytest.raises(ImportRejected) as rejected:
         _import(municipality, data)
     assert [p.code for p in rejected.value.problems] == ["encoding"]
+
+
+def test_import__progress__reported_per_phase_up_to_the_total() -> None:
+    municipality, _west, _east = _town()
+    calls: list[tuple[str, int, int]] = []
+    _import(municipality, _csv(*GOOD), progress=lambda *call: calls.append(call))
+    last = {phase: (done, total) for phase, done, total in calls}
+    assert set(last) == {"parse", "store"}
+    assert last["store"] == (8, 8)  # reports then events
+    assert last["parse"][0] == last["parse"][1]
