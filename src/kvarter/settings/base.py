@@ -155,6 +155,7 @@ SPECTACULAR_SETTINGS = {
         "IndicatorDirectionEnum": "kvarter.indicators.models.Direction",
         "TargetDirectionEnum": "kvarter.plans.models.goals.Direction",
         "SexEnum": "kvarter.core.models.Sex",
+        "DeploymentOutcomeEnum": "kvarter.safety.models.Outcome",
     },
 }
 
