@@ -81,3 +81,38 @@ def test_command__unknown_municipality__error(tmp_path, municipality) -> None:
     path = _file(tmp_path, "k1;2025-03-14T22:15;Klotter;Centrum;;;Polisen;;")
     with pytest.raises(Exception, match="9999"):
         call_command("import_incidents", path, municipality="9999")
+
+
+HOSTILE = (
+    "198501011236",
+    "850101-1236",
+    "850101+1236",
+    "19850161-1233",  # a samordningsnummer (day + 60)
+    "+46 70 123 45 67",
+    "08-123 456 78",
+    "anna.svensson@example.se",
+)
+
+
+def test_command__hostile_texts__nowhere_in_output_logs_or_database(
+    tmp_path, municipality, capsys, caplog
+) -> None:
+    import io
+    import logging
+
+    caplog.set_level(logging.DEBUG)
+    rows = [
+        f"h{n};2025-03-14T22:15;Klotter;Centrum;;;Polisen;Sågs vid porten {secret} i kväll;"
+        for n, secret in enumerate(HOSTILE)
+    ]
+    path = _file(tmp_path, "ok;2025-03-14T22:15;Klotter;Centrum;;;Polisen;Klotter;", *rows)
+    with pytest.raises(SystemExit):
+        execute_from_command_line(["kvarter", "import_incidents", path, "--municipality", "9877"])
+    output = capsys.readouterr()
+    dump = io.StringIO()
+    call_command("dumpdata", stdout=dump)
+    for secret in HOSTILE:
+        for place in (output.out, output.err, caplog.text, dump.getvalue()):
+            assert secret not in place
+    assert output.err.count("\tbeskrivning\t") == len(HOSTILE)
+    assert IncidentReport.objects.count() == 0
