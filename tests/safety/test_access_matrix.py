@@ -78,6 +78,7 @@ DOORS: dict[str, tuple[str, tuple[str, ...]]] = {
     "safety:resource_edit": (OTHER, ("get",)),
     "safety:place_new": (OTHER, ("get",)),
     "safety:place_edit": (OTHER, ("get",)),
+    "safety:history_import": (OTHER, ("get",)),  # an upload form; shows no reports
     # API
     "est-deployment-list": (OTHER, ("get",)),
     "est-deployment-detail": (OTHER, ("get",)),

@@ -8,6 +8,7 @@ from kvarter.safety import (
     catalogue_views,
     deployment_views,
     export_views,
+    import_views,
     picture_views,
     problem_place_views,
     report_views,
@@ -99,3 +100,6 @@ urlpatterns += [
     path("katalog/platser/ny/", catalogue_views.place_new, name="place_new"),
     path("katalog/platser/<int:place_id>/", catalogue_views.place_edit, name="place_edit"),
 ]
+
+# History import: the web door to `kvarter import-incidents` (administrators, EST members).
+urlpatterns += [path("import/", import_views.history_import, name="history_import")]
