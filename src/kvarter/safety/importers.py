@@ -4,6 +4,8 @@ See ``/work/shared/formats/incident-reports.md``. :func:`parse_incidents` takes 
 bytes and a :class:`Catalogue` (the municipality's categories, areas with boundaries, places
 and organisations, loaded by :mod:`kvarter.safety.import_services`) and returns the rows as
 columns ready to store, or raises :class:`ImportRejected` with every problem found at once.
+Reading single cells (headers, encoding, times, numbers, problem texts) is in
+:mod:`kvarter.safety.import_format`.
 
 Fast on purpose (≥ 30,000 rows/s with the personal-data scan on): one pass with the csv module
 over lines decoded as they are read, keeping only converted columns; look-ups cached by the
@@ -28,17 +30,12 @@ Rules beyond the contract, decided here:
 
 from __future__ import annotations
 
-import codecs
 import csv
 import datetime as dt
-import io
-import itertools
-import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import numpy as np
 import shapely
@@ -46,7 +43,27 @@ from pyproj import Transformer
 from shapely.geometry.base import BaseGeometry
 
 from kvarter.core.importing import ImportRejected, Problem
-from kvarter.core.personal_data import contains_personal_data, describe, scan
+from kvarter.core.personal_data import describe, scan
+from kvarter.safety.import_format import (
+    EAST,
+    HEADERS,
+    LAT,
+    LON,
+    MAX_PROBLEMS,
+    NORTH,
+    SEVERITIES,
+    UTC,
+    capped,
+    columns_of,
+    coordinate_problem,
+    key,
+    open_lines,
+    parse_number,
+    parse_time,
+    problem,
+    range_problem,
+    shown,
+)
 from kvarter.safety.models import TEXT_MAX_LENGTH
 
 __all__ = [
@@ -57,54 +74,7 @@ __all__ = [
     "parse_incidents",
 ]
 
-STOCKHOLM = ZoneInfo("Europe/Stockholm")
-UTC = dt.UTC
-MAX_PROBLEMS = 1000  # listed; the rest are counted
 COORDINATE_DECIMALS = 7  # as area boundaries: about 1 cm
-
-# Contract key → the Swedish header the export writes.
-HEADERS: dict[str, str] = {
-    "id": "id",
-    "occurred_at": "tidpunkt",
-    "category": "kategori",
-    "area": "område",
-    "place": "plats",
-    "lat": "lat",
-    "lon": "lon",
-    "n": "n",
-    "e": "e",
-    "reporter_org": "rapportör_organisation",
-    "text": "beskrivning",
-    "severity": "allvarlighet",
-}
-REQUIRED = ("occurred_at", "category", "reporter_org")
-_ALIASES: dict[str, str] = {}
-for _key, _header in HEADERS.items():
-    _ALIASES[_header] = _key
-    _ALIASES[_key] = _key
-_ALIASES.update(
-    {
-        "area": "area",
-        "place": "place",
-        "text": "text",
-        "severity": "severity",
-        "category": "category",
-        "omrade": "area",
-        "latitude": "lat",
-        "longitude": "lon",
-        "lng": "lon",
-        "northing": "n",
-        "easting": "e",
-        "rapportor_organisation": "reporter_org",
-        "rapportör organisation": "reporter_org",
-        "reporter_organisation": "reporter_org",
-        "description": "text",
-    }
-)
-_SEVERITIES = {"": None, "1": 1, "2": 2, "3": 3}
-# Plausible ranges for Sweden: outside them the pair is most likely swapped or in another CRS.
-_LAT, _LON = (55.0, 69.5), (10.0, 24.5)
-_NORTH, _EAST = (6_100_000.0, 7_700_000.0), (250_000.0, 950_000.0)
 
 Progress = Callable[[str, int, int], None]
 
@@ -150,155 +120,9 @@ class ParsedIncidents:
         return len(self.rows)
 
 
-def key(text: str) -> str:
-    """How names are compared: NFC, whitespace collapsed, casefolded."""
-    return " ".join(unicodedata.normalize("NFC", text).split()).casefold()
-
-
-def _problem(row: int | None, column: str, code: str, sv: str, en: str) -> Problem:
-    return Problem(row, column, code, f"{sv} / {en}.")
-
-
-def _shown(value: str) -> str:
-    """A cell's value for a message: shortened, and never one holding personal data."""
-    if contains_personal_data(value):
-        return "(värdet visas inte / value not shown)"
-    return repr(value if len(value) <= 60 else value[:57] + "…")
-
-
 @cache
 def _sweref_to_wgs84() -> Transformer:
     return Transformer.from_crs("EPSG:3006", "EPSG:4326", always_xy=True)
-
-
-def _valid(raw: bytes, encoding: str) -> bool:
-    """Does ``raw`` decode? Checked a megabyte at a time, keeping none of the text."""
-    decoder = codecs.getincrementaldecoder(encoding)()
-    view = memoryview(raw)
-    try:
-        for start in range(0, len(raw), 1 << 20):
-            decoder.decode(view[start : start + (1 << 20)])
-        decoder.decode(b"", final=True)
-    except UnicodeDecodeError:
-        return False
-    return True
-
-
-def _open(raw: bytes) -> tuple[Iterator[str], str, str]:
-    """Lines of the file (decoded as read), its encoding and its delimiter.
-
-    UTF-8 with or without BOM, else Windows-1252. The delimiter is the one of ';' and ','
-    the header line has more of, or the one Excel's 'sep=;' first line names (that line is
-    dropped, as Excel does).
-    """
-    encoding = "utf-8-sig" if raw.startswith(codecs.BOM_UTF8) else "utf-8"
-    if not _valid(raw, encoding):
-        encoding = "cp1252" if encoding == "utf-8" and _valid(raw, "cp1252") else ""
-    if not encoding:
-        raise ImportRejected(
-            [
-                _problem(
-                    None,
-                    "",
-                    "encoding",
-                    "Filen är varken UTF-8 eller Windows-1252",
-                    "The file is neither UTF-8 nor Windows-1252",
-                )
-            ]
-        )
-    stream = io.TextIOWrapper(io.BytesIO(raw), encoding=encoding, newline="")
-    first = stream.readline()
-    marker = first.strip()
-    if len(marker) == 5 and marker.lower().startswith("sep=") and marker[4] in ",;":
-        return stream, encoding, marker[4]
-    delimiter = "," if first.count(",") > first.count(";") else ";"
-    return itertools.chain([first], stream), encoding, delimiter
-
-
-def _columns(header: list[str]) -> tuple[dict[str, int], dict[str, str], list[str], list[Problem]]:
-    columns: dict[str, int] = {}
-    names: dict[str, str] = {}
-    unknown: list[str] = []
-    problems: list[Problem] = []
-    for index, name in enumerate(header):
-        norm = key(name)
-        if "[" in norm and norm.endswith("]"):  # 'tidpunkt [occurred_at]'
-            norm = norm.split("[", 1)[0].strip()
-        column = _ALIASES.get(norm)
-        if column is None:
-            if norm:
-                unknown.append(name.strip())
-            continue
-        if column in columns:
-            problems.append(
-                _problem(
-                    None,
-                    name,
-                    "duplicate_column",
-                    f"Kolumnen '{name}' förekommer flera gånger",
-                    f"The column '{name}' appears more than once",
-                )
-            )
-            continue
-        columns[column] = index
-        names[column] = name.strip()
-    for column in REQUIRED:
-        if column not in columns:
-            sv, en = HEADERS[column], column
-            problems.append(
-                _problem(
-                    None,
-                    sv,
-                    "missing_column",
-                    f"Kolumnen '{sv}' saknas",
-                    f"The column '{sv}' [{en}] is missing",
-                )
-            )
-    for a, b in (("lat", "lon"), ("n", "e")):
-        if (a in columns) != (b in columns):
-            missing = b if a in columns else a
-            problems.append(
-                _problem(
-                    None,
-                    HEADERS[missing],
-                    "missing_column",
-                    f"Kolumnen '{HEADERS[missing]}' saknas (koordinater kommer i par)",
-                    f"The column '{HEADERS[missing]}' is missing (coordinates come in pairs)",
-                )
-            )
-    return columns, names, unknown, problems
-
-
-def _time(text: str, now: dt.datetime, offsets: dict[str, dt.timedelta]) -> dt.datetime | None:
-    """The time as naive UTC, or None. ``offsets`` caches Stockholm's offset per local hour."""
-    if len(text) < 16:  # a date alone, or nothing ISO 8601 can read
-        return None
-    try:
-        value = dt.datetime.fromisoformat(text)
-    except ValueError:
-        return None
-    if value.tzinfo is None:
-        # Sweden changes its offset on whole hours, so the hour (the text's first 13
-        # characters) decides it; fold=0 as zoneinfo: the first of a repeated hour.
-        hour = text[:13]
-        offset = offsets.get(hour)
-        if offset is None:
-            offset = offsets[hour] = value.replace(tzinfo=STOCKHOLM).utcoffset()  # type: ignore[assignment]
-        value = value - offset  # type: ignore[operator]
-    else:
-        value = value.astimezone(UTC).replace(tzinfo=None)
-    return value if value <= now else None
-
-
-def _number(text: str) -> float | None:
-    try:
-        return float(text)
-    except ValueError:
-        pass
-    try:
-        return float(text.replace(",", ".").replace(" ", "").replace("\u00a0", ""))
-    except ValueError:
-        return None
 
 
 def parse_incidents(  # one hot loop, kept flat for speed
@@ -311,7 +135,7 @@ def parse_incidents(  # one hot loop, kept flat for speed
     """Every row of the file checked and converted; :class:`ImportRejected` lists all problems."""
     now = (now or dt.datetime.now(UTC)).astimezone(UTC).replace(tzinfo=None) + dt.timedelta(days=1)
     offsets: dict[str, dt.timedelta] = {}
-    lines, encoding, delimiter = _open(raw)
+    lines, encoding, delimiter = open_lines(raw)
     reader = csv.reader(lines, delimiter=delimiter, strict=True)
     total = raw.count(b"\n") or 1
     problems: list[Problem] = []
@@ -321,9 +145,9 @@ def parse_incidents(  # one hot loop, kept flat for speed
         header = []
     if not any(h.strip() for h in header):
         raise ImportRejected(
-            [_problem(None, "", "empty_file", "Filen saknar rubrikrad", "The file has no header")]
+            [problem(None, "", "empty_file", "Filen saknar rubrikrad", "The file has no header")]
         )
-    columns, names, unknown, problems = _columns(header)
+    columns, names, unknown, problems = columns_of(header)
     if problems:
         raise ImportRejected(problems)
     width = len(header)
@@ -357,7 +181,7 @@ def parse_incidents(  # one hot loop, kept flat for speed
             break
         except csv.Error:
             problems.append(
-                _problem(
+                problem(
                     row + 1,
                     "",
                     "broken_quoting",
@@ -373,7 +197,7 @@ def parse_incidents(  # one hot loop, kept flat for speed
             if not any(c.strip() for c in cells):
                 continue
             problems.append(
-                _problem(
+                problem(
                     row,
                     "",
                     "field_count",
@@ -390,17 +214,17 @@ def parse_incidents(  # one hot loop, kept flat for speed
             first = seen_ids.setdefault(source_id, row)
             if first != row and source_id:
                 problems.append(
-                    _problem(
+                    problem(
                         row,
                         col["id"],
                         "duplicate_id",
-                        f"Id {_shown(source_id)} finns redan på rad {first}",
-                        f"The id {_shown(source_id)} is already used on row {first}",
+                        f"Id {shown(source_id)} finns redan på rad {first}",
+                        f"The id {shown(source_id)} is already used on row {first}",
                     )
                 )
             if len(source_id) > 100:
                 problems.append(
-                    _problem(
+                    problem(
                         row,
                         col["id"],
                         "id_too_long",
@@ -410,20 +234,20 @@ def parse_incidents(  # one hot loop, kept flat for speed
                 )
 
         value = cells[i_time]
-        occurred = _time(value, now, offsets)
+        occurred = parse_time(value, now, offsets)
         if occurred is None and value != value.strip():
             value = value.strip()
-            occurred = _time(value, now, offsets)
+            occurred = parse_time(value, now, offsets)
         if occurred is None:
             if not value and not any(c.strip() for c in cells):
                 continue  # an empty row, as spreadsheets write them
             problems.append(
-                _problem(
+                problem(
                     row,
                     col["occurred_at"],
                     "invalid_time",
-                    f"{_shown(value)} är ingen tidpunkt som 2025-03-14T22:15 (eller i framtiden)",
-                    f"{_shown(value)} is not a time like 2025-03-14T22:15 (or in the future)",
+                    f"{shown(value)} är ingen tidpunkt som 2025-03-14T22:15 (eller i framtiden)",
+                    f"{shown(value)} is not a time like 2025-03-14T22:15 (or in the future)",
                 )
             )
 
@@ -433,12 +257,12 @@ def parse_incidents(  # one hot loop, kept flat for speed
             category = categories[value] = catalogue.categories.get(key(value))
         if category is None:
             problems.append(
-                _problem(
+                problem(
                     row,
                     col["category"],
                     "unknown_category" if value.strip() else "required",
-                    f"Kategorin {_shown(value.strip())} finns inte i kommunens katalog",
-                    f"The category {_shown(value.strip())} is not in the municipality's catalogue",
+                    f"Kategorin {shown(value.strip())} finns inte i kommunens katalog",
+                    f"The category {shown(value.strip())} is not in the municipality's catalogue",
                 )
             )
 
@@ -448,12 +272,12 @@ def parse_incidents(  # one hot loop, kept flat for speed
             organisation = organisations[value] = catalogue.organisations.get(key(value))
         if organisation is None:
             problems.append(
-                _problem(
+                problem(
                     row,
                     col["reporter_org"],
                     "unknown_organisation" if value.strip() else "required",
-                    f"Organisationen {_shown(value.strip())} finns inte i kommunen",
-                    f"The organisation {_shown(value.strip())} is not one of the municipality's",
+                    f"Organisationen {shown(value.strip())} finns inte i kommunen",
+                    f"The organisation {shown(value.strip())} is not one of the municipality's",
                 )
             )
 
@@ -465,12 +289,12 @@ def parse_incidents(  # one hot loop, kept flat for speed
                 area = areas[value] = catalogue.areas.get(key(value)) if value.strip() else -1
             if area is None:
                 problems.append(
-                    _problem(
+                    problem(
                         row,
                         col["area"],
                         "unknown_area",
-                        f"Området {_shown(value.strip())} finns inte i kommunen",
-                        f"The area {_shown(value.strip())} is not one of the municipality's",
+                        f"Området {shown(value.strip())} finns inte i kommunen",
+                        f"The area {shown(value.strip())} is not one of the municipality's",
                     )
                 )
             elif area == -1:
@@ -484,20 +308,20 @@ def parse_incidents(  # one hot loop, kept flat for speed
         first_text = cells[i_lat] if i_lat is not None else ""
         second_text = cells[i_lon] if i_lon is not None else ""
         if (first_text or second_text) and (first_text.strip() or second_text.strip()):
-            a, b = _number(first_text), _number(second_text)
+            a, b = parse_number(first_text), parse_number(second_text)
             if a is None or b is None:
-                problems.append(_coordinate_problem(row, col["lat"], col["lon"]))
-            elif not (_LAT[0] <= a <= _LAT[1] and _LON[0] <= b <= _LON[1]):
-                problems.append(_range_problem(row, col["lat"], "WGS 84"))
+                problems.append(coordinate_problem(row, col["lat"], col["lon"]))
+            elif not (LAT[0] <= a <= LAT[1] and LON[0] <= b <= LON[1]):
+                problems.append(range_problem(row, col["lat"], "WGS 84"))
             else:
                 kind, x, y = 1, b, a
         first_text = cells[i_n] if i_n is not None else ""
         second_text = cells[i_e] if i_e is not None else ""
         if (first_text or second_text) and (first_text.strip() or second_text.strip()):
-            a, b = _number(first_text), _number(second_text)
+            a, b = parse_number(first_text), parse_number(second_text)
             if kind:
                 problems.append(
-                    _problem(
+                    problem(
                         row,
                         col["n"],
                         "two_positions",
@@ -506,14 +330,14 @@ def parse_incidents(  # one hot loop, kept flat for speed
                     )
                 )
             elif a is None or b is None:
-                problems.append(_coordinate_problem(row, col["n"], col["e"]))
-            elif not (_NORTH[0] <= a <= _NORTH[1] and _EAST[0] <= b <= _EAST[1]):
-                problems.append(_range_problem(row, col["n"], "SWEREF 99 TM"))
+                problems.append(coordinate_problem(row, col["n"], col["e"]))
+            elif not (NORTH[0] <= a <= NORTH[1] and EAST[0] <= b <= EAST[1]):
+                problems.append(range_problem(row, col["n"], "SWEREF 99 TM"))
             else:
                 kind, x, y = 2, b, a
         if not kind and area is None and not place and len(problems) == before:
             problems.append(
-                _problem(
+                problem(
                     row,
                     "",
                     "no_location",
@@ -528,7 +352,7 @@ def parse_incidents(  # one hot loop, kept flat for speed
         if description:
             if len(description) > TEXT_MAX_LENGTH:
                 problems.append(
-                    _problem(
+                    problem(
                         row,
                         col["text"],
                         "text_too_long",
@@ -541,18 +365,18 @@ def parse_incidents(  # one hot loop, kept flat for speed
                 problems.append(Problem(row, col["text"], "personal_data", describe(findings)))
 
         value = cells[i_sev] if i_sev is not None else ""
-        severity = _SEVERITIES.get(value, 0)
+        severity = SEVERITIES.get(value, 0)
         if severity == 0:
             value = value.strip()
-            severity = _SEVERITIES.get(value, 0)
+            severity = SEVERITIES.get(value, 0)
         if severity == 0:
             problems.append(
-                _problem(
+                problem(
                     row,
                     col["severity"],
                     "invalid_severity",
-                    f"Allvarlighet är 1, 2 eller 3, inte {_shown(value)}",
-                    f"Severity is 1, 2 or 3, not {_shown(value)}",
+                    f"Allvarlighet är 1, 2 eller 3, inte {shown(value)}",
+                    f"Severity is 1, 2 or 3, not {shown(value)}",
                 )
             )
 
@@ -575,28 +399,8 @@ def parse_incidents(  # one hot loop, kept flat for speed
         progress("parse", total, total)
     _locate(parsed, catalogue, position_kind, xs, ys, place_names, col, problems)
     if problems:
-        raise ImportRejected(_capped(problems))
+        raise ImportRejected(capped(problems))
     return parsed
-
-
-def _coordinate_problem(row: int, first: str, second: str) -> Problem:
-    return _problem(
-        row,
-        f"{first}/{second}",
-        "invalid_coordinates",
-        "Koordinaterna måste vara två tal (båda ifyllda)",
-        "The coordinates must be two numbers (both filled in)",
-    )
-
-
-def _range_problem(row: int, column: str, system: str) -> Problem:
-    return _problem(
-        row,
-        column,
-        "coordinates_out_of_range",
-        f"Koordinaterna ligger inte i Sverige i {system}; är de omkastade?",
-        f"The coordinates are not in Sweden in {system}; are they swapped?",
-    )
 
 
 def _locate(
@@ -646,7 +450,7 @@ def _locate(
             lat, lon = latitudes[index], longitudes[index]
             if hits[index] < 0:
                 problems.append(
-                    _problem(
+                    problem(
                         row,
                         col["lat"] if position == 1 else col["n"],
                         "outside_areas",
@@ -663,12 +467,12 @@ def _locate(
                 found_place = catalogue.places.get((area, name))
                 if found_place is None:
                     problems.append(
-                        _problem(
+                        problem(
                             row,
                             col["place"],
                             "unknown_place",
-                            f"Platsen {_shown(place)} finns inte i området",
-                            f"The place {_shown(place)} is not a place of the area",
+                            f"Platsen {shown(place)} finns inte i området",
+                            f"The place {shown(place)} is not a place of the area",
                         )
                     )
                 else:
@@ -681,38 +485,21 @@ def _locate(
                     out_area[index], place_id, lat, lon = named[0]
                 else:
                     problems.append(
-                        _problem(
+                        problem(
                             row,
                             col["place"],
                             "unknown_place" if not named else "ambiguous_place",
-                            f"Platsen {_shown(place)} finns inte"
+                            f"Platsen {shown(place)} finns inte"
                             if not named
-                            else f"Det finns flera platser {_shown(place)}; ange området",
-                            f"The place {_shown(place)} does not exist"
+                            else f"Det finns flera platser {shown(place)}; ange området",
+                            f"The place {shown(place)} does not exist"
                             if not named
-                            else f"There are several places {_shown(place)}; give the area",
+                            else f"There are several places {shown(place)}; give the area",
                         )
                     )
         out_place.append(place_id)
         out_lat.append(lat)
         out_lon.append(lon)
-
-
-def _capped(problems: list[Problem]) -> list[Problem]:
-    problems.sort(key=lambda p: -1 if p.row is None else p.row)
-    if len(problems) <= MAX_PROBLEMS:
-        return problems
-    rest = len(problems) - MAX_PROBLEMS
-    return [
-        *problems[:MAX_PROBLEMS],
-        _problem(
-            None,
-            "",
-            "more_problems",
-            f"… och {rest} fel till (de första {MAX_PROBLEMS} visas)",
-            f"… and {rest} more problems (the first {MAX_PROBLEMS} are shown)",
-        ),
-    ]
 
 
 def catalogue_from(

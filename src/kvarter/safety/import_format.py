@@ -1,0 +1,252 @@
+"""The EST report interchange format, cell by cell: columns, decoding, values, problems.
+
+What :mod:`kvarter.safety.importers` needs to read one row without the catalogue: the header
+names (Swedish and English), the file's encoding and delimiter, times and numbers, and the
+bilingual problems. See ``/work/shared/formats/incident-reports.md``.
+"""
+
+from __future__ import annotations
+
+import codecs
+import datetime as dt
+import io
+import itertools
+import unicodedata
+from collections.abc import Iterator
+from zoneinfo import ZoneInfo
+
+from kvarter.core.importing import ImportRejected, Problem
+from kvarter.core.personal_data import contains_personal_data
+
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+UTC = dt.UTC
+MAX_PROBLEMS = 1000  # listed; the rest are counted
+
+# Contract key → the Swedish header the export writes.
+HEADERS: dict[str, str] = {
+    "id": "id",
+    "occurred_at": "tidpunkt",
+    "category": "kategori",
+    "area": "område",
+    "place": "plats",
+    "lat": "lat",
+    "lon": "lon",
+    "n": "n",
+    "e": "e",
+    "reporter_org": "rapportör_organisation",
+    "text": "beskrivning",
+    "severity": "allvarlighet",
+}
+REQUIRED = ("occurred_at", "category", "reporter_org")
+_ALIASES: dict[str, str] = {}
+for _key, _header in HEADERS.items():
+    _ALIASES[_header] = _key
+    _ALIASES[_key] = _key
+_ALIASES.update(
+    {
+        "area": "area",
+        "place": "place",
+        "text": "text",
+        "severity": "severity",
+        "category": "category",
+        "omrade": "area",
+        "latitude": "lat",
+        "longitude": "lon",
+        "lng": "lon",
+        "northing": "n",
+        "easting": "e",
+        "rapportor_organisation": "reporter_org",
+        "rapportör organisation": "reporter_org",
+        "reporter_organisation": "reporter_org",
+        "description": "text",
+    }
+)
+SEVERITIES = {"": None, "1": 1, "2": 2, "3": 3}
+# Plausible ranges for Sweden: outside them the pair is most likely swapped or in another CRS.
+LAT, LON = (55.0, 69.5), (10.0, 24.5)
+NORTH, EAST = (6_100_000.0, 7_700_000.0), (250_000.0, 950_000.0)
+
+
+def key(text: str) -> str:
+    """How names are compared: NFC, whitespace collapsed, casefolded."""
+    return " ".join(unicodedata.normalize("NFC", text).split()).casefold()
+
+
+def problem(row: int | None, column: str, code: str, sv: str, en: str) -> Problem:
+    return Problem(row, column, code, f"{sv} / {en}.")
+
+
+def shown(value: str) -> str:
+    """A cell's value for a message: shortened, and never one holding personal data."""
+    if contains_personal_data(value):
+        return "(värdet visas inte / value not shown)"
+    return repr(value if len(value) <= 60 else value[:57] + "…")
+
+
+def _valid(raw: bytes, encoding: str) -> bool:
+    """Does ``raw`` decode? Checked a megabyte at a time, keeping none of the text."""
+    decoder = codecs.getincrementaldecoder(encoding)()
+    view = memoryview(raw)
+    try:
+        for start in range(0, len(raw), 1 << 20):
+            decoder.decode(view[start : start + (1 << 20)])
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def open_lines(raw: bytes) -> tuple[Iterator[str], str, str]:
+    """Lines of the file (decoded as read), its encoding and its delimiter.
+
+    UTF-8 with or without BOM, else Windows-1252. The delimiter is the one of ';' and ','
+    the header line has more of, or the one Excel's 'sep=;' first line names (that line is
+    dropped, as Excel does).
+    """
+    encoding = "utf-8-sig" if raw.startswith(codecs.BOM_UTF8) else "utf-8"
+    if not _valid(raw, encoding):
+        encoding = "cp1252" if encoding == "utf-8" and _valid(raw, "cp1252") else ""
+    if not encoding:
+        raise ImportRejected(
+            [
+                problem(
+                    None,
+                    "",
+                    "encoding",
+                    "Filen är varken UTF-8 eller Windows-1252",
+                    "The file is neither UTF-8 nor Windows-1252",
+                )
+            ]
+        )
+    stream = io.TextIOWrapper(io.BytesIO(raw), encoding=encoding, newline="")
+    first = stream.readline()
+    marker = first.strip()
+    if len(marker) == 5 and marker.lower().startswith("sep=") and marker[4] in ",;":
+        return stream, encoding, marker[4]
+    delimiter = "," if first.count(",") > first.count(";") else ";"
+    return itertools.chain([first], stream), encoding, delimiter
+
+
+def columns_of(
+    header: list[str],
+) -> tuple[dict[str, int], dict[str, str], list[str], list[Problem]]:
+    columns: dict[str, int] = {}
+    names: dict[str, str] = {}
+    unknown: list[str] = []
+    problems: list[Problem] = []
+    for index, name in enumerate(header):
+        norm = key(name)
+        if "[" in norm and norm.endswith("]"):  # 'tidpunkt [occurred_at]'
+            norm = norm.split("[", 1)[0].strip()
+        column = _ALIASES.get(norm)
+        if column is None:
+            if norm:
+                unknown.append(name.strip())
+            continue
+        if column in columns:
+            problems.append(
+                problem(
+                    None,
+                    name,
+                    "duplicate_column",
+                    f"Kolumnen '{name}' förekommer flera gånger",
+                    f"The column '{name}' appears more than once",
+                )
+            )
+            continue
+        columns[column] = index
+        names[column] = name.strip()
+    for column in REQUIRED:
+        if column not in columns:
+            sv, en = HEADERS[column], column
+            problems.append(
+                problem(
+                    None,
+                    sv,
+                    "missing_column",
+                    f"Kolumnen '{sv}' saknas",
+                    f"The column '{sv}' [{en}] is missing",
+                )
+            )
+    for a, b in (("lat", "lon"), ("n", "e")):
+        if (a in columns) != (b in columns):
+            missing = b if a in columns else a
+            problems.append(
+                problem(
+                    None,
+                    HEADERS[missing],
+                    "missing_column",
+                    f"Kolumnen '{HEADERS[missing]}' saknas (koordinater kommer i par)",
+                    f"The column '{HEADERS[missing]}' is missing (coordinates come in pairs)",
+                )
+            )
+    return columns, names, unknown, problems
+
+
+def parse_time(text: str, now: dt.datetime, offsets: dict[str, dt.timedelta]) -> dt.datetime | None:
+    """The time as naive UTC, or None. ``offsets`` caches Stockholm's offset per local hour."""
+    if len(text) < 16:  # a date alone, or nothing ISO 8601 can read
+        return None
+    try:
+        value = dt.datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    if value.tzinfo is None:
+        # Sweden changes its offset on whole hours, so the hour (the text's first 13
+        # characters) decides it; fold=0 as zoneinfo: the first of a repeated hour.
+        hour = text[:13]
+        offset = offsets.get(hour)
+        if offset is None:
+            offset = offsets[hour] = value.replace(tzinfo=STOCKHOLM).utcoffset()  # type: ignore[assignment]
+        value = value - offset  # type: ignore[operator]
+    else:
+        value = value.astimezone(UTC).replace(tzinfo=None)
+    return value if value <= now else None
+
+
+def parse_number(text: str) -> float | None:
+    try:
+        return float(text)
+    except ValueError:
+        pass
+    try:
+        return float(text.replace(",", ".").replace(" ", "").replace("\u00a0", ""))
+    except ValueError:
+        return None
+
+
+def coordinate_problem(row: int, first: str, second: str) -> Problem:
+    return problem(
+        row,
+        f"{first}/{second}",
+        "invalid_coordinates",
+        "Koordinaterna måste vara två tal (båda ifyllda)",
+        "The coordinates must be two numbers (both filled in)",
+    )
+
+
+def range_problem(row: int, column: str, system: str) -> Problem:
+    return problem(
+        row,
+        column,
+        "coordinates_out_of_range",
+        f"Koordinaterna ligger inte i Sverige i {system}; är de omkastade?",
+        f"The coordinates are not in Sweden in {system}; are they swapped?",
+    )
+
+
+def capped(problems: list[Problem]) -> list[Problem]:
+    problems.sort(key=lambda p: -1 if p.row is None else p.row)
+    if len(problems) <= MAX_PROBLEMS:
+        return problems
+    rest = len(problems) - MAX_PROBLEMS
+    return [
+        *problems[:MAX_PROBLEMS],
+        problem(
+            None,
+            "",
+            "more_problems",
+            f"… och {rest} fel till (de första {MAX_PROBLEMS} visas)",
+            f"… and {rest} more problems (the first {MAX_PROBLEMS} are shown)",
+        ),
+    ]
