@@ -197,6 +197,30 @@ def test_pages__member_flags_and_links(client, s) -> None:
     assert flagged.status == "closed"
 
 
+def test_pages__member_sees_deployments_at_the_place_reader_does_not(client, s) -> None:
+    from tests.factories import ResourceFactory
+
+    from kvarter.safety.models import Deployment
+
+    flagged = _flag(s)
+    today = timezone.localdate()
+    Deployment.objects.create(
+        area=s["area"],
+        place=s["place"],
+        resource=ResourceFactory(municipality=s["municipality"]),
+        starts_on=today,
+        ends_on=today,
+        purpose="Kvällsvandring vid tunneln",
+        decided_on=today,
+    )
+    client.force_login(s["member"])
+    page = client.get(reverse("safety:problem_place", args=[flagged.pk])).content.decode()
+    assert "Kvällsvandring vid tunneln" in page
+    client.force_login(s["reader"])
+    page = client.get(reverse("safety:problem_place", args=[flagged.pk])).content.decode()
+    assert "Kvällsvandring vid tunneln" not in page
+
+
 def test_pages__reader_sees_counts_not_texts(client, s) -> None:
     flagged = _flag(s)
     client.force_login(s["reader"])

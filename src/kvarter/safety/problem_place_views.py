@@ -34,6 +34,7 @@ from kvarter.safety.problem_places import (
     problem_place_update,
 )
 
+DEPLOYMENTS_SHOWN = 20
 REASON_HELP = gettext_lazy("No names, personal identity numbers, phone numbers or e-mail.")
 
 
@@ -143,6 +144,15 @@ def problem_place_detail(request: HttpRequest, problem_place_id: int) -> HttpRes
     problem_place = access_problem_place_by_id(request.user, problem_place_id)
     history = problem_place_history(actor=request.user, problem_place=problem_place)
     may_edit = resolver_for(request.user).can_view_raw_incidents(problem_place.place.area)
+    # The operational side of the tactical work: deployments to the place (EST members only,
+    # like every read of deployments).
+    deployments = (
+        problem_place.place.deployments.select_related("resource").order_by("-starts_on")[
+            :DEPLOYMENTS_SHOWN
+        ]
+        if may_edit
+        else []
+    )
     context = {
         "problem_place": problem_place,
         "place": problem_place.place,
@@ -151,6 +161,7 @@ def problem_place_detail(request: HttpRequest, problem_place_id: int) -> HttpRes
             "plan__name", "number_major", "number_minor"
         ),
         "may_edit": may_edit,
+        "deployments": deployments,
     }
     return render(request, "safety/problem_place_detail.html", context)
 
