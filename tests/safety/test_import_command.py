@@ -20,6 +20,13 @@ PERSONNUMMER = "19850101-1236"  # Luhn-valid
 PHONE = "070-123 45 67"
 
 
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection(monkeypatch):
+    # A command run from the command line ends by closing every connection, which on
+    # PostgreSQL would also end the test's transaction.
+    monkeypatch.setattr("django.db.connections.close_all", lambda: None)
+
+
 @pytest.fixture
 def municipality():
     municipality = MunicipalityFactory(code="9877")
