@@ -22,6 +22,7 @@ from typing import Any
 from django.db.models import Q
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from kvarter.accounts.permissions import resolver_for
 from kvarter.areas.models import Area, Municipality
@@ -246,7 +247,7 @@ def describe_change(direction: Direction, notable: bool, difference: float | Non
     words = {
         "up": _("up"),
         "down": _("down"),
-        "same": _("unchanged"),
+        "same": pgettext("change", "unchanged"),
         "": _("not shown"),
     }[direction]
     symbol = {"up": "▲", "down": "▼", "same": "=", "": "–"}[direction]
