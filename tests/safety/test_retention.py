@@ -167,3 +167,16 @@ def test_purge__recent_reports_untouched_when_now_is_today(history) -> None:
     incidents_purge(acting_user=SYSTEM, municipalities=[history["municipality"]])
     recent = timezone.now() - dt.timedelta(days=30)
     assert IncidentEvent.objects.filter(occurred_at__gte=recent).count() >= 1
+
+
+def test_purge_task__production_backend_keeps_it_in_the_database_for_the_worker(history) -> None:
+    from django.test import override_settings
+    from django_tasks_db.models import DBTaskResult
+
+    # django-tasks resets its backends itself when TASKS changes.
+    backend = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    with override_settings(TASKS=backend):
+        result = purge_incidents_task.enqueue()
+    stored = DBTaskResult.objects.get(id=result.id)
+    assert stored.status == "READY"
+    assert IncidentReport.objects.exists()  # nothing ran yet: the worker does it

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "kvarter.indicators",
     "kvarter.plans",
     "kvarter.safety",
+    "django_tasks_db",
     "kvarter.followup",
     "kvarter.reports",
     "kvarter.api",
@@ -186,10 +187,10 @@ LOGGING = {
     },
 }
 
-# Background jobs (django-tasks), e.g. kvarter.safety.tasks.purge_incidents_task. The immediate
-# backend runs a job in the process that enqueues it (cron calls `kvarter purge-incidents`); a
-# worker-based database backend (the separate django-tasks-db package since django-tasks 0.12)
-# is chosen with TASKS_BACKEND, e.g. "django_tasks_db.DatabaseBackend", once it is installed.
+# Background jobs (django-tasks), e.g. kvarter.safety.tasks.purge_incidents_task. Development and
+# tests run a job in the process that enqueues it; production (settings/prod.py) keeps jobs in
+# the database (django-tasks-db) for `kvarter db_worker` to run. Cron may instead call
+# `kvarter purge-incidents` daily. TASKS_BACKEND chooses the backend explicitly.
 TASKS = {
     "default": {
         "BACKEND": env.text("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")
