@@ -125,7 +125,7 @@ def _hotspots(picture: SituationalPicture) -> tuple[dict[str, Any] | None, str]:
             areas=[a.pk for a in picture.areas],
             # A week's reports are sparse: the normal approximation then calls 5-20 cells of
             # pure noise 'hot' even after the FDR correction; the exact randomisation p-values
-            # do not (tests/safety/test_hotspots.py, decision 6).
+            # do not (tests/safety/test_hotspots.py, decision 7).
             p_values="randomisation",
         )
     except NotEnoughData:
