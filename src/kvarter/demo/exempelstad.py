@@ -19,6 +19,7 @@ from kvarter.areas.models import Area, Municipality, PoliceClass
 from kvarter.areas.services import areas_import, police_classification_set
 from kvarter.core.actors import SYSTEM
 from kvarter.demo.exempelstad_est import build_est
+from kvarter.demo.exempelstad_est_history import build_est_history
 from kvarter.demo.exempelstad_indicators import build_indicators
 from kvarter.demo.exempelstad_plan import build_plan
 
@@ -101,13 +102,18 @@ def areas_file_bytes() -> bytes:
 
 
 @transaction.atomic
-def build(*, with_plan: bool = True, with_indicators: bool = False) -> Municipality:
+def build(
+    *, with_plan: bool = True, with_indicators: bool = False, with_est_history: bool = False
+) -> Municipality:
     """Create (or bring up to date) Exempelstad; safe to run again.
 
     ``with_plan=False`` leaves out the action plan and its follow-up rounds, for tests that
     need a municipality without plans. ``with_indicators=True`` (as ``kvarter demo`` does)
     imports ten years of invented indicator values and computes the area types, before the
     plan so that its goals can read them (:mod:`kvarter.demo.exempelstad_indicators`).
+    ``with_est_history=True`` (as ``kvarter demo`` does) imports about 60 weeks of EST reports
+    up to now, with deployments and a problem place, after the plan
+    (:mod:`kvarter.demo.exempelstad_est_history`).
     """
     municipality, _ = areas_import(
         acting_user=SYSTEM,
@@ -162,4 +168,6 @@ def build(*, with_plan: bool = True, with_indicators: bool = False) -> Municipal
         build_indicators(municipality)
     if with_plan:
         build_plan(municipality)
+    if with_est_history:
+        build_est_history(municipality)
     return municipality

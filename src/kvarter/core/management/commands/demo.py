@@ -26,7 +26,7 @@ class Command(BaseCommand):
                 "Demodata med kända lösenord läses inte in när DEBUG är av / Demo data with known "
                 "passwords is not loaded when DEBUG is off (use --force on a test installation)."
             )
-        municipality = exempelstad.build(with_indicators=True)
+        municipality = exempelstad.build(with_indicators=True, with_est_history=True)
         self.stdout.write(self.style.SUCCESS(f"Demo: {municipality} ({municipality.code})"))
         self.stdout.write(f"Inloggning / login — lösenord / password: {exempelstad.DEMO_PASSWORD}")
         for user in exempelstad.DEMO_USERS:
