@@ -67,6 +67,7 @@ SEED = 20261130
 WEEKS_BACK = 60
 HOT_PLACE = ("Norrby", "Tunneln vid skolan")
 HOT_WEEKS = 4  # the current week and the three before it
+HOT_SD = 110.0  # metres: the hot spot spreads over a few H3 cells round the tunnel
 FILE_NAME = "exempelstad-est-historik.csv"
 _KEY_NAMESPACE = uuid.UUID("6f1c7d1e-3b52-4d0e-9a51-7d2f3c1e0a77")
 
@@ -287,9 +288,9 @@ def _week_rows(monday: dt.date, weeks_ago: int, now: dt.datetime) -> list[list[s
         # The hot spot: youths gathering in the tunnel, growing week by week.
         hot_names = list(HOT_CATEGORIES)
         hot_p = _weights(list(HOT_CATEGORIES.values()))
-        for _k in range(int(rng.poisson(8 + 3 * (HOT_WEEKS - 1 - weeks_ago)))):
+        for _k in range(int(rng.poisson(16 + 6 * (HOT_WEEKS - 1 - weeks_ago)))):
             category = hot_names[int(rng.choice(len(hot_names), p=hot_p))]
-            drafts.append((hot_area, hot_spot, category, 35.0))
+            drafts.append((hot_area, hot_spot, category, HOT_SD))
 
     # (day, hour) fixed for some reports; the rest are drawn below.
     fixed: dict[int, tuple[int, int]] = {}
@@ -297,7 +298,7 @@ def _week_rows(monday: dt.date, weeks_ago: int, now: dt.datetime) -> list[list[s
         # Late Sunday night spilling over into Monday: the week has reports from its first hours.
         for _k in range(2):
             fixed[len(drafts)] = (0, int(rng.integers(0, 2)))
-            drafts.append((hot_area, hot_spot, "Samling av ungdomar", 35.0))
+            drafts.append((hot_area, hot_spot, "Samling av ungdomar", HOT_SD))
 
     transformer = _to_wgs84()
     rows: list[tuple[dt.datetime, list[str]]] = []
@@ -306,7 +307,7 @@ def _week_rows(monday: dt.date, weeks_ago: int, now: dt.datetime) -> list[list[s
         hour = int(rng.choice(24, p=hour_p))
         if index in fixed:
             day, hour = fixed[index]
-        elif sd < 50 and hour < 17 and rng.random() < 0.7:
+        elif sd == HOT_SD and hour < 17 and rng.random() < 0.7:
             hour = int(rng.integers(18, 24))  # the hot spot is an evening place
         local = dt.datetime.combine(monday + dt.timedelta(days=day), dt.time(hour)) + dt.timedelta(
             minutes=int(rng.integers(60))
@@ -318,9 +319,9 @@ def _week_rows(monday: dt.date, weeks_ago: int, now: dt.datetime) -> list[list[s
         if organisation == "Föreningen Norrby Framåt" and area != "Norrby":
             organisation = "Exempelhem AB"
         near = spot is not None and math.hypot(e - spot.e, n - spot.n) < 150
-        named = near and rng.random() < 0.5
+        named = near and rng.random() < (0.85 if sd == HOT_SD else 0.5)
         text = ""
-        if rng.random() < 0.33 or (sd < 50 and rng.random() < 0.5):
+        if rng.random() < 0.33 or (sd == HOT_SD and rng.random() < 0.5):
             choices = TEXTS[category]
             text = choices[int(rng.integers(len(choices)))]
         severity = ""
