@@ -205,6 +205,16 @@ def picture_page(request: HttpRequest) -> HttpResponse:
         "rules": report.rules_text(picture),
         "symbols": report.symbols_text(),
         "pdf_url": reverse("safety:picture_pdf") + f"?{_query(municipality, week, chosen)}",
+        # The Friday meeting decides next week's deployments and exports from this picture.
+        "deployment_url": reverse("safety:deployment_new")
+        + "?"
+        + urlencode({"kommun": municipality.code, "vecka": str(week)}),
+        "export_url": reverse("safety:export")
+        + "?"
+        + urlencode(
+            [("kommun", municipality.code), ("vecka", str(week))]
+            + [("omrade", a.pk) for a in chosen]
+        ),
         "json_url": reverse("picture-api", args=[municipality.code])
         + "?"
         + urlencode([("week", str(week))] + [("area", a.pk) for a in chosen]),
