@@ -393,6 +393,19 @@ def test_comparison__cells_agree_with_the_values(place) -> None:
         assert row[headers.index(indicator.name_sv)].text_content().strip() == expected
 
 
+@pytest.mark.parametrize(
+    ("role", "sees_link"),
+    [(None, False), (Role.ADMINISTRATOR, True), (Role.STRATEGIST, True), (Role.READER, False)],
+)
+def test_comparison__import_link_only_for_those_who_may_import(place, role, sees_link) -> None:
+    area, _ = place
+    client = Client()
+    if role is not None:
+        client.force_login(UserFactory.create_with_role(role, area.municipality, areas=[area]))
+    url = f"/indikatorer/jamforelse/?kommun={area.municipality.code}"
+    assert ('href="/indikatorer/import/"' in _get(client, url).content.decode()) is sees_link
+
+
 def test_comparison__unknown_municipality_is_404(db) -> None:
     MunicipalityFactory(code="0580")
     assert _get(Client(), "/indikatorer/jamforelse/?kommun=1234").status_code == 404

@@ -13,6 +13,7 @@ from kvarter.areas.models import Municipality
 from kvarter.core.web import domain_errors
 from kvarter.indicators import charts
 from kvarter.indicators.profile import ComparisonRow, areas_comparison
+from kvarter.indicators.services import can_import_indicators
 from kvarter.indicators.views.filters import (
     MAP_SEXES,
     group_choices,
@@ -114,5 +115,7 @@ def comparison_page(request: HttpRequest) -> HttpResponse:
         "name_sort": sort_link("namn"),
         "area_rows": [{"row": row, "cells": cells(row)} for row in area_rows],
         "other_rows": [{"row": row, "cells": cells(row)} for row in other_rows],
+        # Where those who keep the figures up to date find the import.
+        "can_import": can_import_indicators(request.user, municipality),
     }
     return render(request, "indicators/comparison.html", context)
