@@ -14,6 +14,7 @@ from tests.indicators import generated
 
 from kvarter.areas.models import AreaStatisticalUnit
 from kvarter.cli import main
+from kvarter.core.progress import RichProgress
 from kvarter.indicators.management.commands import import_indicators
 from kvarter.indicators.models import ImportBatch, IndicatorValue
 
@@ -160,7 +161,7 @@ def test_command__a_real_scb_response_is_stored_as_the_file_has_it() -> None:
 
 
 def test_rich_progress__one_bar_per_phase_follows_the_service() -> None:
-    with import_indicators.RichProgress() as progress:
+    with RichProgress(import_indicators.PHASES) as progress:
         progress("parse", 0, 1)
         progress("parse", 1, 1)
         progress("store", 0, 900)

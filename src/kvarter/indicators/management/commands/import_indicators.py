@@ -20,6 +20,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from kvarter.areas.models import Municipality
 from kvarter.core.actors import SYSTEM
 from kvarter.core.importing import ImportRejected
+from kvarter.core.progress import RichProgress
 from kvarter.indicators.services import indicator_file_import
 
 FORMATS = {"scb": "json-stat2", "json-stat2": "json-stat2", "kolada": "kolada", "csv": "csv"}
@@ -30,43 +31,6 @@ PHASES = {
     "aggregate": "Summerar områden / summing up areas",
 }
 FETCH_TIMEOUT_SECONDS = 60
-
-
-class RichProgress:
-    """Draws one bar per phase with rich; the service calls it as progress(phase, done, total)."""
-
-    def __init__(self) -> None:
-        from rich.console import Console
-        from rich.progress import (
-            BarColumn,
-            MofNCompleteColumn,
-            Progress,
-            TextColumn,
-            TimeElapsedColumn,
-        )
-
-        self.progress = Progress(
-            TextColumn("{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=Console(file=sys.stderr),
-            transient=False,
-        )
-        self.tasks: dict[str, Any] = {}
-
-    def __enter__(self) -> RichProgress:
-        self.progress.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.progress.stop()
-
-    def __call__(self, phase: str, done: int, total: int) -> None:
-        task = self.tasks.get(phase)
-        if task is None:
-            task = self.tasks[phase] = self.progress.add_task(PHASES.get(phase, phase), total=total)
-        self.progress.update(task, completed=done, total=total)
 
 
 def _date(text: str) -> dt.date:
@@ -126,7 +90,7 @@ class Command(BaseCommand):
         show = len(data) >= PROGRESS_FROM_BYTES and sys.stderr.isatty()
         try:
             if show:
-                with RichProgress() as progress:
+                with RichProgress(PHASES) as progress:
                     batch = self._import(
                         data, file_name, file_format, municipality, retrieved, options, progress
                     )

@@ -18,6 +18,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from kvarter.areas.models import Municipality
 from kvarter.core.actors import SYSTEM
 from kvarter.core.importing import ImportRejected
+from kvarter.core.progress import RichProgress
 from kvarter.safety.import_services import incident_history_import
 
 PROGRESS_FROM_BYTES = 1_000_000
@@ -25,42 +26,6 @@ PHASES = {
     "parse": "Läser och kontrollerar / reading and checking",
     "store": "Sparar rapporter / storing reports",
 }
-
-
-class RichProgress:
-    """One bar per phase, drawn on stderr; the service calls it as progress(phase, done, total)."""
-
-    def __init__(self) -> None:
-        from rich.console import Console
-        from rich.progress import (
-            BarColumn,
-            MofNCompleteColumn,
-            Progress,
-            TextColumn,
-            TimeElapsedColumn,
-        )
-
-        self.progress = Progress(
-            TextColumn("{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=Console(file=sys.stderr),
-        )
-        self.tasks: dict[str, Any] = {}
-
-    def __enter__(self) -> RichProgress:
-        self.progress.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.progress.stop()
-
-    def __call__(self, phase: str, done: int, total: int) -> None:
-        task = self.tasks.get(phase)
-        if task is None:
-            task = self.tasks[phase] = self.progress.add_task(PHASES.get(phase, phase), total=total)
-        self.progress.update(task, completed=done, total=total)
 
 
 class Command(BaseCommand):
@@ -90,7 +55,7 @@ class Command(BaseCommand):
         show = len(data) >= PROGRESS_FROM_BYTES and sys.stderr.isatty()
         try:
             if show:
-                with RichProgress() as progress:
+                with RichProgress(PHASES) as progress:
                     result = self._import(municipality, data, path.name, options, progress)
             else:
                 result = self._import(municipality, data, path.name, options, None)
