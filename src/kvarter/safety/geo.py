@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import shapely
 from django.core.exceptions import ValidationError
 from shapely.geometry import Point, shape
@@ -113,9 +114,20 @@ class AreaLocator:
     """
 
     def __init__(self, areas: list[Area]) -> None:
-        with_boundary = [a for a in areas if a.boundary]
-        self._ids = [a.pk for a in with_boundary]
-        self._shapes = [shape(a.boundary) for a in with_boundary]
+        self._build([(a.pk, a.boundary) for a in areas])
+
+    @classmethod
+    def from_boundaries(cls, boundaries: list[tuple[int, Any]]) -> AreaLocator:
+        """From (area id, GeoJSON boundary or None) pairs, as an import reads them."""
+        locator = cls.__new__(cls)
+        locator._build(boundaries)
+        return locator
+
+    def _build(self, boundaries: list[tuple[int, Any]]) -> None:
+        # In id order, so that where areas overlap the first by id wins in both lookups.
+        with_boundary = sorted((pk, boundary) for pk, boundary in boundaries if boundary)
+        self._ids = [pk for pk, _ in with_boundary]
+        self._shapes = [shape(boundary) for _, boundary in with_boundary]
         for geometry in self._shapes:
             shapely.prepare(geometry)
         self._index = shapely.STRtree(self._shapes)
@@ -124,6 +136,29 @@ class AreaLocator:
     @classmethod
     def for_municipality(cls, municipality_id: int) -> AreaLocator:
         return cls(list(Area.objects.filter(municipality_id=municipality_id).order_by("pk")))
+
+    def areas_at(self, longitudes: np.ndarray, latitudes: np.ndarray) -> np.ndarray:
+        """The area id for each position (-1: in no area), vectorised for a whole file.
+
+        Each boundary tests only the positions inside its bounding box that no earlier area
+        (by id) holds; no point objects are made.
+        """
+        hit = np.full(len(longitudes), -1, dtype=np.int64)
+        for area_id, geometry in zip(self._ids, self._shapes, strict=True):
+            min_x, min_y, max_x, max_y = geometry.bounds
+            candidates = np.flatnonzero(
+                (hit < 0)
+                & (longitudes >= min_x)
+                & (longitudes <= max_x)
+                & (latitudes >= min_y)
+                & (latitudes <= max_y)
+            )
+            if len(candidates):
+                inside = shapely.intersects_xy(
+                    geometry, longitudes[candidates], latitudes[candidates]
+                )
+                hit[candidates[inside]] = area_id
+        return hit
 
     def area_at(self, longitude: float, latitude: float) -> int | None:
         """The id of the area the position lies in (the first by id where areas overlap)."""

@@ -38,12 +38,11 @@ from functools import cache
 from typing import Any
 
 import numpy as np
-import shapely
 from pyproj import Transformer
-from shapely.geometry.base import BaseGeometry
 
 from kvarter.core.importing import ImportRejected, Problem
 from kvarter.core.personal_data import describe, scan
+from kvarter.safety.geo import AreaLocator
 from kvarter.safety.import_format import (
     EAST,
     HEADERS,
@@ -85,7 +84,7 @@ class Catalogue:
 
     categories: dict[str, int]  # name → id
     areas: dict[str, int]  # name → id
-    boundaries: list[tuple[int, BaseGeometry]]  # (area id, WGS 84 polygon)
+    locator: AreaLocator  # the areas' boundaries, for finding an area by position
     places: dict[tuple[int, str], tuple[int, float, float]]  # (area, name) → (id, lat, lon)
     organisations: dict[str, int]  # name or short name → id
 
@@ -423,18 +422,10 @@ def _locate(
         x[sweref], y[sweref] = east_to_lon, north_to_lat
     x = np.round(x, COORDINATE_DECIMALS)
     y = np.round(y, COORDINATE_DECIMALS)
+    # Area by position for the whole file at once; rows without a position stay -1.
     hit = np.full(len(kind), -1, dtype=np.int64)
-    located = kind > 0
-    # Area by position: each boundary (prepared) tests the positions inside its bounding box,
-    # vectorised; no point objects are made. On a shared edge the first area (by id) wins.
-    for area_id, geometry in catalogue.boundaries:
-        min_x, min_y, max_x, max_y = geometry.bounds
-        candidates = np.flatnonzero(
-            located & (hit < 0) & (x >= min_x) & (x <= max_x) & (y >= min_y) & (y <= max_y)
-        )
-        if len(candidates):
-            inside = shapely.intersects_xy(geometry, x[candidates], y[candidates])
-            hit[candidates[inside]] = area_id
+    located = np.flatnonzero(kind > 0)
+    hit[located] = catalogue.locator.areas_at(x[located], y[located])
     latitudes = y.tolist()
     longitudes = x.tolist()
     hits = hit.tolist()
@@ -510,24 +501,16 @@ def catalogue_from(
     organisations: list[tuple[int, str, str]],
 ) -> Catalogue:
     """Build a :class:`Catalogue` from plain rows (ids, names, GeoJSON boundaries)."""
-    from shapely.geometry import shape
-
     organisation_keys: dict[str, int] = {}
     for pk, name, _short in organisations:
         organisation_keys.setdefault(key(name), pk)
     for pk, _name, short in organisations:
         if short:
             organisation_keys.setdefault(key(short), pk)
-    boundaries = []
-    for pk, _name, boundary in areas:
-        if boundary:
-            geometry = shape(boundary)
-            shapely.prepare(geometry)
-            boundaries.append((pk, geometry))
     return Catalogue(
         categories={key(name): pk for pk, name in categories},
         areas={key(name): pk for pk, name, _ in areas},
-        boundaries=boundaries,
+        locator=AreaLocator.from_boundaries([(pk, boundary) for pk, _name, boundary in areas]),
         places={(area, key(name)): (pk, lat, lon) for pk, area, name, lat, lon in places},
         organisations=organisation_keys,
     )
