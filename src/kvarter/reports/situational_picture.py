@@ -274,21 +274,9 @@ def picture_document(
 
 def render_picture_pdf(doc: Document) -> bytes:
     """The document as a one-page A4 PDF (the reports' PDF renderer with a compact page)."""
-    from django.utils import translation as tr
-    from weasyprint import HTML
+    from kvarter.reports.render.pdf import render_pdf
 
-    from kvarter.reports.render import pdf
-    from kvarter.reports.render.html import page_label_css, render_html
-
-    with tr.override(doc.language):
-        print_css = pdf._PAGE_CSS % {"page_label": page_label_css()} + _ONE_PAGE_CSS
-    html = render_html(doc, standalone=True, print_css=print_css, chart_pictures=True)
-    with pdf._collector_skips_older_objects():
-        out = HTML(string=html, base_url=None, url_fetcher=pdf._offline_fetcher()).write_pdf(
-            pdf_tags=True
-        )
-    assert out is not None
-    return bytes(out)
+    return render_pdf(doc, extra_css=_ONE_PAGE_CSS)
 
 
 # --- JSON -------------------------------------------------------------------------------------

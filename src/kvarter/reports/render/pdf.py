@@ -67,10 +67,14 @@ def _collector_skips_older_objects() -> Iterator[None]:
         gc.unfreeze()
 
 
-def render_pdf(doc: Document) -> bytes:
-    """The document as a tagged A4 PDF: title page, contents, running footer with page numbers."""
+def render_pdf(doc: Document, *, extra_css: str = "") -> bytes:
+    """The document as a tagged A4 PDF: title page, contents, running footer with page numbers.
+
+    ``extra_css`` (our own rules, never user text) comes after the page rules, e.g. the
+    situational picture's compact one-page layout.
+    """
     with translation.override(doc.language):
-        print_css = _PAGE_CSS % {"page_label": page_label_css()}
+        print_css = _PAGE_CSS % {"page_label": page_label_css()} + extra_css
     html = render_html(doc, standalone=True, print_css=print_css, chart_pictures=True)
     # Tags give the PDF its reading order and headings for screen readers (PDF/UA needs them).
     with _collector_skips_older_objects():
