@@ -45,21 +45,21 @@ def _build() -> Any:
     areas = list(Area.objects.filter(municipality=municipality))
     units = list(Organisation.objects.filter(municipality=municipality).exclude(short_name=""))
     plan = plan_create(
-        acting_user=SYSTEM,
+        actor=SYSTEM,
         municipality=municipality,
         name="Bench-plan",
         start_year=2025,
         decision_reference="KS 2024-1",
     )
-    round = round_open(acting_user=SYSTEM, plan=plan, year=2025)
+    round = round_open(actor=SYSTEM, plan=plan, year=2025)
     for g in range(1, 6):
         goal_area = goal_area_ensure(
-            acting_user=SYSTEM, plan=plan, number=g, name=f"Målområde nummer {g}"
+            actor=SYSTEM, plan=plan, number=g, name=f"Målområde nummer {g}"
         )
         for m in range(1, 13):
             i = (g - 1) * 12 + m
             measure = measure_create(
-                acting_user=SYSTEM,
+                actor=SYSTEM,
                 plan=plan,
                 data={
                     "number": f"{g}.{m}",
@@ -74,7 +74,7 @@ def _build() -> Any:
             status = STATUSES[i % len(STATUSES)]
             if status is not None:
                 status_report(
-                    acting_user=SYSTEM,
+                    actor=SYSTEM,
                     round=round,
                     measure=measure,
                     data={
@@ -100,12 +100,12 @@ def _add_goals(plan: Any, round: Any) -> None:
     goal_areas = list(plan.goal_areas.order_by("number"))
     for i in range(INDICATORS):
         goal = gs.goal_create(
-            acting_user=SYSTEM,
+            actor=SYSTEM,
             goal_area=goal_areas[i % len(goal_areas)],
             data={"number": i // len(goal_areas) + 1, "title": f"Mål {i + 1}: fler i arbete"},
         )
         indicator = own_indicator_create(
-            acting_user=SYSTEM,
+            actor=SYSTEM,
             municipality=plan.municipality,
             data={
                 "name_sv": f"Bench-indikator {i + 1}: andel förvärvsarbetande 20–64 år",
@@ -115,7 +115,7 @@ def _add_goals(plan: Any, round: Any) -> None:
             },
         )
         own_values_set(
-            acting_user=SYSTEM,
+            actor=SYSTEM,
             indicator=indicator,
             municipality=plan.municipality,
             values=[
@@ -125,7 +125,7 @@ def _add_goals(plan: Any, round: Any) -> None:
             ],
         )
         gs.quantitative_criterion_create(
-            acting_user=SYSTEM,
+            actor=SYSTEM,
             goal=goal,
             data={
                 "indicator": indicator,
@@ -138,10 +138,10 @@ def _add_goals(plan: Any, round: Any) -> None:
         )
         for text in ("Samverkan med Arbetsförmedlingen finns.", "Unga deltar i planeringen."):
             criterion = gs.qualitative_criterion_create(
-                acting_user=SYSTEM, goal=goal, data={"text": text}
+                actor=SYSTEM, goal=goal, data={"text": text}
             )
             criterion_assess(
-                acting_user=SYSTEM, round=round, criterion=criterion, assessment="partly_met"
+                actor=SYSTEM, round=round, criterion=criterion, assessment="partly_met"
             )
 
 

@@ -26,14 +26,14 @@ def test_area_update__two_editors_same_version__second_refused(norrby, demo_user
     read_version = first.version
 
     area_update(
-        acting_user=demo_users["strateg"],
+        actor=demo_users["strateg"],
         area=first,
         data={"population": 1},
         expected_version=read_version,
     )
     with pytest.raises(StaleVersion) as refused:
         area_update(
-            acting_user=demo_users["admin"],
+            actor=demo_users["admin"],
             area=second,
             data={"population": 2},
             expected_version=read_version,
@@ -64,7 +64,7 @@ def test_area_update__stale_form__web_shows_message_and_keeps_first_save(
 
 def test_area_update__no_change__no_audit_entry_and_same_version(norrby):
     before = (AuditEntry.objects.count(), norrby.version)
-    _, changed = area_update(acting_user=SYSTEM, area=norrby, data={"name": "Norrby"})
+    _, changed = area_update(actor=SYSTEM, area=norrby, data={"name": "Norrby"})
     norrby.refresh_from_db()
     assert not changed
     assert (AuditEntry.objects.count(), norrby.version) == before
@@ -77,7 +77,7 @@ def test_area_update__invalid_boundary__refused_and_nothing_written(norrby):
         "coordinates": [[[15, 59], [15.1, 59.1], [15.1, 59], [15, 59.1], [15, 59]]],
     }
     with pytest.raises(ValidationError) as refused:
-        area_update(acting_user=SYSTEM, area=norrby, data={"boundary": bow_tie})
+        area_update(actor=SYSTEM, area=norrby, data={"boundary": bow_tie})
     assert [e.code for e in refused.value.error_dict["boundary"]] == ["invalid_geometry"]
     norrby.refresh_from_db()
     assert (norrby.boundary, norrby.version, AuditEntry.objects.count()) == before
@@ -86,7 +86,7 @@ def test_area_update__invalid_boundary__refused_and_nothing_written(norrby):
 def test_area_update__records_who_what_and_door(norrby, demo_users):
     with entered_through(Door.API):
         area_update(
-            acting_user=demo_users["samordnare"],
+            actor=demo_users["samordnare"],
             area=norrby,
             data={"population": 7000, "description": "Ny text"},
         )

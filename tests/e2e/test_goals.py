@@ -24,26 +24,26 @@ from .e2e_support import SCREENSHOT_DIR, assert_accessible, login, screenshot
 def _own_goal(round_: FollowUpRound):
     goal_area = round_.plan.goal_areas.order_by("number").first()
     goal = goal_services.goal_create(
-        acting_user=SYSTEM,
+        actor=SYSTEM,
         goal_area=goal_area,
         data={"number": 99, "title": "Fler unga i sommarjobb"},
     )
     municipality = round_.plan.municipality
     area = Area.objects.filter(municipality=municipality).order_by("name").first()
     own = own_indicator_create(
-        acting_user=SYSTEM,
+        actor=SYSTEM,
         municipality=municipality,
         data={"name_sv": "Unga med sommarjobb (e2e)", "unit": "count", "direction": "higher"},
     )
     own_values_set(
-        acting_user=SYSTEM,
+        actor=SYSTEM,
         indicator=own,
         municipality=municipality,
         area=area,
         values=[(round_.year - 2, "T", Decimal(100)), (round_.year, "T", Decimal(130))],
     )
     quantitative = goal_services.quantitative_criterion_create(
-        acting_user=SYSTEM,
+        actor=SYSTEM,
         goal=goal,
         data={
             "indicator": own,
@@ -54,7 +54,7 @@ def _own_goal(round_: FollowUpRound):
         },
     )
     qualitative = goal_services.qualitative_criterion_create(
-        acting_user=SYSTEM, goal=goal, data={"text": "Arbetsgivarna tar emot fler unga."}
+        actor=SYSTEM, goal=goal, data={"text": "Arbetsgivarna tar emot fler unga."}
     )
     return goal, own, area, quantitative, qualitative
 

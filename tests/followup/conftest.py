@@ -16,12 +16,12 @@ def plan_setup():
     north, south = AreaFactory(municipality=municipality), AreaFactory(municipality=municipality)
     sof = OrganisationFactory(municipality=municipality, short_name="SOF")
     klf = OrganisationFactory(municipality=municipality, short_name="KLF")
-    plan = plan_create(acting_user=SYSTEM, municipality=municipality, name="Plan", start_year=2025)
-    ga = goal_area_ensure(acting_user=SYSTEM, plan=plan, number=1, name="Trygghet")
+    plan = plan_create(actor=SYSTEM, municipality=municipality, name="Plan", start_year=2025)
+    ga = goal_area_ensure(actor=SYSTEM, plan=plan, number=1, name="Trygghet")
     specs = [("1.1", [north], [sof]), ("1.2", [south], [klf]), ("1.3", [], [sof, klf])]
     measures = {
         number: measure_create(
-            acting_user=SYSTEM,
+            actor=SYSTEM,
             plan=plan,
             data={
                 "number": number,
@@ -33,7 +33,7 @@ def plan_setup():
         )
         for number, areas, units in specs
     }
-    round_ = round_open(acting_user=SYSTEM, plan=plan, year=2025)
+    round_ = round_open(actor=SYSTEM, plan=plan, year=2025)
     return {
         "municipality": municipality,
         "north": north,

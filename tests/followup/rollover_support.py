@@ -35,17 +35,17 @@ def build_plan(
     sof = OrganisationFactory(municipality=municipality, short_name="SOF")
     klf = OrganisationFactory(municipality=municipality, short_name="KLF")
     plan = plan_create(
-        acting_user=SYSTEM, municipality=municipality, name=name, start_year=start, end_year=end
+        actor=SYSTEM, municipality=municipality, name=name, start_year=start, end_year=end
     )
     goal_areas = {
-        1: goal_area_ensure(acting_user=SYSTEM, plan=plan, number=1, name="Trygghet"),
-        2: goal_area_ensure(acting_user=SYSTEM, plan=plan, number=2, name="Arbete"),
+        1: goal_area_ensure(actor=SYSTEM, plan=plan, number=1, name="Trygghet"),
+        2: goal_area_ensure(actor=SYSTEM, plan=plan, number=2, name="Arbete"),
     }
     measures: dict[str, Measure] = {}
     for major, numbers in NUMBERS.items():
         for index, number in enumerate(numbers):
             measures[number] = measure_create(
-                acting_user=SYSTEM,
+                actor=SYSTEM,
                 plan=plan,
                 data={
                     "goal_area": goal_areas[major],
@@ -63,7 +63,7 @@ def build_plan(
                     "extra": {"Kostnadsställe": f"K{number}"},
                 },
             )
-    round_ = round_open(acting_user=SYSTEM, plan=plan, year=end)
+    round_ = round_open(actor=SYSTEM, plan=plan, year=end)
     return {
         "municipality": municipality,
         "north": north,
@@ -87,24 +87,24 @@ def decide(
             data |= {"disposition": decision[0], "merged_into": measures[decision[1]]}
         else:
             data["disposition"] = decision
-        status_report(acting_user=SYSTEM, round=round_, measure=measures[number], data=data)
-    return round_close(acting_user=SYSTEM, round=round_)
+        status_report(actor=SYSTEM, round=round_, measure=measures[number], data=data)
+    return round_close(actor=SYSTEM, round=round_)
 
 
 def add_goals(s: dict[str, Any]) -> dict[str, Any]:
     """A vision on goal area 1, two goals with criteria, and measures 1.1, 1.2, 2.1 linked."""
     municipality, ga1, ga2 = s["municipality"], s["goal_areas"][1], s["goal_areas"][2]
-    vision = vision_create(acting_user=SYSTEM, municipality=municipality, title="Attraktivt")
-    goal_area_set_vision(acting_user=SYSTEM, goal_area=ga1, vision=vision)
+    vision = vision_create(actor=SYSTEM, municipality=municipality, title="Attraktivt")
+    goal_area_set_vision(actor=SYSTEM, goal_area=ga1, vision=vision)
     safety = goal_create(
-        acting_user=SYSTEM, goal_area=ga1, data={"number": 1, "title": "Ökad trygghet"}
+        actor=SYSTEM, goal_area=ga1, data={"number": 1, "title": "Ökad trygghet"}
     )
     work = goal_create(
-        acting_user=SYSTEM, goal_area=ga2, data={"number": 1, "title": "Fler i arbete"}
+        actor=SYSTEM, goal_area=ga2, data={"number": 1, "title": "Fler i arbete"}
     )
     indicator = IndicatorFactory(code="forvarvsfrekvens-rollover", name_sv="Förvärvsfrekvens")
     quantitative = quantitative_criterion_create(
-        acting_user=SYSTEM,
+        actor=SYSTEM,
         goal=work,
         data={
             "indicator": indicator,
@@ -116,14 +116,14 @@ def add_goals(s: dict[str, Any]) -> dict[str, Any]:
         },
     )
     qualitative = qualitative_criterion_create(
-        acting_user=SYSTEM, goal=safety, data={"text": "De boende känner sig tryggare."}
+        actor=SYSTEM, goal=safety, data={"text": "De boende känner sig tryggare."}
     )
     for number, goals in (("1.1", [safety]), ("1.2", [safety]), ("2.1", [work])):
         model_update(
             instance=s["measures"][number],
             fields=["goals"],
             data={"goals": goals},
-            acting_user=SYSTEM,
+            actor=SYSTEM,
         )
     return {
         "vision": vision,

@@ -135,7 +135,7 @@ def test_assessment_api__every_role__gives_the_table(goal_world, role):
 def test_assessment_api__every_role__change_gives_the_table(goal_world, role):
     w = goal_world
     existing, _ = criterion_assess(
-        acting_user=SYSTEM, round=w["round"], criterion=w["qualitative"], assessment="not_met"
+        actor=SYSTEM, round=w["round"], criterion=w["qualitative"], assessment="not_met"
     )
     answer = _api(w["users"][role]).put(
         f"/api/v1/assessments/{existing.pk}/",
@@ -154,7 +154,7 @@ def test_assessment_page__stale_version__refused_and_form_kept(client, goal_worl
     form = web.get(_url(w), **HX)
     assert 'name="version" value="0"' in form.content.decode()
     criterion_assess(
-        acting_user=SYSTEM, round=w["round"], criterion=w["qualitative"], assessment="not_met"
+        actor=SYSTEM, round=w["round"], criterion=w["qualitative"], assessment="not_met"
     )
     answer = web.post(_url(w), {"assessment": "met", "motivation": "Min text.", "version": 0}, **HX)
     assert answer.status_code == 422
@@ -205,13 +205,13 @@ def test_assessment_api__stale_version__409(goal_world):
 def test_closed_round__read_only_on_page_and_api(client, goal_world):
     w = goal_world
     criterion_assess(
-        acting_user=SYSTEM,
+        actor=SYSTEM,
         round=w["round"],
         criterion=w["qualitative"],
         assessment="partly_met",
         motivation="Halvvägs.",
     )
-    round_close(acting_user=SYSTEM, round=w["round"])
+    round_close(actor=SYSTEM, round=w["round"])
     web = _web(client, w["users"]["strateg"])
     page = web.get(f"/rounds/{w['round'].pk}/goals/").content.decode()
     assert "A closed round is read-only." in page

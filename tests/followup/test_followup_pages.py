@@ -40,7 +40,7 @@ def test_stale_form_is_refused_with_a_message(client, plan_setup):
     _login(client, s, Role.STRATEGIST)
     measure = s["measures"]["1.2"]
     status_report(
-        acting_user=SYSTEM, round=s["round"], measure=measure, data={"status": "in_progress"}
+        actor=SYSTEM, round=s["round"], measure=measure, data={"status": "in_progress"}
     )
     url = f"/rounds/{s['round'].pk}/measures/{measure.pk}/"
     answer = client.post(url, {"status": "done", "version": "0"}, **HX)

@@ -23,10 +23,10 @@ def setting():
     area = AreaFactory(municipality=municipality)
     own_unit = OrganisationFactory(municipality=municipality)
     other_unit = OrganisationFactory(municipality=municipality)
-    plan = plan_create(acting_user=SYSTEM, municipality=municipality, name="Plan", start_year=2025)
-    goal_area = goal_area_ensure(acting_user=SYSTEM, plan=plan, number=1, name="Trygghet")
+    plan = plan_create(actor=SYSTEM, municipality=municipality, name="Plan", start_year=2025)
+    goal_area = goal_area_ensure(actor=SYSTEM, plan=plan, number=1, name="Trygghet")
     measure = measure_create(
-        acting_user=SYSTEM,
+        actor=SYSTEM,
         plan=plan,
         data={
             "number": "1.1",
@@ -36,7 +36,7 @@ def setting():
             "responsible_units": [own_unit],
         },
     )
-    round_ = round_open(acting_user=SYSTEM, plan=plan, year=2025)
+    round_ = round_open(actor=SYSTEM, plan=plan, year=2025)
     return {
         "municipality": municipality,
         "area": area,
@@ -72,7 +72,7 @@ REPORT_MATRIX = [
 def test_who_may_report_status(setting, role, own_unit, allowed):
     user = _user(setting, role, own_unit=own_unit)
     call = lambda: status_report(  # noqa: E731
-        acting_user=user,
+        actor=user,
         round=setting["round"],
         measure=setting["measure"],
         data={"status": "done", "comment": "Klart."},
@@ -90,7 +90,7 @@ def test_user_of_another_municipality_may_not_report(setting):
     stranger = UserFactory.create_with_role(Role.STRATEGIST, MunicipalityFactory())
     with pytest.raises(PermissionDenied):
         status_report(
-            acting_user=stranger,
+            actor=stranger,
             round=setting["round"],
             measure=setting["measure"],
             data={"status": "done"},
@@ -102,7 +102,7 @@ def test_second_save_from_a_stale_form_is_refused(setting):
     second = _user(setting, Role.STRATEGIST)
     # Both open the form while nothing is reported (version 0).
     status_report(
-        acting_user=first,
+        actor=first,
         round=setting["round"],
         measure=setting["measure"],
         data={"status": "in_progress", "comment": "Pågår"},
@@ -110,7 +110,7 @@ def test_second_save_from_a_stale_form_is_refused(setting):
     )
     with pytest.raises(StaleVersion) as refused:
         status_report(
-            acting_user=second,
+            actor=second,
             round=setting["round"],
             measure=setting["measure"],
             data={"status": "done", "comment": "Klar"},
@@ -122,7 +122,7 @@ def test_second_save_from_a_stale_form_is_refused(setting):
     assert (report.status, report.comment, report.version) == ("in_progress", "Pågår", 1)
     # With the version it read, the next edit goes through; the stale one again does not.
     status_report(
-        acting_user=second,
+        actor=second,
         round=setting["round"],
         measure=setting["measure"],
         data={"status": "done"},
@@ -130,7 +130,7 @@ def test_second_save_from_a_stale_form_is_refused(setting):
     )
     with pytest.raises(StaleVersion):
         status_report(
-            acting_user=first,
+            actor=first,
             round=setting["round"],
             measure=setting["measure"],
             data={"status": "not_done"},
@@ -142,42 +142,42 @@ def test_second_save_from_a_stale_form_is_refused(setting):
 def test_closed_round_is_read_only(setting):
     reporter = _user(setting, Role.UNIT_REPORTER)
     status_report(
-        acting_user=reporter,
+        actor=reporter,
         round=setting["round"],
         measure=setting["measure"],
         data={"status": "in_progress"},
     )
-    closed = round_close(acting_user=SYSTEM, round=setting["round"])
+    closed = round_close(actor=SYSTEM, round=setting["round"])
     assert closed.is_closed and closed.closed_at is not None
     with pytest.raises(ValidationError) as refused:
         status_report(
-            acting_user=reporter, round=closed, measure=setting["measure"], data={"status": "done"}
+            actor=reporter, round=closed, measure=setting["measure"], data={"status": "done"}
         )
     assert refused.value.code == "round_closed"
     with pytest.raises(ValidationError):
-        round_close(acting_user=SYSTEM, round=closed)
+        round_close(actor=SYSTEM, round=closed)
     assert StatusReport.objects.get().status == "in_progress"
 
 
 def test_only_strategists_open_and_close_rounds(setting):
     reporter = _user(setting, Role.UNIT_REPORTER)
     with pytest.raises(PermissionDenied):
-        round_open(acting_user=reporter, plan=setting["plan"], year=2026)
+        round_open(actor=reporter, plan=setting["plan"], year=2026)
     with pytest.raises(PermissionDenied):
-        round_close(acting_user=reporter, round=setting["round"])
+        round_close(actor=reporter, round=setting["round"])
     strategist = _user(setting, Role.STRATEGIST)
-    assert round_open(acting_user=strategist, plan=setting["plan"], year=2026, kind="dr1").pk
+    assert round_open(actor=strategist, plan=setting["plan"], year=2026, kind="dr1").pk
 
 
 def test_same_report_twice_records_nothing(setting):
     reporter = _user(setting, Role.UNIT_REPORTER)
     data = {"status": "done", "comment": "Klart.", "disposition": "kept"}
     status_report(
-        acting_user=reporter, round=setting["round"], measure=setting["measure"], data=data
+        actor=reporter, round=setting["round"], measure=setting["measure"], data=data
     )
     entries = AuditEntry.objects.count()
     report, changed = status_report(
-        acting_user=reporter, round=setting["round"], measure=setting["measure"], data=data
+        actor=reporter, round=setting["round"], measure=setting["measure"], data=data
     )
     assert not changed and report.version == 1
     assert AuditEntry.objects.count() == entries
@@ -185,11 +185,11 @@ def test_same_report_twice_records_nothing(setting):
 
 def test_merged_into_must_be_another_measure_of_the_plan(setting):
     other_plan = plan_create(
-        acting_user=SYSTEM, municipality=setting["municipality"], name="Annan plan", start_year=2025
+        actor=SYSTEM, municipality=setting["municipality"], name="Annan plan", start_year=2025
     )
-    goal_area = goal_area_ensure(acting_user=SYSTEM, plan=other_plan, number=1, name="X")
+    goal_area = goal_area_ensure(actor=SYSTEM, plan=other_plan, number=1, name="X")
     foreign = measure_create(
-        acting_user=SYSTEM,
+        actor=SYSTEM,
         plan=other_plan,
         data={"number": "1.1", "goal_area": goal_area, "title": "Y"},
     )
@@ -199,7 +199,7 @@ def test_merged_into_must_be_another_measure_of_the_plan(setting):
     ):
         with pytest.raises(ValidationError) as refused:
             status_report(
-                acting_user=SYSTEM,
+                actor=SYSTEM,
                 round=setting["round"],
                 measure=setting["measure"],
                 data={"disposition": "merged", "merged_into": target},

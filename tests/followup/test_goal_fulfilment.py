@@ -36,7 +36,7 @@ pytestmark = pytest.mark.django_db
 def goal_setting(plan_setup):
     goal_area = plan_setup["plan"].goal_areas.get()
     goal = gs.goal_create(
-        acting_user=SYSTEM, goal_area=goal_area, data={"number": 1, "title": "Ökad trygghet"}
+        actor=SYSTEM, goal_area=goal_area, data={"number": 1, "title": "Ökad trygghet"}
     )
     indicator = IndicatorFactory(code="trygga", name_sv="Trygga", source_kind="survey")
     code = plan_setup["municipality"].code
@@ -46,7 +46,7 @@ def goal_setting(plan_setup):
             indicator=indicator, region_code=code, period=str(year), sex=sex, value=value
         )
     quantitative = gs.quantitative_criterion_create(
-        acting_user=SYSTEM,
+        actor=SYSTEM,
         goal=goal,
         data={
             "indicator": indicator,
@@ -58,7 +58,7 @@ def goal_setting(plan_setup):
         },
     )
     criterion = gs.qualitative_criterion_create(
-        acting_user=SYSTEM, goal=goal, data={"text": "Trygghetsvandringar genomförs."}
+        actor=SYSTEM, goal=goal, data={"text": "Trygghetsvandringar genomförs."}
     )
     return {
         **plan_setup,
@@ -95,7 +95,7 @@ def test_round_fulfilment__area_criterion__reads_the_areas_values_not_the_munici
             indicator=indicator, area=area, region_code="", period=str(year), value=value
         )
     gs.quantitative_criterion_update(
-        acting_user=SYSTEM,
+        actor=SYSTEM,
         criterion=goal_setting["quantitative"],
         data={"area": area, "target_value_women": None},
     )
@@ -202,7 +202,7 @@ def test_criterion_assess__by_role__only_round_managers(goal_setting, role, allo
 
     def assess():
         return criterion_assess(
-            acting_user=user,
+            actor=user,
             round=goal_setting["round"],
             criterion=goal_setting["criterion"],
             assessment="partly_met",
@@ -219,7 +219,7 @@ def test_criterion_assess__by_role__only_round_managers(goal_setting, role, allo
 
 
 def test_criterion_assess__second_save_from_stale_form__refused(goal_setting):
-    args = {"acting_user": SYSTEM, "round": goal_setting["round"]}
+    args = {"actor": SYSTEM, "round": goal_setting["round"]}
     args["criterion"] = goal_setting["criterion"]
     criterion_assess(**args, assessment="met", expected_version=0)
     with pytest.raises(StaleVersion):
@@ -228,10 +228,10 @@ def test_criterion_assess__second_save_from_stale_form__refused(goal_setting):
 
 
 def test_criterion_assess__closed_round__refused(goal_setting):
-    round_close(acting_user=SYSTEM, round=goal_setting["round"])
+    round_close(actor=SYSTEM, round=goal_setting["round"])
     with pytest.raises(ValidationError) as caught:
         criterion_assess(
-            acting_user=SYSTEM,
+            actor=SYSTEM,
             round=goal_setting["round"],
             criterion=goal_setting["criterion"],
             assessment="met",

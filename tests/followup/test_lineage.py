@@ -24,11 +24,11 @@ FIRST_YEAR = {"1.1": "kept", "1.2": "kept", "1.3": ("merged", "1.1"), "2.2": "de
 
 def _roll_on(plan: Plan, year: int, decisions: dict) -> Plan:
     """Open and close ``year``'s round of ``plan`` with ``decisions``; roll it over."""
-    round_ = round_open(acting_user=SYSTEM, plan=plan, year=year)
+    round_ = round_open(actor=SYSTEM, plan=plan, year=year)
     measures = {m.number: m for m in plan.measures.all()}
     decide(round_, measures, {k: v for k, v in decisions.items() if k in measures})
     new_plan, _ = plan_roll_over(
-        acting_user=SYSTEM, round=round_, name=f"Handlingsplan {year + 1}", start_year=year + 1
+        actor=SYSTEM, round=round_, name=f"Handlingsplan {year + 1}", start_year=year + 1
     )
     return new_plan
 
@@ -40,7 +40,7 @@ def _chain(years: int):
     plans = [s["plan"]]
     plans.append(
         plan_roll_over(
-            acting_user=SYSTEM, round=s["round"], name="Handlingsplan 2026", start_year=2026
+            actor=SYSTEM, round=s["round"], name="Handlingsplan 2026", start_year=2026
         )[0]
     )
     for year in range(2026, 2025 + years - 1):
@@ -107,7 +107,7 @@ def test_lineage__split_measure__a_tree_with_two_successors():
     new_plan = plans[1]
     first_copy = _measure(new_plan, "1.1")
     split = measure_create(
-        acting_user=SYSTEM,
+        actor=SYSTEM,
         plan=new_plan,
         data={
             "goal_area": first_copy.goal_area,
@@ -152,7 +152,7 @@ def test_lineage__queries__bounded_for_an_area_coordinator(django_assert_max_num
 def test_lineage__area_coordinator__other_areas_hidden_in_the_chain():
     s, plans = _chain(3)
     middle = _measure(plans[1], "1.1")
-    measure_update(acting_user=SYSTEM, measure=middle, data={"areas": [s["south"]]})
+    measure_update(actor=SYSTEM, measure=middle, data={"areas": [s["south"]]})
     user = UserFactory.create_with_role(
         Role.AREA_COORDINATOR, s["municipality"], areas=[s["north"]]
     )
@@ -185,7 +185,7 @@ def test_plan_origin__merges_and_drops_of_the_round():
         {**FIRST_YEAR, "1.4": "dropped", "2.3": ("merged", "2.2"), "2.1": ("merged", "2.3")},
     )
     new_plan, _ = plan_roll_over(
-        acting_user=SYSTEM,
+        actor=SYSTEM,
         round=s["round"],
         name="Handlingsplan 2026",
         start_year=2026,

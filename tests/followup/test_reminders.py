@@ -47,7 +47,7 @@ def s(plan_setup):
     FollowUpRound.objects.filter(pk=plan_setup["round"].pk).update(deadline=DEADLINE)
     plan_setup["round"].refresh_from_db()
     status_report(
-        acting_user=SYSTEM,
+        actor=SYSTEM,
         round=plan_setup["round"],
         measure=plan_setup["measures"]["1.1"],
         data={"status": "done"},
@@ -70,7 +70,7 @@ def _person(s, unit, email, first_name="", *, role=Role.UNIT_REPORTER, **kwargs)
 
 def _send_due(capture, today=TODAY, **kwargs):
     with capture(execute=True):
-        return reminders_send_due(acting_user=SYSTEM, today=today, **kwargs)
+        return reminders_send_due(actor=SYSTEM, today=today, **kwargs)
 
 
 def _mail_to(address):
@@ -168,16 +168,16 @@ def test_reminder__send_due__an_empty_schedule_sends_nothing(
 
 
 def test_reminder__send_due__closed_round_gets_nothing(s, django_capture_on_commit_callbacks):
-    round_close(acting_user=SYSTEM, round=s["round"])
+    round_close(actor=SYSTEM, round=s["round"])
     assert _send_due(django_capture_on_commit_callbacks) == []
     assert mail.outbox == [] and not Reminder.objects.exists()
 
 
 def test_reminder__send_now__closed_round_is_refused(s):
-    round_close(acting_user=SYSTEM, round=s["round"])
+    round_close(actor=SYSTEM, round=s["round"])
     s["round"].refresh_from_db()
     with pytest.raises(ValidationError) as error:
-        round_reminders_send(acting_user=SYSTEM, round=s["round"], today=TODAY)
+        round_reminders_send(actor=SYSTEM, round=s["round"], today=TODAY)
     assert error.value.code == "round_closed"
 
 
@@ -207,9 +207,9 @@ def test_reminder__send_due__twice_the_same_day_sends_once_and_again_on_the_next
 def test_reminder__send_due__an_interim_round_is_named_by_its_kind(
     s, django_capture_on_commit_callbacks
 ):
-    round_close(acting_user=SYSTEM, round=s["round"])
+    round_close(actor=SYSTEM, round=s["round"])
     round_open(
-        acting_user=SYSTEM, plan=s["plan"], year=2026, kind=RoundKind.DR1, deadline=DEADLINE
+        actor=SYSTEM, plan=s["plan"], year=2026, kind=RoundKind.DR1, deadline=DEADLINE
     )
     _send_due(django_capture_on_commit_callbacks)
     assert len(mail.outbox) == 2
@@ -223,7 +223,7 @@ def test_reminder__send_due__unit_with_everything_reported_gets_nothing(
     s, django_capture_on_commit_callbacks
 ):
     status_report(
-        acting_user=SYSTEM, round=s["round"], measure=s["measures"]["1.3"], data={"status": "done"}
+        actor=SYSTEM, round=s["round"], measure=s["measures"]["1.3"], data={"status": "done"}
     )
     results = _send_due(django_capture_on_commit_callbacks)
     assert [r.unit_label for r in results] == ["KLF"]
@@ -235,7 +235,7 @@ def test_reminder__send_due__a_report_with_only_a_comment_still_counts_as_unrepo
     s, django_capture_on_commit_callbacks
 ):
     status_report(
-        acting_user=SYSTEM, round=s["round"], measure=s["measures"]["1.2"], data={"comment": "x"}
+        actor=SYSTEM, round=s["round"], measure=s["measures"]["1.2"], data={"comment": "x"}
     )
     results = _send_due(django_capture_on_commit_callbacks)
     klf = next(r for r in results if r.unit_label == "KLF")
@@ -258,7 +258,7 @@ def test_reminder__send__emails_leave_only_when_the_transaction_commits(
     s, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        reminders_send_due(acting_user=SYSTEM, today=TODAY)
+        reminders_send_due(actor=SYSTEM, today=TODAY)
     assert mail.outbox == [] and len(callbacks) == 2
     for callback in callbacks:
         callback()
@@ -305,17 +305,17 @@ def test_reminder__send__a_dry_run_sends_and_records_nothing(s, django_capture_o
 def test_reminder__send_now__only_round_managers_may(s, role, allowed):
     actor = UserFactory.create_with_role(role, s["municipality"], organisation=s["sof"])
     if allowed:
-        assert round_reminders_send(acting_user=actor, round=s["round"], today=TODAY, dry_run=True)
+        assert round_reminders_send(actor=actor, round=s["round"], today=TODAY, dry_run=True)
     else:
         with pytest.raises(PermissionDenied):
-            round_reminders_send(acting_user=actor, round=s["round"], today=TODAY, dry_run=True)
+            round_reminders_send(actor=actor, round=s["round"], today=TODAY, dry_run=True)
 
 
 def test_reminder__send_now__a_strategist_of_another_municipality_may_not(s):
     stranger = UserFactory.create_with_role(Role.STRATEGIST, MunicipalityFactory())
     with pytest.raises(PermissionDenied):
-        round_reminders_send(acting_user=stranger, round=s["round"], today=TODAY)
-    assert reminders_send_due(acting_user=stranger, today=TODAY) == []
+        round_reminders_send(actor=stranger, round=s["round"], today=TODAY)
+    assert reminders_send_due(actor=stranger, today=TODAY) == []
 
 
 # --- the command --------------------------------------------------------------------------

@@ -35,7 +35,7 @@ DECISIONS = {
 
 def _roll(s, *, name="Handlingsplan 2026", start=2026, **kwargs):
     return plan_roll_over(
-        acting_user=SYSTEM, round=s["round"], name=name, start_year=start, **kwargs
+        actor=SYSTEM, round=s["round"], name=name, start_year=start, **kwargs
     )
 
 
@@ -191,10 +191,10 @@ def test_plan__roll_over__twice__refused_already_rolled_over(decided):
 def test_plan__roll_over__another_closed_round_of_the_same_plan__refused(decided):
     s = decided
     _roll(s)
-    dr1 = round_open(acting_user=SYSTEM, plan=s["plan"], year=2025, kind="dr1")
-    round_close(acting_user=SYSTEM, round=dr1)
+    dr1 = round_open(actor=SYSTEM, plan=s["plan"], year=2025, kind="dr1")
+    round_close(actor=SYSTEM, round=dr1)
     with pytest.raises(ValidationError) as caught:
-        plan_roll_over(acting_user=SYSTEM, round=dr1, name="Annan plan", start_year=2026)
+        plan_roll_over(actor=SYSTEM, round=dr1, name="Annan plan", start_year=2026)
     assert _codes(caught.value) == {None: ["already_rolled_over"]}
 
 
@@ -253,7 +253,7 @@ def test_plan__roll_over__every_row_audited_with_door_and_actor(decided):
     user = UserFactory.create_with_role(Role.STRATEGIST, s["municipality"])
     with entered_through(Door.WEB):
         new_plan, _ = plan_roll_over(
-            acting_user=user, round=s["round"], name="Handlingsplan 2026", start_year=2026
+            actor=user, round=s["round"], name="Handlingsplan 2026", start_year=2026
         )
     new_ids = {
         Plan: [new_plan.pk],
@@ -278,7 +278,7 @@ def test_plan__roll_over_check__writes_nothing_and_predicts_the_outline(decided)
     s = decided
     before = AuditEntry.objects.count()
     outline = plan_roll_over_check(
-        acting_user=SYSTEM, round=s["round"], name="Handlingsplan 2026", start_year=2026
+        actor=SYSTEM, round=s["round"], name="Handlingsplan 2026", start_year=2026
     )
     assert outline.counts["carried"] == 3
     assert AuditEntry.objects.count() == before and Plan.objects.count() == 1
@@ -303,12 +303,12 @@ def test_plan__roll_over__per_demo_role(demo_with_plan, demo_users, username, al
     user = demo_users[username]
     if not allowed:
         with pytest.raises(PermissionDenied):
-            plan_roll_over(acting_user=user, round=round_2025, **kwargs)
+            plan_roll_over(actor=user, round=round_2025, **kwargs)
         with pytest.raises(PermissionDenied):
-            plan_roll_over_check(acting_user=user, round=round_2025, **kwargs)
+            plan_roll_over_check(actor=user, round=round_2025, **kwargs)
         assert not Plan.objects.filter(predecessor=round_2025.plan).exists()
         return
-    new_plan, outline = plan_roll_over(acting_user=user, round=round_2025, **kwargs)
+    new_plan, outline = plan_roll_over(actor=user, round=round_2025, **kwargs)
     assert new_plan.name == "Åtgärdsplan för områdesutveckling 2027–2029"
     assert (new_plan.start_year, new_plan.end_year) == (2027, 2029)
     assert new_plan.measures.count() == outline.counts["carried"] > 0

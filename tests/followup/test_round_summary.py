@@ -61,14 +61,14 @@ ALL_DISPOSITIONS = {"kept": 3, "developed": 1, "merged": 1, "dropped": 2}
 def build_followup_plan(municipality) -> SimpleNamespace:
     """Exempelstad's plan 2025 with ten measures in three goal areas and a mixed 2025 round."""
     plan = plan_create(
-        acting_user=SYSTEM,
+        actor=SYSTEM,
         municipality=municipality,
         name="Åtgärdsplan 2025",
         start_year=2025,
         decision_reference="KS 2024-754",
     )
     goal_areas = {
-        n: goal_area_ensure(acting_user=SYSTEM, plan=plan, number=n, name=name)
+        n: goal_area_ensure(actor=SYSTEM, plan=plan, number=n, name=name)
         for n, name in GOAL_AREAS.items()
     }
     areas = {a.name: a for a in Area.objects.filter(municipality=municipality)}
@@ -76,7 +76,7 @@ def build_followup_plan(municipality) -> SimpleNamespace:
     measures = {}
     for number, (area_names, unit_names, _status, _disposition, _into) in MEASURES.items():
         measures[number] = measure_create(
-            acting_user=SYSTEM,
+            actor=SYSTEM,
             plan=plan,
             data={
                 "number": number,
@@ -88,12 +88,12 @@ def build_followup_plan(municipality) -> SimpleNamespace:
                 "amount": 125_000 if number == "1.1" else None,
             },
         )
-    round = round_open(acting_user=SYSTEM, plan=plan, year=2025)
+    round = round_open(actor=SYSTEM, plan=plan, year=2025)
     for number, (_areas, _units, status, disposition, into) in MEASURES.items():
         if status is None:
             continue
         status_report(
-            acting_user=SYSTEM,
+            actor=SYSTEM,
             round=round,
             measure=measures[number],
             data={
@@ -121,7 +121,7 @@ def test_round_summary__everything__counts_per_status_goal_area_and_disposition(
 
 
 def test_round_summary__other_round__every_measure_not_reported(followup):
-    dr1 = round_open(acting_user=SYSTEM, plan=followup.plan, year=2025, kind=RoundKind.DR1)
+    dr1 = round_open(actor=SYSTEM, plan=followup.plan, year=2025, kind=RoundKind.DR1)
     summary = round_summary(dr1, visible_measures(SYSTEM, followup.plan))
     assert summary["total"] == {"done": 0, "in_progress": 0, "not_done": 0, "not_reported": 10}
     assert summary["dispositions"] == {"kept": 0, "developed": 0, "merged": 0, "dropped": 0}
@@ -177,7 +177,7 @@ def test_round_progress__per_unit__unreported_first(followup):
 
 def test_latest_round__yearly_and_interim__latest_year_yearly_first(followup):
     assert latest_round(followup.plan) == followup.round
-    round_open(acting_user=SYSTEM, plan=followup.plan, year=2025, kind=RoundKind.DR2)
+    round_open(actor=SYSTEM, plan=followup.plan, year=2025, kind=RoundKind.DR2)
     assert latest_round(followup.plan) == followup.round
-    newer = round_open(acting_user=SYSTEM, plan=followup.plan, year=2026, kind=RoundKind.DR1)
+    newer = round_open(actor=SYSTEM, plan=followup.plan, year=2026, kind=RoundKind.DR1)
     assert latest_round(followup.plan) == newer

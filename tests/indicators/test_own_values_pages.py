@@ -22,12 +22,12 @@ VALUES |= {(2022, "M"): "55", (2024, "M"): "61"}
 @pytest.fixture
 def own(goal_world):
     indicator = own_indicator_create(
-        acting_user=SYSTEM,
+        actor=SYSTEM,
         municipality=goal_world["municipality"],
         data={"name_sv": "Andel i föreningslivet", "unit": "percent", "direction": "higher"},
     )
     own_values_set(
-        acting_user=SYSTEM,
+        actor=SYSTEM,
         indicator=indicator,
         municipality=goal_world["municipality"],
         values=[(year, sex, Decimal(v)) for (year, sex), v in VALUES.items()],
@@ -112,7 +112,7 @@ def test_own_values_grid__stale_grid__refused_and_form_kept(client, goal_world, 
     url = _url(goal_world, own)
     state = web.get(url).context["form"].initial["state"]
     own_values_set(
-        acting_user=SYSTEM,
+        actor=SYSTEM,
         indicator=own,
         municipality=goal_world["municipality"],
         values=[(2024, "T", Decimal("57"))],

@@ -29,7 +29,7 @@ MAY_SET = {"admin": True, "strateg": True}
 @pytest.fixture
 def own(goal_world):
     return own_indicator_create(
-        acting_user=SYSTEM,
+        actor=SYSTEM,
         municipality=goal_world["municipality"],
         data={
             "name_sv": "Andel 7–20 år i föreningslivet",
@@ -41,7 +41,7 @@ def own(goal_world):
 
 def _set(world, indicator, values, **kwargs):
     return own_values_set(
-        acting_user=kwargs.pop("user", SYSTEM),
+        actor=kwargs.pop("user", SYSTEM),
         indicator=indicator,
         municipality=world["municipality"],
         values=values,
@@ -51,7 +51,7 @@ def _set(world, indicator, values, **kwargs):
 
 def test_own_indicator_create__code_from_name__unique_and_own(goal_world, own):
     again = own_indicator_create(
-        acting_user=SYSTEM,
+        actor=SYSTEM,
         municipality=goal_world["municipality"],
         data={
             "name_sv": "Andel 7–20 år i föreningslivet",
@@ -145,7 +145,7 @@ def test_own_values_set__empty_cell_over_hidden_figure__figure_kept(goal_world, 
 
 def test_own_values_set__women_and_men_on_indicator_without__refused(goal_world):
     total_only = own_indicator_create(
-        acting_user=SYSTEM,
+        actor=SYSTEM,
         municipality=goal_world["municipality"],
         data={"name_sv": "Antal", "unit": "count", "direction": "neutral", "by_sex": False},
     )
@@ -160,7 +160,7 @@ def test_own_indicator_update__used_by_other_municipality__refused(goal_world, o
     IndicatorValueFactory(indicator=own, region_code=w["other"].code)
     with pytest.raises(ValidationError) as caught:
         own_indicator_update(
-            acting_user=SYSTEM,
+            actor=SYSTEM,
             municipality=w["municipality"],
             indicator=own,
             data={"name_sv": "Nytt namn"},

@@ -26,10 +26,10 @@ def world(demo, demo_users):
     areas = {a.name: a for a in Area.objects.filter(municipality=demo)}
     units = {o.short_name: o for o in Organisation.objects.filter(municipality=demo)}
     plan = plan_create(
-        acting_user=SYSTEM, municipality=demo, name="Åtgärdsplan 2026", start_year=2026
+        actor=SYSTEM, municipality=demo, name="Åtgärdsplan 2026", start_year=2026
     )
-    one = goal_area_ensure(acting_user=SYSTEM, plan=plan, number=1, name="Trygghet")
-    two = goal_area_ensure(acting_user=SYSTEM, plan=plan, number=2, name="Arbete")
+    one = goal_area_ensure(actor=SYSTEM, plan=plan, number=1, name="Trygghet")
+    two = goal_area_ensure(actor=SYSTEM, plan=plan, number=2, name="Arbete")
     specs = [
         ("1.1", one, [areas["Norrby"]], [units["SOF"]]),
         ("1.2", one, [areas["Söderängen"]], [units["KLF"]]),
@@ -37,7 +37,7 @@ def world(demo, demo_users):
     ]
     measures = {
         number: measure_create(
-            acting_user=SYSTEM,
+            actor=SYSTEM,
             plan=plan,
             data={
                 "number": number,

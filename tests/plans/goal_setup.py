@@ -42,16 +42,16 @@ VALUES = {
 @pytest.fixture(name="goal_world")
 def goal_world_fixture(demo, demo_users):
     plan = plan_create(
-        acting_user=SYSTEM, municipality=demo, name="Målplan 2024", start_year=2024, end_year=2026
+        actor=SYSTEM, municipality=demo, name="Målplan 2024", start_year=2024, end_year=2026
     )
-    work = goal_area_ensure(acting_user=SYSTEM, plan=plan, number=1, name="Fler i arbete")
-    safety = goal_area_ensure(acting_user=SYSTEM, plan=plan, number=2, name="Trygghet")
+    work = goal_area_ensure(actor=SYSTEM, plan=plan, number=1, name="Fler i arbete")
+    safety = goal_area_ensure(actor=SYSTEM, plan=plan, number=2, name="Trygghet")
     vision = goal_services.vision_create(
-        acting_user=SYSTEM, municipality=demo, title="En attraktiv stadsdel att bo i"
+        actor=SYSTEM, municipality=demo, title="En attraktiv stadsdel att bo i"
     )
-    goal_services.goal_area_set_vision(acting_user=SYSTEM, goal_area=work, vision=vision)
+    goal_services.goal_area_set_vision(actor=SYSTEM, goal_area=work, vision=vision)
     goal = goal_services.goal_create(
-        acting_user=SYSTEM,
+        actor=SYSTEM,
         goal_area=work,
         data={"number": 1, "title": "Ökad sysselsättning", "description": "Fler i jobb."},
     )
@@ -71,7 +71,7 @@ def goal_world_fixture(demo, demo_users):
             source="Kolada (test)",
         )
     quantitative = goal_services.quantitative_criterion_create(
-        acting_user=SYSTEM,
+        actor=SYSTEM,
         goal=goal,
         data={
             "indicator": indicator,
@@ -84,19 +84,19 @@ def goal_world_fixture(demo, demo_users):
         },
     )
     own = own_indicator_create(
-        acting_user=SYSTEM,
+        actor=SYSTEM,
         municipality=demo,
         data={"name_sv": "Andel nöjda med området", "unit": "percent", "direction": "higher"},
     )
     qualitative = goal_services.qualitative_criterion_create(
-        acting_user=SYSTEM, goal=goal, data={"text": "Fler arbetsgivare samverkar med skolan."}
+        actor=SYSTEM, goal=goal, data={"text": "Fler arbetsgivare samverkar med skolan."}
     )
     measure = measure_create(
-        acting_user=SYSTEM,
+        actor=SYSTEM,
         plan=plan,
         data={"number": "1.1", "goal_area": work, "title": "Jobbspåret", "goals": [goal]},
     )
-    round_ = round_open(acting_user=SYSTEM, plan=plan, year=2024)
+    round_ = round_open(actor=SYSTEM, plan=plan, year=2024)
     other = MunicipalityFactory(code="9997", name="Annanstad")
     users = dict(demo_users)
     users["other_admin"] = UserFactory.create_with_role(Role.ADMINISTRATOR, other)

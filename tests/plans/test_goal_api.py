@@ -87,7 +87,7 @@ def test_goal_api__shapes__decimals_as_strings_and_nested_values(goal_world):
     assert criterion["results"][0]["indicator"] == "forvarvsfrekvens-test"
     assert criterion["results"][0]["area"] is None
     own_values_set(
-        acting_user=SYSTEM,
+        actor=SYSTEM,
         indicator=w["own"],
         municipality=w["municipality"],
         values=[(2024, "K", Decimal("46")), (2024, "T", Decimal("47.5"))],

@@ -96,7 +96,7 @@ def test_goal_forms__every_role__write_gives_the_table(client, goal_world, role)
     web = _client(client, w["users"][role])
     plan, goal, indicator = w["plan"], w["goal"], w["indicator"]
     own = own_indicator_create(
-        acting_user=SYSTEM,
+        actor=SYSTEM,
         municipality=w["municipality"],
         data={"name_sv": "Andel i föreningslivet", "unit": "percent", "direction": "higher"},
     )
@@ -286,7 +286,7 @@ def test_goals_page__own_figures_entered_by_hand__shows_fulfilment_words(client,
 def test_quantitative_form__indicators_grouped__catalogue_and_own_figures_apart(client, goal_world):
     w = goal_world
     own_indicator_create(
-        acting_user=SYSTEM,
+        actor=SYSTEM,
         municipality=w["municipality"],
         data={"name_sv": "Egen räkning", "unit": "count", "direction": "higher"},
     )
@@ -322,7 +322,7 @@ def test_goal_edit__stale_version__refused_and_form_kept(client, goal_world):
     goal = w["goal"]
     url = f"/plans/{w['plan'].pk}/goals/{goal.pk}/"
     read_version = goal.version
-    goal_services.goal_update(acting_user=SYSTEM, goal=goal, data={"title": "Ändrad av Alva"})
+    goal_services.goal_update(actor=SYSTEM, goal=goal, data={"title": "Ändrad av Alva"})
     answer = web.post(url, {"number": 1, "title": "Min ändring", "version": read_version})
     assert answer.status_code == 200
     html = answer.content.decode()
@@ -395,7 +395,7 @@ def test_goal_of_another_plan__hidden_from_this_plans_forms(client, goal_world):
     w = goal_world
     web = _client(client, w["users"]["strateg"])
     other_plan = plan_create(
-        acting_user=SYSTEM, municipality=w["municipality"], name="Annan plan", start_year=2024
+        actor=SYSTEM, municipality=w["municipality"], name="Annan plan", start_year=2024
     )
     assert web.get(f"/plans/{other_plan.pk}/goals/{w['goal'].pk}/").status_code == 404
     assert web.get(f"/plans/{w['plan'].pk}/goals/999999/").status_code == 404
@@ -415,18 +415,18 @@ def test_goals_page__more_goals__same_number_of_queries(client, goal_world):
     web = _client(client, w["users"]["samordnare"])
     url = f"/plans/{w['plan'].pk}/goals/"
     criterion_assess(
-        acting_user=SYSTEM, round=w["round"], criterion=w["qualitative"], assessment="met"
+        actor=SYSTEM, round=w["round"], criterion=w["qualitative"], assessment="met"
     )
     with CaptureQueriesContext(connection) as before:
         assert web.get(url).status_code == 200
     for number in (2, 3, 4):
         goal = goal_services.goal_create(
-            acting_user=SYSTEM,
+            actor=SYSTEM,
             goal_area=w["safety"],
             data={"number": number, "title": f"Mål {number}"},
         )
         goal_services.quantitative_criterion_create(
-            acting_user=SYSTEM,
+            actor=SYSTEM,
             goal=goal,
             data={
                 "indicator": IndicatorFactory(),
@@ -436,10 +436,10 @@ def test_goals_page__more_goals__same_number_of_queries(client, goal_world):
             },
         )
         qualitative = goal_services.qualitative_criterion_create(
-            acting_user=SYSTEM, goal=goal, data={"text": "Text."}
+            actor=SYSTEM, goal=goal, data={"text": "Text."}
         )
         criterion_assess(
-            acting_user=SYSTEM, round=w["round"], criterion=qualitative, assessment="not_met"
+            actor=SYSTEM, round=w["round"], criterion=qualitative, assessment="not_met"
         )
     with CaptureQueriesContext(connection) as after:
         page = web.get(url)

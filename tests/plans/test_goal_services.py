@@ -28,10 +28,10 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def setting():
     municipality = MunicipalityFactory()
-    plan = plan_create(acting_user=SYSTEM, municipality=municipality, name="Plan", start_year=2025)
-    goal_area = goal_area_ensure(acting_user=SYSTEM, plan=plan, number=2, name="Arbete")
+    plan = plan_create(actor=SYSTEM, municipality=municipality, name="Plan", start_year=2025)
+    goal_area = goal_area_ensure(actor=SYSTEM, plan=plan, number=2, name="Arbete")
     goal = gs.goal_create(
-        acting_user=SYSTEM, goal_area=goal_area, data={"number": 1, "title": "Fler i arbete"}
+        actor=SYSTEM, goal_area=goal_area, data={"number": 1, "title": "Fler i arbete"}
     )
     indicator = IndicatorFactory(code="forvarvsfrekvens-test", name_sv="Förvärvsfrekvens")
     own = IndicatorFactory(code="egen-test", name_sv="Egen", source_kind="own")
@@ -78,18 +78,18 @@ def test_goal_hierarchy__write_by_role__only_plan_editors(setting, role, allowed
         organisation=OrganisationFactory(municipality=municipality),
     )
     writes = [
-        lambda: gs.vision_create(acting_user=user, municipality=municipality, title="Vision"),
+        lambda: gs.vision_create(actor=user, municipality=municipality, title="Vision"),
         lambda: gs.goal_create(
-            acting_user=user, goal_area=setting["goal_area"], data={"number": 2, "title": "Mål"}
+            actor=user, goal_area=setting["goal_area"], data={"number": 2, "title": "Mål"}
         ),
         lambda: gs.quantitative_criterion_create(
-            acting_user=user, goal=setting["goal"], data=_criterion_data(setting)
+            actor=user, goal=setting["goal"], data=_criterion_data(setting)
         ),
         lambda: gs.qualitative_criterion_create(
-            acting_user=user, goal=setting["goal"], data={"text": "Kontaktpunkt finns."}
+            actor=user, goal=setting["goal"], data={"text": "Kontaktpunkt finns."}
         ),
         lambda: own_values_set(
-            acting_user=user,
+            actor=user,
             indicator=setting["own"],
             municipality=municipality,
             values=[(2024, "T", Decimal("60"))],
@@ -108,7 +108,7 @@ def test_goal_hierarchy__administrator_of_other_municipality__refused(setting):
     user = UserFactory.create_with_role(Role.ADMINISTRATOR, other)
     with pytest.raises(PermissionDenied):
         gs.goal_create(
-            acting_user=user, goal_area=setting["goal_area"], data={"number": 3, "title": "Mål"}
+            actor=user, goal_area=setting["goal_area"], data={"number": 3, "title": "Mål"}
         )
 
 
@@ -131,7 +131,7 @@ def _codes(error: ValidationError) -> dict[str, list[str]]:
 def test_quantitative_criterion__invalid__field_error_with_code(setting, overrides, field, code):
     with pytest.raises(ValidationError) as caught:
         gs.quantitative_criterion_create(
-            acting_user=SYSTEM, goal=setting["goal"], data=_criterion_data(setting, **overrides)
+            actor=SYSTEM, goal=setting["goal"], data=_criterion_data(setting, **overrides)
         )
     assert code in _codes(caught.value)[field]
 
@@ -139,7 +139,7 @@ def test_quantitative_criterion__invalid__field_error_with_code(setting, overrid
 def test_quantitative_criterion__area_of_other_municipality__refused(setting):
     with pytest.raises(ValidationError) as caught:
         gs.quantitative_criterion_create(
-            acting_user=SYSTEM,
+            actor=SYSTEM,
             goal=setting["goal"],
             data=_criterion_data(setting, area=AreaFactory()),
         )
@@ -149,7 +149,7 @@ def test_quantitative_criterion__area_of_other_municipality__refused(setting):
 def test_quantitative_criterion__area_of_own_municipality__measured_there(setting):
     area = AreaFactory(municipality=setting["municipality"])
     criterion = gs.quantitative_criterion_create(
-        acting_user=SYSTEM, goal=setting["goal"], data=_criterion_data(setting, area=area)
+        actor=SYSTEM, goal=setting["goal"], data=_criterion_data(setting, area=area)
     )
     assert (criterion.indicator, criterion.area) == (setting["indicator"], area)
 
@@ -165,14 +165,14 @@ def test_quantitative_criterion__no_direction__takes_the_indicators(
     data = _criterion_data(setting, indicator=indicator)
     del data["direction"]
     criterion = gs.quantitative_criterion_create(
-        acting_user=SYSTEM, goal=setting["goal"], data=data
+        actor=SYSTEM, goal=setting["goal"], data=data
     )
     assert criterion.direction == expected
 
 
 def test_quantitative_criterion__targets_for_women_and_men_only__accepted(setting):
     criterion = gs.quantitative_criterion_create(
-        acting_user=SYSTEM,
+        actor=SYSTEM,
         goal=setting["goal"],
         data=_criterion_data(
             setting,
@@ -188,7 +188,7 @@ def test_quantitative_criterion__targets_for_women_and_men_only__accepted(settin
 def test_qualitative_criterion__created_without_letter__lettered_in_order(setting):
     letters = [
         gs.qualitative_criterion_create(
-            acting_user=SYSTEM, goal=setting["goal"], data={"text": f"Kriterium {i}"}
+            actor=SYSTEM, goal=setting["goal"], data={"text": f"Kriterium {i}"}
         ).letter
         for i in range(3)
     ]
@@ -198,7 +198,7 @@ def test_qualitative_criterion__created_without_letter__lettered_in_order(settin
 def test_goal__duplicate_number_in_goal_area__refused_with_code(setting):
     with pytest.raises(ValidationError) as caught:
         gs.goal_create(
-            acting_user=SYSTEM,
+            actor=SYSTEM,
             goal_area=setting["goal_area"],
             data={"number": 1, "title": "Dubbel"},
         )
@@ -207,19 +207,19 @@ def test_goal__duplicate_number_in_goal_area__refused_with_code(setting):
 
 def test_goal__stale_version__refused(setting):
     goal = setting["goal"]
-    gs.goal_update(acting_user=SYSTEM, goal=goal, data={"title": "Ny"}, expected_version=1)
+    gs.goal_update(actor=SYSTEM, goal=goal, data={"title": "Ny"}, expected_version=1)
     with pytest.raises(StaleVersion):
-        gs.goal_update(acting_user=SYSTEM, goal=goal, data={"title": "Annan"}, expected_version=1)
+        gs.goal_update(actor=SYSTEM, goal=goal, data={"title": "Annan"}, expected_version=1)
 
 
 def test_measure__goal_of_other_plan__refused(setting):
     other_plan = plan_create(
-        acting_user=SYSTEM, municipality=setting["municipality"], name="Annan", start_year=2026
+        actor=SYSTEM, municipality=setting["municipality"], name="Annan", start_year=2026
     )
-    goal_area = goal_area_ensure(acting_user=SYSTEM, plan=other_plan, number=2, name="Arbete")
+    goal_area = goal_area_ensure(actor=SYSTEM, plan=other_plan, number=2, name="Arbete")
     with pytest.raises(ValidationError) as caught:
         measure_create(
-            acting_user=SYSTEM,
+            actor=SYSTEM,
             plan=other_plan,
             data={
                 "number": "2.1",
@@ -235,7 +235,7 @@ def test_quantitative_criterion__women_and_men_on_indicator_without__refused(set
     total_only = IndicatorFactory(by_sex=False)
     with pytest.raises(ValidationError) as caught:
         gs.quantitative_criterion_create(
-            acting_user=SYSTEM,
+            actor=SYSTEM,
             goal=setting["goal"],
             data=_criterion_data(setting, indicator=total_only, target_value_men=Decimal(3)),
         )

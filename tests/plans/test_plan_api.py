@@ -173,8 +173,8 @@ def test_plan_api__stale_version__409_stale_version(world, url, body):
 
 def test_plan_api__reported_measure__delete_refused(world):
     measure = world["measures"]["1.1"]
-    round_ = round_open(acting_user=SYSTEM, plan=world["plan"], year=2026)
-    status_report(acting_user=SYSTEM, round=round_, measure=measure, data={"status": "done"})
+    round_ = round_open(actor=SYSTEM, plan=world["plan"], year=2026)
+    status_report(actor=SYSTEM, round=round_, measure=measure, data={"status": "done"})
     api = _api(world["users"]["strateg"])
     refused = api.delete(f"/api/v1/measures/{measure.pk}/")
     assert refused.status_code == 400
@@ -261,16 +261,16 @@ def test_plan_api__goals__linked_only_within_the_plan(world):
     from kvarter.plans.services import plan_create
 
     goal = goal_create(
-        acting_user=SYSTEM,
+        actor=SYSTEM,
         goal_area=world["goal_areas"][1],
         data={"number": 1, "title": "Ökad trygghet"},
     )
     other_plan = plan_create(
-        acting_user=SYSTEM, municipality=world["municipality"], name="Annan", start_year=2025
+        actor=SYSTEM, municipality=world["municipality"], name="Annan", start_year=2025
     )
     foreign = goal_create(
-        acting_user=SYSTEM,
-        goal_area=goal_area_ensure(acting_user=SYSTEM, plan=other_plan, number=1, name="X"),
+        actor=SYSTEM,
+        goal_area=goal_area_ensure(actor=SYSTEM, plan=other_plan, number=1, name="X"),
         data={"number": 1, "title": "Annat mål"},
     )
     api = _api(world["users"]["strateg"])

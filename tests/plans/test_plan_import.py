@@ -25,7 +25,7 @@ HEADER = (
 
 def _import(demo, raw: bytes, filename: str = "plan.csv", plan: str = "Plan A", **kwargs):
     return plan_import(
-        acting_user=SYSTEM,
+        actor=SYSTEM,
         municipality=demo,
         plan_name=plan,
         year=2025,

@@ -213,7 +213,7 @@ def test_measure__inline_edit_with_errors__answers_the_form_422(client, world):
 def test_measure__stale_version__refused_and_form_kept(client, world, htmx):
     measure = _strategist(client, world)
     read = measure.version
-    measure_update(acting_user=SYSTEM, measure=measure, data={"title": "Ändrad av någon annan"})
+    measure_update(actor=SYSTEM, measure=measure, data={"title": "Ändrad av någon annan"})
     answer = client.post(
         f"/measures/{measure.pk}/edit/",
         _measure_post(world, Measure.objects.get(pk=measure.pk), title="Min ändring", version=read),
@@ -321,9 +321,9 @@ def test_measure_page__history__shows_the_edit_with_names(client, world):
 
 def test_measure_page__status_per_round__shown_with_text(client, world):
     measure = _strategist(client, world)
-    round_ = round_open(acting_user=SYSTEM, plan=world["plan"], year=2026)
+    round_ = round_open(actor=SYSTEM, plan=world["plan"], year=2026)
     status_report(
-        acting_user=SYSTEM,
+        actor=SYSTEM,
         round=round_,
         measure=measure,
         data={"status": "in_progress", "comment": "Halvvägs."},
@@ -382,8 +382,8 @@ def test_plan_pages__editor_controls__only_for_editors(client, world):
 def test_measure__deleted_until_reported(client, world):
     client.force_login(world["users"]["strateg"])
     m11, m21 = world["measures"]["1.1"], world["measures"]["2.1"]
-    round_ = round_open(acting_user=SYSTEM, plan=world["plan"], year=2026)
-    status_report(acting_user=SYSTEM, round=round_, measure=m11, data={"status": "done"})
+    round_ = round_open(actor=SYSTEM, plan=world["plan"], year=2026)
+    status_report(actor=SYSTEM, round=round_, measure=m11, data={"status": "done"})
     assert client.get(f"/measures/{m21.pk}/delete/").status_code == 200
     gone = client.post(f"/measures/{m21.pk}/delete/", {"version": m21.version})
     assert gone.status_code == 302 and not Measure.objects.filter(pk=m21.pk).exists()

@@ -48,7 +48,7 @@ def followup(demo):
     setup = build_followup_plan(demo)
     goal_area = setup.plan.goal_areas.order_by("number").first()
     goal = gs.goal_create(
-        acting_user=SYSTEM, goal_area=goal_area, data={"number": 1, "title": "Ökad trygghet"}
+        actor=SYSTEM, goal_area=goal_area, data={"number": 1, "title": "Ökad trygghet"}
     )
     areas = {a.name: a for a in Area.objects.filter(municipality=demo)}
     for i, (area_name, values, (t, k, m)) in enumerate(CRITERIA, start=1):
@@ -65,7 +65,7 @@ def followup(demo):
                 status="ok" if value is not None else "suppressed",
             )
         gs.quantitative_criterion_create(
-            acting_user=SYSTEM,
+            actor=SYSTEM,
             goal=goal,
             data={
                 "indicator": indicator,
@@ -79,11 +79,11 @@ def followup(demo):
         )
     for assessment in ASSESSMENTS:
         criterion = gs.qualitative_criterion_create(
-            acting_user=SYSTEM, goal=goal, data={"text": "Ett kriterium"}
+            actor=SYSTEM, goal=goal, data={"text": "Ett kriterium"}
         )
         if assessment:
             criterion_assess(
-                acting_user=SYSTEM, round=setup.round, criterion=criterion, assessment=assessment
+                actor=SYSTEM, round=setup.round, criterion=criterion, assessment=assessment
             )
     return setup
 

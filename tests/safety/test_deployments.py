@@ -46,7 +46,7 @@ def setup():
 def _create(s, **kw):
     today = timezone.localdate()
     data = {
-        "acting_user": s["member"],
+        "actor": s["member"],
         "area": s["area"],
         "resource": s["resource"],
         "place": s["place"],
@@ -73,7 +73,7 @@ def test_deployment__create_by_area_member__stored_and_audited(setup) -> None:
 def test_deployment__create_by_non_member__refused(setup, role) -> None:
     user = UserFactory.create_with_role(role, setup["area"].municipality, areas=[setup["area"]])
     with pytest.raises(PermissionDenied):
-        _create(setup, acting_user=user)
+        _create(setup, actor=user)
 
 
 def test_deployment__member_of_other_area__neither_creates_nor_sees(setup) -> None:
@@ -82,7 +82,7 @@ def test_deployment__member_of_other_area__neither_creates_nor_sees(setup) -> No
         Role.EST_MEMBER, setup["area"].municipality, areas=[setup["other"]]
     )
     with pytest.raises(PermissionDenied):
-        _create(setup, acting_user=outsider)
+        _create(setup, actor=outsider)
     with pytest.raises(NotFoundOrForbidden):
         access_deployment_by_id(outsider, deployment.pk)
     listed = deployment_list(actor=outsider, municipality_id=setup["area"].municipality_id)
@@ -125,12 +125,12 @@ def test_deployment__outcome__recorded_after_start_only(setup) -> None:
         ends_on=timezone.localdate() + dt.timedelta(days=4),
     )
     with pytest.raises(ValidationError) as caught:
-        deployment_record_outcome(acting_user=setup["member"], deployment=future, outcome="done")
+        deployment_record_outcome(actor=setup["member"], deployment=future, outcome="done")
     assert caught.value.error_dict["outcome"][0].code == "outcome_before_start"
 
     now = _create(setup)
     saved, changed = deployment_record_outcome(
-        acting_user=setup["member"],
+        actor=setup["member"],
         deployment=now,
         outcome="partly",
         outcome_note="Lugnt fredag, stökigt lördag",
@@ -143,7 +143,7 @@ def test_deployment__outcome_note_with_email__refused(setup) -> None:
     deployment = _create(setup)
     with pytest.raises(ValidationError) as caught:
         deployment_record_outcome(
-            acting_user=setup["member"],
+            actor=setup["member"],
             deployment=deployment,
             outcome="done",
             outcome_note="skriv till nisse@example.se",
@@ -156,7 +156,7 @@ def test_deployment__outcome_note_with_email__refused(setup) -> None:
 def test_deployment__stale_version__refused(setup) -> None:
     deployment = _create(setup)
     deployment_update(
-        acting_user=setup["member"],
+        actor=setup["member"],
         deployment=deployment,
         data={"purpose": "Ny text"},
         expected_version=1,
@@ -164,7 +164,7 @@ def test_deployment__stale_version__refused(setup) -> None:
     stale = Deployment.objects.get(pk=deployment.pk)
     with pytest.raises(StaleVersion):
         deployment_update(
-            acting_user=setup["member"],
+            actor=setup["member"],
             deployment=stale,
             data={"purpose": "Annan text"},
             expected_version=1,

@@ -77,21 +77,21 @@ def s():
 
 def _flag(s):
     return problem_place_flag(
-        acting_user=s["member"], place=s["place"], reason="Återkommande klotter och oro"
+        actor=s["member"], place=s["place"], reason="Återkommande klotter och oro"
     )
 
 
 def test_problem_place__flag_link_close(s) -> None:
     flagged = _flag(s)
     updated, changed = problem_place_update(
-        acting_user=s["member"],
+        actor=s["member"],
         problem_place=flagged,
         data={"measures": [s["measure"].pk]},
         expected_version=flagged.version,
     )
     assert changed and list(updated.measures.all()) == [s["measure"]]
     closed, _ = problem_place_close(
-        acting_user=s["member"], problem_place=updated, expected_version=updated.version
+        actor=s["member"], problem_place=updated, expected_version=updated.version
     )
     assert closed.status == "closed" and closed.closed_on == timezone.localdate()
     reopened = _flag(s)
@@ -110,12 +110,12 @@ def test_problem_place__flag_twice__refused(s) -> None:
 def test_problem_place__flag_by_non_member__refused(s, role) -> None:
     user = UserFactory.create_with_role(role, s["municipality"], areas=[s["area"]])
     with pytest.raises(PermissionDenied):
-        problem_place_flag(acting_user=user, place=s["place"], reason="x")
+        problem_place_flag(actor=user, place=s["place"], reason="x")
 
 
 def test_problem_place__reason_with_personal_data__refused(s) -> None:
     with pytest.raises(ValidationError) as caught:
-        problem_place_flag(acting_user=s["member"], place=s["place"], reason="mejla a@b.se")
+        problem_place_flag(actor=s["member"], place=s["place"], reason="mejla a@b.se")
     assert caught.value.error_dict["reason"][0].code == "personal_data"
     assert "a@b.se" not in str(caught.value)
     assert not ProblemPlace.objects.exists()
@@ -132,7 +132,7 @@ def test_problem_place__measure_of_other_municipality__refused(s) -> None:
     )
     with pytest.raises(ValidationError) as caught:
         problem_place_update(
-            acting_user=s["member"], problem_place=flagged, data={"measures": [foreign.pk]}
+            actor=s["member"], problem_place=flagged, data={"measures": [foreign.pk]}
         )
     assert caught.value.error_dict["measures"][0].code == "unknown_measure"
 
@@ -141,7 +141,7 @@ def test_problem_place__close_before_flagged__refused(s) -> None:
     flagged = _flag(s)
     with pytest.raises(ValidationError):
         problem_place_close(
-            acting_user=s["member"],
+            actor=s["member"],
             problem_place=flagged,
             closed_on=flagged.flagged_on - dt.timedelta(days=1),
         )

@@ -72,7 +72,7 @@ def test_purge__old_reports_deleted_counts_kept(history) -> None:
     before = _counts(municipality)
     assert before[dt.date(2024, 3, 1)] == 3  # the pending one never counts
 
-    [result] = incidents_purge(acting_user=SYSTEM, municipalities=[municipality], now=NOW)
+    [result] = incidents_purge(actor=SYSTEM, municipalities=[municipality], now=NOW)
 
     assert (result.reports, result.events, result.aggregated_events) == (3, 3, 2)
     assert IncidentReport.objects.count() == 2
@@ -85,15 +85,15 @@ def test_purge__old_reports_deleted_counts_kept(history) -> None:
 def test_purge__twice__counts_not_doubled(history) -> None:
     municipality = history["municipality"]
     before = _counts(municipality)
-    incidents_purge(acting_user=SYSTEM, municipalities=[municipality], now=NOW)
-    [again] = incidents_purge(acting_user=SYSTEM, municipalities=[municipality], now=NOW)
+    incidents_purge(actor=SYSTEM, municipalities=[municipality], now=NOW)
+    [again] = incidents_purge(actor=SYSTEM, municipalities=[municipality], now=NOW)
     assert again.reports == 0
     assert _counts(municipality) == before
 
 
 def test_purge__later_events_add_to_existing_month(history) -> None:
     municipality = history["municipality"]
-    incidents_purge(acting_user=SYSTEM, municipalities=[municipality], now=NOW)
+    incidents_purge(actor=SYSTEM, municipalities=[municipality], now=NOW)
     before = _counts(municipality)
     march = dt.datetime(2024, 3, 20, 10, tzinfo=dt.UTC)
     report = IncidentReportFactory(municipality=municipality, submitted_at=march)
@@ -104,7 +104,7 @@ def test_purge__later_events_add_to_existing_month(history) -> None:
         place=history["place"],
         occurred_at=march,
     )
-    incidents_purge(acting_user=SYSTEM, municipalities=[municipality], now=NOW)
+    incidents_purge(actor=SYSTEM, municipalities=[municipality], now=NOW)
     assert MonthlyAggregate.objects.get(place=history["place"]).count == 3
     assert _counts(municipality)[dt.date(2024, 3, 1)] == before[dt.date(2024, 3, 1)] + 1
 
@@ -119,7 +119,7 @@ def test_purge__shorter_retention__more_goes(history) -> None:
         category=history["category"],
         occurred_at=half_year,
     )
-    [result] = incidents_purge(acting_user=SYSTEM, municipalities=[municipality], now=NOW)
+    [result] = incidents_purge(actor=SYSTEM, municipalities=[municipality], now=NOW)
     assert result.reports == 4  # the mixed report's newest event is 10 days old: kept
     assert result.cutoff.date() == add_months(NOW.date(), -1)
 
@@ -127,7 +127,7 @@ def test_purge__shorter_retention__more_goes(history) -> None:
 def test_purge__dry_run__changes_nothing(history) -> None:
     municipality = history["municipality"]
     [result] = incidents_purge(
-        acting_user=SYSTEM, municipalities=[municipality], now=NOW, dry_run=True
+        actor=SYSTEM, municipalities=[municipality], now=NOW, dry_run=True
     )
     assert (result.reports, result.aggregated_events) == (3, 2)
     assert IncidentReport.objects.count() == 5
@@ -136,7 +136,7 @@ def test_purge__dry_run__changes_nothing(history) -> None:
 
 
 def test_purge__audit_entry_holds_counts_only(history) -> None:
-    incidents_purge(acting_user=SYSTEM, municipalities=[history["municipality"]], now=NOW)
+    incidents_purge(actor=SYSTEM, municipalities=[history["municipality"]], now=NOW)
     entry = AuditEntry.objects.get(action="delete", object_repr__startswith="EST")
     assert entry.changes["raw_reports_purged"] == [3, None]
     assert entry.changes["events_kept_as_monthly_counts"] == [None, 2]
@@ -164,7 +164,7 @@ def test_purge_task__runs_through_the_configured_backend(history) -> None:
 
 
 def test_purge__recent_reports_untouched_when_now_is_today(history) -> None:
-    incidents_purge(acting_user=SYSTEM, municipalities=[history["municipality"]])
+    incidents_purge(actor=SYSTEM, municipalities=[history["municipality"]])
     recent = timezone.now() - dt.timedelta(days=30)
     assert IncidentEvent.objects.filter(occurred_at__gte=recent).count() >= 1
 

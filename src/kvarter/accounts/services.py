@@ -21,14 +21,14 @@ ORGANISATION_EDITABLE_FIELDS = ("name", "short_name", "kind", "parent")
 
 def organisation_create(
     *,
-    acting_user: Any,
+    actor: Any,
     municipality: Municipality,
     name: str,
     kind: OrganisationKind,
     short_name: str = "",
     parent: Organisation | None = None,
 ) -> Organisation:
-    if not resolver_for(acting_user).can_create_organisation(municipality):
+    if not resolver_for(actor).can_create_organisation(municipality):
         raise PermissionDenied()
     return model_create(
         model=Organisation,
@@ -39,24 +39,24 @@ def organisation_create(
             "kind": kind,
             "parent": parent,
         },
-        acting_user=acting_user,
+        actor=actor,
     )
 
 
 def organisation_update(
     *,
-    acting_user: Any,
+    actor: Any,
     organisation: Organisation,
     data: Mapping[str, Any],
     expected_version: int | None = None,
 ) -> tuple[Organisation, bool]:
-    if not resolver_for(acting_user).can_change_organisation(organisation):
+    if not resolver_for(actor).can_change_organisation(organisation):
         raise PermissionDenied()
     return model_update(
         instance=organisation,
         fields=ORGANISATION_EDITABLE_FIELDS,
         data=data,
-        acting_user=acting_user,
+        actor=actor,
         expected_version=expected_version,
     )
 
@@ -64,7 +64,7 @@ def organisation_update(
 @transaction.atomic
 def user_create(
     *,
-    acting_user: Any,
+    actor: Any,
     username: str,
     password: str | None,
     organisation: Organisation,
@@ -73,7 +73,7 @@ def user_create(
     email: str = "",
 ) -> User:
     """A new person in an organisation; administrators of its municipality may add users."""
-    if not resolver_for(acting_user).can_change_organisation(organisation):
+    if not resolver_for(actor).can_change_organisation(organisation):
         raise PermissionDenied()
     user = model_create(
         model=User,
@@ -85,7 +85,7 @@ def user_create(
             "email": email,
             "password": "!",  # replaced below; full_clean needs a value
         },
-        acting_user=acting_user,
+        actor=actor,
     )
     if password:
         user.set_password(password)
@@ -98,14 +98,14 @@ def user_create(
 @transaction.atomic
 def role_assign(
     *,
-    acting_user: Any,
+    actor: Any,
     user: User,
     role: Role,
     municipality: Municipality,
     areas: Iterable[Area] = (),
 ) -> RoleAssignment:
     """Give ``user`` ``role`` in ``municipality``; area-scoped roles need at least one area."""
-    resolver = resolver_for(acting_user)
+    resolver = resolver_for(actor)
     if not resolver.has_role_admin(municipality):
         raise PermissionDenied()
     area_list = list(areas)
@@ -125,9 +125,9 @@ def role_assign(
         return model_create(
             model=RoleAssignment,
             data={"user": user, "role": role, "municipality": municipality, "areas": area_list},
-            acting_user=acting_user,
+            actor=actor,
         )
     updated, _ = model_update(
-        instance=existing, fields=["areas"], data={"areas": area_list}, acting_user=acting_user
+        instance=existing, fields=["areas"], data={"areas": area_list}, actor=actor
     )
     return updated

@@ -62,7 +62,7 @@ def organisation_create_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             organisation_create(
-                acting_user=request.user, municipality=municipality, **form.organisation_data()
+                actor=request.user, municipality=municipality, **form.organisation_data()
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -99,7 +99,7 @@ def organisation_edit_view(request: HttpRequest, organisation_id: int) -> HttpRe
     if request.method == "POST" and form.is_valid():
         try:
             organisation_update(
-                acting_user=request.user,
+                actor=request.user,
                 organisation=organisation,
                 data=form.organisation_data(),
                 expected_version=form.cleaned_data["version"],

@@ -25,17 +25,17 @@ from kvarter.core.services import audit_record, model_create, model_update
 AREA_EDITABLE_FIELDS = ("name", "description", "boundary", "population", "population_year")
 
 
-def municipality_create(*, acting_user: Any, code: str, name: str) -> Municipality:
-    if not resolver_for(acting_user).is_superuser:
+def municipality_create(*, actor: Any, code: str, name: str) -> Municipality:
+    if not resolver_for(actor).is_superuser:
         raise PermissionDenied()
     return model_create(
-        model=Municipality, data={"code": code, "name": name}, acting_user=acting_user
+        model=Municipality, data={"code": code, "name": name}, actor=actor
     )
 
 
 def area_create(
     *,
-    acting_user: Any,
+    actor: Any,
     municipality: Municipality,
     name: str,
     boundary: dict[str, Any] | None = None,
@@ -43,7 +43,7 @@ def area_create(
     description: str = "",
     statistical_unit_codes: Iterable[str] = (),
 ) -> Area:
-    if not resolver_for(acting_user).can_create_area(municipality):
+    if not resolver_for(actor).can_create_area(municipality):
         raise PermissionDenied()
     with transaction.atomic():
         area = model_create(
@@ -55,30 +55,30 @@ def area_create(
                 "population": population,
                 "description": description,
             },
-            acting_user=acting_user,
+            actor=actor,
         )
-        area_set_statistical_units(acting_user=acting_user, area=area, codes=statistical_unit_codes)
+        area_set_statistical_units(actor=actor, area=area, codes=statistical_unit_codes)
     return area
 
 
 def area_update(
-    *, acting_user: Any, area: Area, data: Mapping[str, Any], expected_version: int | None = None
+    *, actor: Any, area: Area, data: Mapping[str, Any], expected_version: int | None = None
 ) -> tuple[Area, bool]:
-    if not resolver_for(acting_user).can_change_area(area):
+    if not resolver_for(actor).can_change_area(area):
         raise PermissionDenied()
     return model_update(
         instance=area,
         fields=AREA_EDITABLE_FIELDS,
         data=data,
-        acting_user=acting_user,
+        actor=actor,
         expected_version=expected_version,
     )
 
 
 @transaction.atomic
-def area_set_statistical_units(*, acting_user: Any, area: Area, codes: Iterable[str]) -> bool:
+def area_set_statistical_units(*, actor: Any, area: Area, codes: Iterable[str]) -> bool:
     """Replace the area's DeSO/RegSO list; return whether it changed."""
-    if not resolver_for(acting_user).can_change_area(area):
+    if not resolver_for(actor).can_change_area(area):
         raise PermissionDenied()
     wanted = sorted(set(codes))
     for code in wanted:
@@ -104,7 +104,7 @@ def area_set_statistical_units(*, acting_user: Any, area: Area, codes: Iterable[
         if code not in current
     )
     audit_record(
-        acting_user=acting_user,
+        actor=actor,
         action=AuditAction.UPDATE,
         instance=area,
         changes={"statistical_units": [current, wanted]},
@@ -114,22 +114,22 @@ def area_set_statistical_units(*, acting_user: Any, area: Area, codes: Iterable[
 
 @transaction.atomic
 def police_classification_set(
-    *, acting_user: Any, area: Area, year: int, classification: PoliceClass
+    *, actor: Any, area: Area, year: int, classification: PoliceClass
 ) -> PoliceClassification:
-    if not resolver_for(acting_user).can_change_area(area):
+    if not resolver_for(actor).can_change_area(area):
         raise PermissionDenied()
     existing = PoliceClassification.objects.filter(area=area, year=year).first()
     if existing is None:
         return model_create(
             model=PoliceClassification,
             data={"area": area, "year": year, "classification": classification},
-            acting_user=acting_user,
+            actor=actor,
         )
     updated, _ = model_update(
         instance=existing,
         fields=["classification"],
         data={"classification": classification},
-        acting_user=acting_user,
+        actor=actor,
     )
     return updated
 
@@ -137,7 +137,7 @@ def police_classification_set(
 @transaction.atomic
 def areas_import(
     *,
-    acting_user: Any,
+    actor: Any,
     municipality_code: str,
     rows: list[AreaRow],
     municipality_name: str | None = None,
@@ -163,9 +163,9 @@ def areas_import(
                 ]
             )
         municipality = municipality_create(
-            acting_user=acting_user, code=municipality_code, name=municipality_name
+            actor=actor, code=municipality_code, name=municipality_name
         )
-    if not resolver_for(acting_user).can_create_area(municipality):
+    if not resolver_for(actor).can_create_area(municipality):
         raise PermissionDenied()
 
     existing = {a.name.lower(): a for a in municipality.areas.all()}
@@ -174,7 +174,7 @@ def areas_import(
         area = existing.get(row.name.lower())
         if area is None:
             area_create(
-                acting_user=acting_user,
+                actor=actor,
                 municipality=municipality,
                 name=row.name,
                 boundary=row.boundary,
@@ -186,10 +186,10 @@ def areas_import(
         data: dict[str, Any] = {"boundary": row.boundary}
         if row.population is not None:
             data["population"] = row.population
-        _, changed = area_update(acting_user=acting_user, area=area, data=data)
+        _, changed = area_update(actor=actor, area=area, data=data)
         units_changed = (
             area_set_statistical_units(
-                acting_user=acting_user, area=area, codes=row.statistical_unit_codes
+                actor=actor, area=area, codes=row.statistical_unit_codes
             )
             if row.statistical_unit_codes
             else False

@@ -111,13 +111,13 @@ def area_edit(request: HttpRequest, area_id: int) -> HttpResponse:
         try:
             with transaction.atomic():
                 area_update(
-                    acting_user=request.user,
+                    actor=request.user,
                     area=area,
                     data=form.area_data(),
                     expected_version=form.cleaned_data["version"],
                 )
                 area_set_statistical_units(
-                    acting_user=request.user,
+                    actor=request.user,
                     area=area,
                     codes=form.cleaned_data["statistical_units"],
                 )
@@ -137,7 +137,7 @@ def police_classification_add(request: HttpRequest, area_id: int) -> HttpRespons
     form = PoliceClassificationForm(request.POST)
     if form.is_valid():
         police_classification_set(
-            acting_user=request.user,
+            actor=request.user,
             area=area,
             year=form.cleaned_data["year"],
             classification=PoliceClass(form.cleaned_data["classification"]),

@@ -38,12 +38,12 @@ def _json_safe(value: Any) -> Any:
 
 
 def audit_record(
-    *, acting_user: Any, action: AuditAction, instance: models.Model, changes: Mapping[str, Any]
+    *, actor: Any, action: AuditAction, instance: models.Model, changes: Mapping[str, Any]
 ) -> AuditEntry:
-    actor = acting_user if getattr(acting_user, "is_authenticated", False) else None
-    name = acting_user.get_username() if hasattr(acting_user, "get_username") else ""
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    name = actor.get_username() if hasattr(actor, "get_username") else ""
     return AuditEntry.objects.create(
-        actor=actor,
+        actor=user,
         actor_name=name,
         door=current_door().value,
         action=action,
@@ -63,7 +63,7 @@ def _concrete_field_names(instance: models.Model) -> list[str]:
 
 
 @transaction.atomic
-def model_create(*, model: type[M], data: Mapping[str, Any], acting_user: Any) -> M:
+def model_create(*, model: type[M], data: Mapping[str, Any], actor: Any) -> M:
     """Validate and save a new row of ``model`` and record it in the audit log."""
     m2m = {k: v for k, v in data.items() if _is_m2m(model, k)}
     instance = model(**{k: v for k, v in data.items() if k not in m2m})
@@ -74,7 +74,7 @@ def model_create(*, model: type[M], data: Mapping[str, Any], acting_user: Any) -
     changes = {name: [None, getattr(instance, name)] for name in _concrete_field_names(instance)}
     changes |= {name: [None, sorted(v.pk for v in values)] for name, values in m2m.items()}
     audit_record(
-        acting_user=acting_user, action=AuditAction.CREATE, instance=instance, changes=changes
+        actor=actor, action=AuditAction.CREATE, instance=instance, changes=changes
     )
     return instance
 
@@ -92,7 +92,7 @@ def model_update(
     instance: M,
     fields: Iterable[str],
     data: Mapping[str, Any],
-    acting_user: Any,
+    actor: Any,
     expected_version: int | None = None,
 ) -> tuple[M, bool]:
     """Apply ``data`` restricted to ``fields``; return the instance and whether anything changed.
@@ -137,15 +137,15 @@ def model_update(
     for name, values in m2m_changes.items():
         getattr(instance, name).set(values)
     audit_record(
-        acting_user=acting_user, action=AuditAction.UPDATE, instance=instance, changes=changes
+        actor=actor, action=AuditAction.UPDATE, instance=instance, changes=changes
     )
     return instance, True
 
 
 @transaction.atomic
-def model_delete(*, instance: models.Model, acting_user: Any) -> None:
+def model_delete(*, instance: models.Model, actor: Any) -> None:
     changes = {name: [getattr(instance, name), None] for name in _concrete_field_names(instance)}
     audit_record(
-        acting_user=acting_user, action=AuditAction.DELETE, instance=instance, changes=changes
+        actor=actor, action=AuditAction.DELETE, instance=instance, changes=changes
     )
     instance.delete()

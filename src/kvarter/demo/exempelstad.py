@@ -116,7 +116,7 @@ def build(
     (:mod:`kvarter.demo.exempelstad_est_history`).
     """
     municipality, _ = areas_import(
-        acting_user=SYSTEM,
+        actor=SYSTEM,
         municipality_code=MUNICIPALITY_CODE,
         municipality_name=MUNICIPALITY_NAME,
         rows=parse_areas(areas_file_bytes()),
@@ -125,7 +125,7 @@ def build(
     for area_name, history in POLICE_HISTORY.items():
         for year, classification in history:
             police_classification_set(
-                acting_user=SYSTEM, area=areas[area_name], year=year, classification=classification
+                actor=SYSTEM, area=areas[area_name], year=year, classification=classification
             )
 
     organisations = {o.name: o for o in Organisation.objects.filter(municipality=municipality)}
@@ -134,7 +134,7 @@ def build(
         if name in organisations:
             continue
         organisations[name] = organisation_create(
-            acting_user=SYSTEM,
+            actor=SYSTEM,
             municipality=municipality,
             name=name,
             short_name=short_name,
@@ -148,7 +148,7 @@ def build(
         user = User.objects.filter(username=demo_user.username).first()
         if user is None:
             user = user_create(
-                acting_user=SYSTEM,
+                actor=SYSTEM,
                 username=demo_user.username,
                 password=DEMO_PASSWORD,
                 organisation=organisations[demo_user.organisation],
@@ -157,7 +157,7 @@ def build(
             )
         if demo_user.role is not None:
             role_assign(
-                acting_user=SYSTEM,
+                actor=SYSTEM,
                 user=user,
                 role=demo_user.role,
                 municipality=municipality,

@@ -458,7 +458,7 @@ PROBLEM_REASON = (
 )
 
 
-def _deploy(municipality: Municipality, monday: dt.date, acting_user: Any) -> int:
+def _deploy(municipality: Municipality, monday: dt.date, actor: Any) -> int:
     """Last week's, this week's and next week's decisions; outcomes once a week has begun."""
     places = {
         (p.area.name, p.name): p
@@ -474,7 +474,7 @@ def _deploy(municipality: Municipality, monday: dt.date, acting_user: Any) -> in
         ).first()
         if deployment is None:
             deployment = deployment_create(
-                acting_user=acting_user,
+                actor=actor,
                 area=spot.area,
                 place=spot,
                 resource=resources_by_name[resource],
@@ -489,13 +489,13 @@ def _deploy(municipality: Municipality, monday: dt.date, acting_user: Any) -> in
             made += 1
         if outcome and not deployment.outcome and starts_on <= timezone.localdate():
             deployment_record_outcome(
-                acting_user=acting_user, deployment=deployment, outcome=outcome, outcome_note=note
+                actor=actor, deployment=deployment, outcome=outcome, outcome_note=note
             )
     return made
 
 
 def _flag_problem_place(
-    municipality: Municipality, monday: dt.date, acting_user: Any
+    municipality: Municipality, monday: dt.date, actor: Any
 ) -> ProblemPlace | None:
     """The hot spot's place as a problem place, linked to the plan's first measure (if any)."""
     area, name = HOT_PLACE
@@ -507,7 +507,7 @@ def _flag_problem_place(
     problem = ProblemPlace.objects.filter(place=place).first()
     if problem is None:
         problem = problem_place_flag(
-            acting_user=acting_user,
+            actor=actor,
             place=place,
             reason=PROBLEM_REASON,
             flagged_on=monday - dt.timedelta(days=3),
@@ -519,7 +519,7 @@ def _flag_problem_place(
         # The plan is the municipality's; its administrators link it (the EST member may
         # not read every plan).
         problem, _changed = problem_place_update(
-            acting_user=SYSTEM, problem_place=problem, data={"measures": measures}
+            actor=SYSTEM, problem_place=problem, data={"measures": measures}
         )
     return problem
 

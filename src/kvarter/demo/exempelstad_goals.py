@@ -265,15 +265,15 @@ def build_goals(plan: Plan, municipality: Municipality, rng: random.Random) -> N
     """The vision, goals and criteria of the demo plan; measures linked to goals."""
     # Visions and own-figures indicators outlive a plan: reuse them.
     vision = municipality.visions.filter(title=VISION[0]).first() or vision_create(
-        acting_user=SYSTEM, municipality=municipality, title=VISION[0], description=VISION[1]
+        actor=SYSTEM, municipality=municipality, title=VISION[0], description=VISION[1]
     )
     areas = {a.name: a for a in Area.objects.filter(municipality=municipality)}
     measures = {m.number: m for m in plan.measures.prefetch_related("goals")}
     for goal_area in plan.goal_areas.order_by("number"):
-        goal_area_set_vision(acting_user=SYSTEM, goal_area=goal_area, vision=vision)
+        goal_area_set_vision(actor=SYSTEM, goal_area=goal_area, vision=vision)
         for number, demo in enumerate(GOALS[goal_area.number], start=1):
             goal = goal_create(
-                acting_user=SYSTEM,
+                actor=SYSTEM,
                 goal_area=goal_area,
                 data={"number": number, "title": demo.title},
             )
@@ -281,7 +281,7 @@ def build_goals(plan: Plan, municipality: Municipality, rng: random.Random) -> N
                 area = areas.get(criterion.area)
                 indicator, targets = _indicator_and_targets(criterion, municipality, area, rng)
                 quantitative_criterion_create(
-                    acting_user=SYSTEM,
+                    actor=SYSTEM,
                     goal=goal,
                     data={
                         "position": position,
@@ -294,7 +294,7 @@ def build_goals(plan: Plan, municipality: Municipality, rng: random.Random) -> N
                     },
                 )
             for text in demo.qualitative:
-                qualitative_criterion_create(acting_user=SYSTEM, goal=goal, data={"text": text})
+                qualitative_criterion_create(actor=SYSTEM, goal=goal, data={"text": text})
             for minor in demo.measures:
                 measure = measures[f"{goal_area.number}.{minor}"]
                 _link(measure, goal)
@@ -344,7 +344,7 @@ def _own_indicator(
     indicator = Indicator.objects.filter(
         source_kind=SourceKind.OWN, name_sv=criterion.indicator
     ).first() or own_indicator_create(
-        acting_user=SYSTEM,
+        actor=SYSTEM,
         municipality=municipality,
         data={
             "name_sv": criterion.indicator,
@@ -355,7 +355,7 @@ def _own_indicator(
         },
     )
     own_values_set(
-        acting_user=SYSTEM,
+        actor=SYSTEM,
         indicator=indicator,
         municipality=municipality,
         area=area,
@@ -366,7 +366,7 @@ def _own_indicator(
 
 def _link(measure: Measure, goal: object) -> None:
     goals = [*measure.goals.all(), goal]
-    measure_update(acting_user=SYSTEM, measure=measure, data={"goals": goals})
+    measure_update(actor=SYSTEM, measure=measure, data={"goals": goals})
 
 
 def _demo_values(
@@ -392,7 +392,7 @@ def assess_round(round: FollowUpRound, rng: random.Random) -> None:
     for criterion in criteria:
         choice = rng.choices([w[0] for w in weights], [w[1] for w in weights])[0]
         criterion_assess(
-            acting_user=SYSTEM,
+            actor=SYSTEM,
             round=round,
             criterion=criterion,
             assessment=choice,

@@ -487,7 +487,7 @@ def build_plan(municipality: Municipality) -> Plan:
 
     rng = random.Random(SEED)  # noqa: S311 - a repeatable demo, not a secret
     plan = plan_create(
-        acting_user=SYSTEM,
+        actor=SYSTEM,
         municipality=municipality,
         name=PLAN_NAME,
         start_year=START_YEAR,
@@ -495,7 +495,7 @@ def build_plan(municipality: Municipality) -> Plan:
         decision_reference=DECISION_REFERENCE,
     )
     plan, _ = model_update(
-        instance=plan, fields=["status"], data={"status": PlanStatus.ADOPTED}, acting_user=SYSTEM
+        instance=plan, fields=["status"], data={"status": PlanStatus.ADOPTED}, actor=SYSTEM
     )
     _create_measures(plan, municipality)
     # The goals draw from their own generator, so the statuses stay as they were before goals.
@@ -517,10 +517,10 @@ def _create_measures(plan: Plan, municipality: Municipality) -> None:
         for o in Organisation.objects.filter(municipality=municipality).exclude(short_name="")
     }
     for number, name in GOAL_AREAS:
-        goal_area = goal_area_ensure(acting_user=SYSTEM, plan=plan, number=number, name=name)
+        goal_area = goal_area_ensure(actor=SYSTEM, plan=plan, number=number, name=name)
         for minor, m in enumerate(MEASURES[number], start=1):
             measure_create(
-                acting_user=SYSTEM,
+                actor=SYSTEM,
                 plan=plan,
                 data={
                     "goal_area": goal_area,
@@ -561,7 +561,7 @@ def _follow_up(
 ) -> None:
     # 2024: a first year; every measure goes on in the next year's plan.
     round_2024 = round_open(
-        acting_user=SYSTEM, plan=plan, year=2024, deadline=dt.date(2024, 12, 15)
+        actor=SYSTEM, plan=plan, year=2024, deadline=dt.date(2024, 12, 15)
     )
     status_2024: dict[int, str] = {}
     for measure in measures:
@@ -569,7 +569,7 @@ def _follow_up(
         status_2024[measure.pk] = status
         disposition = Disposition.DEVELOPED if rng.random() < 0.3 else Disposition.KEPT
         status_report(
-            acting_user=SYSTEM,
+            actor=SYSTEM,
             round=round_2024,
             measure=measure,
             data={
@@ -579,11 +579,11 @@ def _follow_up(
             },
         )
     assess_round(round_2024, goals_rng)
-    round_close(acting_user=SYSTEM, round=round_2024)
+    round_close(actor=SYSTEM, round=round_2024)
 
     # 2025: more done; some measures are merged into another or dropped.
     round_2025 = round_open(
-        acting_user=SYSTEM, plan=plan, year=2025, deadline=dt.date(2025, 12, 15)
+        actor=SYSTEM, plan=plan, year=2025, deadline=dt.date(2025, 12, 15)
     )
     ended: dict[int, dict[str, object]] = {}  # measures that stop after 2025 → their report
     for measure in measures:
@@ -620,12 +620,12 @@ def _follow_up(
             }
         else:
             data["disposition"] = Disposition.DEVELOPED if draw < 0.4 else Disposition.KEPT
-        status_report(acting_user=SYSTEM, round=round_2025, measure=measure, data=data)
+        status_report(actor=SYSTEM, round=round_2025, measure=measure, data=data)
     assess_round(round_2025, goals_rng)
-    round_close(acting_user=SYSTEM, round=round_2025)
+    round_close(actor=SYSTEM, round=round_2025)
 
     # 2026: open; about half reported, most of the social services' measures still to do.
-    round_2026 = round_open(acting_user=SYSTEM, plan=plan, year=2026, deadline=OPEN_ROUND_DEADLINE)
+    round_2026 = round_open(actor=SYSTEM, plan=plan, year=2026, deadline=OPEN_ROUND_DEADLINE)
     for measure in measures:
         if measure.pk in ended:
             data = ended[measure.pk]
@@ -638,4 +638,4 @@ def _follow_up(
             }
         else:
             continue
-        status_report(acting_user=SYSTEM, round=round_2026, measure=measure, data=data)
+        status_report(actor=SYSTEM, round=round_2026, measure=measure, data=data)

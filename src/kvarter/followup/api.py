@@ -179,14 +179,14 @@ class RoundViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         incoming.is_valid(raise_exception=True)
         data = dict(incoming.validated_data)
         plan = plan_or_404(request.user, data.pop("plan"))
-        created = round_open(acting_user=request.user, plan=plan, **data)
+        created = round_open(actor=request.user, plan=plan, **data)
         return Response(RoundSerializer(created).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses=RoundSerializer)
     @action(detail=True, methods=["post"])
     def close(self, request: Request, pk: str) -> Response:
         """Close the round; it is read-only afterwards."""
-        closed = round_close(acting_user=request.user, round=self.get_object())
+        closed = round_close(actor=request.user, round=self.get_object())
         return Response(RoundSerializer(closed).data)
 
     @extend_schema(
@@ -232,7 +232,7 @@ class RoundViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
                 round_.plan.measures.filter(pk=target).first() if target is not None else None
             )
         report, _ = status_report(
-            acting_user=request.user,
+            actor=request.user,
             round=round_,
             measure=measure,
             data=data,

@@ -134,7 +134,7 @@ class CriterionAssessmentViewSet(
         data: dict[str, Any],
     ) -> tuple[CriterionAssessment, bool]:
         return criterion_assess(
-            acting_user=request.user,
+            actor=request.user,
             round=round_,
             criterion=criterion,
             assessment=data["assessment"],

@@ -81,7 +81,7 @@ def assessment_edit(request: HttpRequest, round_id: int, criterion_id: int) -> H
     if request.method == "POST" and form.is_valid():
         try:
             saved, _changed = criterion_assess(
-                acting_user=request.user,
+                actor=request.user,
                 round=round_,
                 criterion=criterion,
                 assessment=form.cleaned_data["assessment"],

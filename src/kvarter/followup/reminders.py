@@ -78,41 +78,41 @@ def reminder_days() -> tuple[int, ...]:
     return tuple(settings.KVARTER_REMINDER_DAYS)
 
 
-def rounds_due(*, acting_user: Any, today: dt.date) -> QuerySet[FollowUpRound]:
+def rounds_due(*, actor: Any, today: dt.date) -> QuerySet[FollowUpRound]:
     """Open rounds whose deadline is one of the reminder days away from ``today``."""
     deadlines = [today + dt.timedelta(days=days) for days in reminder_days()]
     rounds = FollowUpRound.objects.filter(state=RoundState.OPEN, deadline__in=deadlines)
-    municipality_ids = resolver_for(acting_user).municipality_ids_with(Capability.MANAGE_ROUNDS)
+    municipality_ids = resolver_for(actor).municipality_ids_with(Capability.MANAGE_ROUNDS)
     if municipality_ids is not None:
         rounds = rounds.filter(plan__municipality_id__in=municipality_ids)
     return rounds.select_related("plan__municipality").order_by("deadline", "pk")
 
 
 def reminders_send_due(
-    *, acting_user: Any, today: dt.date, dry_run: bool = False
+    *, actor: Any, today: dt.date, dry_run: bool = False
 ) -> list[ReminderResult]:
     """Remind every unit of every round that is due today (see :func:`rounds_due`)."""
     results: list[ReminderResult] = []
-    for round in rounds_due(acting_user=acting_user, today=today):
+    for round in rounds_due(actor=actor, today=today):
         results += round_reminders_send(
-            acting_user=acting_user, round=round, today=today, dry_run=dry_run
+            actor=actor, round=round, today=today, dry_run=dry_run
         )
     return results
 
 
 def round_reminders_send(
-    *, acting_user: Any, round: FollowUpRound, today: dt.date, dry_run: bool = False
+    *, actor: Any, round: FollowUpRound, today: dt.date, dry_run: bool = False
 ) -> list[ReminderResult]:
     """Remind every unit with unreported measures in ``round`` now, at most once a day each.
 
     Units come in name order. With ``dry_run`` nothing is sent or recorded; the results say
     what would have been. A unit without anyone to reach is in the results, not an error.
     """
-    if not resolver_for(acting_user).can_manage_rounds_of(round.plan.municipality_id):
+    if not resolver_for(actor).can_manage_rounds_of(round.plan.municipality_id):
         raise PermissionDenied()
     if round.is_closed:
         raise _closed_error()
-    pending = _unreported_by_unit(acting_user, round)
+    pending = _unreported_by_unit(actor, round)
     people = _reporters_by_unit(round, [unit.pk for unit, _ in pending])
     reminded_today = set(
         Reminder.objects.filter(round=round, sent_on=today).values_list(
@@ -130,7 +130,7 @@ def round_reminders_send(
             outcome = Outcome.WOULD_SEND
         else:
             outcome = _remind(
-                acting_user=acting_user,
+                actor=actor,
                 round=round,
                 unit=unit,
                 measures=measures,
@@ -158,12 +158,12 @@ def last_reminders(round: FollowUpRound) -> list[Reminder]:
 
 
 def _unreported_by_unit(
-    acting_user: Any, round: FollowUpRound
+    actor: Any, round: FollowUpRound
 ) -> list[tuple[Organisation, list[Measure]]]:
     """Units with measures not yet reported in ``round``, each with those measures in order."""
     reported = [str(s.value) for s in Status]
     measures = (
-        with_round_status(round, visible_measures(acting_user, round.plan))
+        with_round_status(round, visible_measures(actor, round.plan))
         .exclude(Q(round_status__in=reported))
         .prefetch_related("responsible_units")
     )
@@ -196,7 +196,7 @@ def _reporters_by_unit(round: FollowUpRound, unit_ids: Sequence[int]) -> dict[in
 
 def _remind(
     *,
-    acting_user: Any,
+    actor: Any,
     round: FollowUpRound,
     unit: Organisation,
     measures: list[Measure],
@@ -215,7 +215,7 @@ def _remind(
                     "recipients_count": len(recipients),
                     "measure_count": len(measures),
                 },
-                acting_user=acting_user,
+                actor=actor,
             )
             emails = [
                 _email(round=round, unit=unit, measures=measures, person=p, today=today)

@@ -162,7 +162,7 @@ def _validate(
 
 def plan_roll_over_check(
     *,
-    acting_user: Any,
+    actor: Any,
     round: FollowUpRound,
     name: str,
     start_year: int,
@@ -172,7 +172,7 @@ def plan_roll_over_check(
 ) -> Outline:
     """Everything :func:`plan_roll_over` checks, without writing: the dry run's answer."""
     plan = round.plan
-    if not resolver_for(acting_user).can_change_plans_of(plan.municipality_id):
+    if not resolver_for(actor).can_change_plans_of(plan.municipality_id):
         raise PermissionDenied()
     name = (name or "").strip()
     if end_year is None and isinstance(start_year, int) and not isinstance(start_year, bool):
@@ -184,7 +184,7 @@ def plan_roll_over_check(
 @transaction.atomic
 def plan_roll_over(
     *,
-    acting_user: Any,
+    actor: Any,
     round: FollowUpRound,
     name: str,
     start_year: int,
@@ -202,7 +202,7 @@ def plan_roll_over(
     old_plan = Plan.objects.select_for_update().get(pk=round.plan_id)
     locked_round = FollowUpRound.objects.select_related("plan").get(pk=round.pk)
     outline = plan_roll_over_check(
-        acting_user=acting_user,
+        actor=actor,
         round=locked_round,
         name=name,
         start_year=start_year,
@@ -223,10 +223,10 @@ def plan_roll_over(
             "decision_reference": "",
             "predecessor": old_plan,
         },
-        acting_user=acting_user,
+        actor=actor,
     )
-    goal_areas, goals = _copy_goal_hierarchy(acting_user, old_plan, new_plan)
-    _copy_measures(acting_user, old_plan, new_plan, outline, goal_areas, goals)
+    goal_areas, goals = _copy_goal_hierarchy(actor, old_plan, new_plan)
+    _copy_measures(actor, old_plan, new_plan, outline, goal_areas, goals)
     return new_plan, outline
 
 
@@ -245,19 +245,19 @@ def _copy_of(instance: models.Model, **overrides: Any) -> dict[str, Any]:
 
 
 def _copy_goal_hierarchy(
-    acting_user: Any, old_plan: Plan, new_plan: Plan
+    actor: Any, old_plan: Plan, new_plan: Plan
 ) -> tuple[dict[int, GoalArea], dict[int, Goal]]:
     goal_areas: dict[int, GoalArea] = {}
     for old in GoalArea.objects.filter(plan=old_plan).select_related("vision").order_by("number"):
         goal_areas[old.pk] = model_create(
-            model=GoalArea, data=_copy_of(old, plan=new_plan), acting_user=acting_user
+            model=GoalArea, data=_copy_of(old, plan=new_plan), actor=actor
         )
     goals: dict[int, Goal] = {}
     old_goals = Goal.objects.filter(goal_area__plan=old_plan)
     for goal in old_goals.order_by("goal_area__number", "number"):
         goal_area = goal_areas[goal.goal_area_id]
         goals[goal.pk] = goal_create(
-            acting_user=acting_user,
+            actor=actor,
             goal_area=goal_area,
             data=_copy_of(goal, goal_area=goal_area, predecessor=goal),
         )
@@ -265,14 +265,14 @@ def _copy_goal_hierarchy(
     quantitative = quantitative.select_related("indicator", "area")
     for measured in quantitative.order_by("goal_id", "position"):
         quantitative_criterion_create(
-            acting_user=acting_user,
+            actor=actor,
             goal=goals[measured.goal_id],
             data=_copy_of(measured, predecessor=measured),
         )
     qualitative = QualitativeCriterion.objects.filter(goal__in=list(goals))
     for written in qualitative.order_by("goal_id", "letter"):
         qualitative_criterion_create(
-            acting_user=acting_user,
+            actor=actor,
             goal=goals[written.goal_id],
             data=_copy_of(written, predecessor=written),
         )
@@ -280,7 +280,7 @@ def _copy_goal_hierarchy(
 
 
 def _copy_measures(
-    acting_user: Any,
+    actor: Any,
     old_plan: Plan,
     new_plan: Plan,
     outline: Outline,
@@ -304,4 +304,4 @@ def _copy_measures(
             responsible_units=list(old.responsible_units.all()),
             goals=[goals[g.pk] for g in old.goals.all() if g.pk in goals],
         )
-        measure_create(acting_user=acting_user, plan=new_plan, data=data)
+        measure_create(actor=actor, plan=new_plan, data=data)

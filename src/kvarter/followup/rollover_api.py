@@ -80,10 +80,10 @@ def roll_over_response(request: Request, round_: FollowUpRound) -> Response:
     if data.get("end_year") is None:  # as long as the old plan's period, like the service
         data["end_year"] = data["start_year"] + (round_.plan.end_year - round_.plan.start_year)
     if dry_run:
-        outline = plan_roll_over_check(acting_user=request.user, round=round_, **data)
+        outline = plan_roll_over_check(actor=request.user, round=round_, **data)
         plan_id = None
     else:
-        plan, outline = plan_roll_over(acting_user=request.user, round=round_, **data)
+        plan, outline = plan_roll_over(actor=request.user, round=round_, **data)
         plan_id = plan.pk
     body = {
         "plan": plan_id,

@@ -90,7 +90,7 @@ def round_roll_over(request: HttpRequest, round_id: int) -> HttpResponse:
         renumber, carry_undecided = data["renumber"], data["carry_undecided"]
         if request.POST.get("confirm"):
             try:
-                new_plan, outline = plan_roll_over(acting_user=request.user, round=round_, **data)
+                new_plan, outline = plan_roll_over(actor=request.user, round=round_, **data)
             except ValidationError as error:
                 form.add_error(None, error)
             else:

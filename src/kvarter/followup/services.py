@@ -35,34 +35,34 @@ def _closed_error() -> ValidationError:
 
 def round_open(
     *,
-    acting_user: Any,
+    actor: Any,
     plan: Plan,
     year: int,
     kind: str = RoundKind.YEARLY,
     deadline: dt.date | None = None,
 ) -> FollowUpRound:
-    if not resolver_for(acting_user).can_manage_rounds_of(plan.municipality_id):
+    if not resolver_for(actor).can_manage_rounds_of(plan.municipality_id):
         raise PermissionDenied()
     return model_create(
         model=FollowUpRound,
         data={"plan": plan, "year": year, "kind": kind, "deadline": deadline},
-        acting_user=acting_user,
+        actor=actor,
     )
 
 
-def round_ensure(*, acting_user: Any, plan: Plan, year: int) -> FollowUpRound:
+def round_ensure(*, actor: Any, plan: Plan, year: int) -> FollowUpRound:
     """The plan's yearly round for ``year``, opened if there is none (the import's path)."""
     existing = plan.rounds.filter(year=year, kind=RoundKind.YEARLY).first()
     if existing is not None:
         return existing
-    return round_open(acting_user=acting_user, plan=plan, year=year)
+    return round_open(actor=actor, plan=plan, year=year)
 
 
 def round_close(
-    *, acting_user: Any, round: FollowUpRound, expected_version: int | None = None
+    *, actor: Any, round: FollowUpRound, expected_version: int | None = None
 ) -> FollowUpRound:
     """Close the round: from now on it is read-only."""
-    if not resolver_for(acting_user).can_manage_rounds_of(round.plan.municipality_id):
+    if not resolver_for(actor).can_manage_rounds_of(round.plan.municipality_id):
         raise PermissionDenied()
     if round.is_closed:
         raise _closed_error()
@@ -70,7 +70,7 @@ def round_close(
         instance=round,
         fields=["state", "closed_at"],
         data={"state": RoundState.CLOSED, "closed_at": timezone.now()},
-        acting_user=acting_user,
+        actor=actor,
         expected_version=expected_version,
     )
     return closed
@@ -79,7 +79,7 @@ def round_close(
 @transaction.atomic
 def status_report(
     *,
-    acting_user: Any,
+    actor: Any,
     round: FollowUpRound,
     measure: Measure,
     data: Mapping[str, Any],
@@ -91,7 +91,7 @@ def status_report(
     none yet); a report saved by someone else since is refused with :class:`StaleVersion`.
     """
     unit_ids = [u.pk for u in measure.responsible_units.all()]
-    if not resolver_for(acting_user).can_report_on(measure, unit_ids):
+    if not resolver_for(actor).can_report_on(measure, unit_ids):
         raise PermissionDenied()
     # Lock the round row so a concurrent close cannot slip in between the check and the write.
     locked = FollowUpRound.objects.select_for_update().get(pk=round.pk)
@@ -112,14 +112,14 @@ def status_report(
         if expected_version not in (None, existing.version):
             raise StaleVersion()
         return existing, False  # the same report again (a re-import): nothing to record
-    values.update(reported_by=_person(acting_user), reported_at=timezone.now())
+    values.update(reported_by=_person(actor), reported_at=timezone.now())
     if existing is None:
         if expected_version not in (None, 0):
             raise StaleVersion()
         created = model_create(
             model=StatusReport,
             data={"round": locked, "measure": measure, **values},
-            acting_user=acting_user,
+            actor=actor,
         )
         return created, True
     if expected_version == 0:
@@ -128,7 +128,7 @@ def status_report(
         instance=existing,
         fields=(*STATUS_REPORT_FIELDS, "reported_by", "reported_at"),
         data=values,
-        acting_user=acting_user,
+        actor=actor,
         expected_version=expected_version,
     )
 
@@ -136,7 +136,7 @@ def status_report(
 @transaction.atomic
 def criterion_assess(
     *,
-    acting_user: Any,
+    actor: Any,
     round: FollowUpRound,
     criterion: QualitativeCriterion,
     assessment: str,
@@ -148,7 +148,7 @@ def criterion_assess(
     Strategists and administrators assess (``manage_rounds``). ``expected_version`` works as for
     :func:`status_report`: 0 when the person saw no assessment yet.
     """
-    if not resolver_for(acting_user).can_manage_rounds_of(round.plan.municipality_id):
+    if not resolver_for(actor).can_manage_rounds_of(round.plan.municipality_id):
         raise PermissionDenied()
     locked = FollowUpRound.objects.select_for_update().get(pk=round.pk)
     if locked.is_closed:
@@ -159,23 +159,23 @@ def criterion_assess(
         if expected_version not in (None, 0):
             raise StaleVersion()
         data = {"round": locked, "criterion": criterion, **values}
-        data |= {"assessed_by": _person(acting_user), "assessed_at": timezone.now()}
-        return model_create(model=CriterionAssessment, data=data, acting_user=acting_user), True
+        data |= {"assessed_by": _person(actor), "assessed_at": timezone.now()}
+        return model_create(model=CriterionAssessment, data=data, actor=actor), True
     if expected_version == 0:
         raise StaleVersion()
     if all(getattr(existing, k) == v for k, v in values.items()):
         if expected_version not in (None, existing.version):
             raise StaleVersion()
         return existing, False
-    values |= {"assessed_by": _person(acting_user), "assessed_at": timezone.now()}
+    values |= {"assessed_by": _person(actor), "assessed_at": timezone.now()}
     return model_update(
         instance=existing,
         fields=("assessment", "motivation", "assessed_by", "assessed_at"),
         data=values,
-        acting_user=acting_user,
+        actor=actor,
         expected_version=expected_version,
     )
 
 
-def _person(acting_user: Any) -> Any:
-    return acting_user if getattr(acting_user, "is_authenticated", False) else None
+def _person(actor: Any) -> Any:
+    return actor if getattr(actor, "is_authenticated", False) else None

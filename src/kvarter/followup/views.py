@@ -94,7 +94,7 @@ def round_new(request: HttpRequest, plan_id: int) -> HttpResponse:
     form = RoundOpenForm(request.POST or None, initial={"year": plan.end_year})
     if request.method == "POST" and form.is_valid():
         try:
-            round_ = round_open(acting_user=request.user, plan=plan, **form.cleaned_data)
+            round_ = round_open(actor=request.user, plan=plan, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -171,7 +171,7 @@ def status_report_edit(request: HttpRequest, round_id: int, measure_id: int) -> 
         data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
         try:
             status_report(
-                acting_user=request.user,
+                actor=request.user,
                 round=round_,
                 measure=measure,
                 data=data,
@@ -216,7 +216,7 @@ def round_close_view(request: HttpRequest, round_id: int) -> HttpResponse:
     round_ = _round_for(request, round_id)
     try:
         round_close(
-            acting_user=request.user,
+            actor=request.user,
             round=round_,
             expected_version=_posted_version(request),
         )
@@ -235,7 +235,7 @@ def round_remind_view(request: HttpRequest, round_id: int) -> HttpResponse:
     round_ = _round_for(request, round_id)
     try:
         results = round_reminders_send(
-            acting_user=request.user, round=round_, today=timezone.localdate()
+            actor=request.user, round=round_, today=timezone.localdate()
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
@@ -303,7 +303,7 @@ def plan_import_view(request: HttpRequest) -> HttpResponse:
         raw = data["file"].read()
         try:
             preview = plan_import(
-                acting_user=request.user,
+                actor=request.user,
                 municipality=data["municipality"],
                 plan_name=data["plan_name"],
                 year=data["year"],
@@ -330,7 +330,7 @@ def _import_commit(request: HttpRequest, pending: dict[str, Any]) -> HttpRespons
     municipality = get_object_or_404(Municipality, pk=pending["municipality"])
     try:
         result = plan_import(
-            acting_user=request.user,
+            actor=request.user,
             municipality=municipality,
             plan_name=pending["plan_name"],
             year=pending["year"],

@@ -226,7 +226,7 @@ def area_types_compute(
     year: int | None = None,
     areas: Iterable[Area] | None = None,
     reference: Reference | None = None,
-    acting_user: Any = SYSTEM,
+    actor: Any = SYSTEM,
 ) -> list[AreaType]:
     """Compute and store the index and type of each area for ``year`` (default: every year).
 
@@ -234,7 +234,7 @@ def area_types_compute(
     confirmed; see :func:`area_types_compute_run` for what was left out and why.
     """
     run = area_types_compute_run(
-        year=year, areas=areas, reference=reference, acting_user=acting_user
+        year=year, areas=areas, reference=reference, actor=actor
     )
     return run.area_types
 
@@ -245,7 +245,7 @@ def area_types_compute_run(
     year: int | None = None,
     areas: Iterable[Area] | None = None,
     reference: Reference | None = None,
-    acting_user: Any = SYSTEM,
+    actor: Any = SYSTEM,
 ) -> AreaTypeRun:
     """As :func:`area_types_compute`, with the areas and years it could not type."""
     run = AreaTypeRun()
@@ -255,7 +255,7 @@ def area_types_compute_run(
         return run
     years = [year] if year is not None else _candidate_years(indicators, scope)
     for one_year in years:
-        _compute_year(run, indicators, scope, one_year, reference, acting_user)
+        _compute_year(run, indicators, scope, one_year, reference, actor)
     return run
 
 
@@ -265,7 +265,7 @@ def _compute_year(
     scope: list[Area],
     year: int,
     given: Reference | None,
-    acting_user: Any,
+    actor: Any,
 ) -> None:
     reference = given or _regional_reference(indicators, year)
     if reference is None:
@@ -287,7 +287,7 @@ def _compute_year(
             stale = existing.get(area.pk)
             if stale is not None:
                 audit_record(
-                    acting_user=acting_user,
+                    actor=actor,
                     action=AuditAction.DELETE,
                     instance=stale,
                     changes={"index": [stale.index, None], "area_type": [stale.area_type, None]},
@@ -311,7 +311,7 @@ def _compute_year(
             "nation_index": nation_index,
         }
         area_type = classify(index, reference)
-        _store(run, existing.get(area.pk), area, year, index, area_type, inputs, acting_user)
+        _store(run, existing.get(area.pk), area, year, index, area_type, inputs, actor)
 
 
 def _store(
@@ -322,7 +322,7 @@ def _store(
     index: float,
     area_type: int,
     inputs: dict[str, Any],
-    acting_user: Any,
+    actor: Any,
 ) -> None:
     if row is not None and (row.index, row.area_type, row.inputs) == (index, area_type, inputs):
         run.unchanged += 1
@@ -335,7 +335,7 @@ def _store(
     row.full_clean()
     row.save()
     audit_record(
-        acting_user=acting_user,
+        actor=actor,
         action=action,
         instance=row,
         changes={"index": [old[0], index], "area_type": [old[1], area_type]},

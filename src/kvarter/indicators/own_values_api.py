@@ -125,7 +125,7 @@ class OwnValuesViewSet(viewsets.ViewSet):
                 {"indicator": "Finns inte / Not found (or not yours to use)."}, code="not_found"
             ) from error
         own_values_set(
-            acting_user=request.user,
+            actor=request.user,
             indicator=indicator,
             municipality=municipality,
             area=area,

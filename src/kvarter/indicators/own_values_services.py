@@ -38,9 +38,9 @@ OWN_INDICATOR_FIELDS = ("name_sv", "name_en", "definition", "unit", "direction",
 CODE_MAX = 50
 
 
-def _require_editor(acting_user: Any, municipality_id: int) -> None:
+def _require_editor(actor: Any, municipality_id: int) -> None:
     """Own figures are typed by those who edit the municipality's plans, municipality-wide."""
-    if not resolver_for(acting_user).can_change_plans_of(municipality_id):
+    if not resolver_for(actor).can_change_plans_of(municipality_id):
         raise PermissionDenied()
 
 
@@ -76,10 +76,10 @@ def own_code(name: str) -> str:
 
 
 def own_indicator_create(
-    *, acting_user: Any, municipality: Municipality, data: Mapping[str, Any]
+    *, actor: Any, municipality: Municipality, data: Mapping[str, Any]
 ) -> Indicator:
     """A new indicator of the municipality's own figures; the code comes from the name."""
-    _require_editor(acting_user, municipality.pk)
+    _require_editor(actor, municipality.pk)
     values = {k: v for k, v in data.items() if k in OWN_INDICATOR_FIELDS}
     name = str(values.get("name_sv") or "")
     values.setdefault("name_en", "")
@@ -94,20 +94,20 @@ def own_indicator_create(
             "periodicity": "year",
             "source_note": f"Egna uppgifter, inmatade i Kvarter ({municipality.name}).",
         },
-        acting_user=acting_user,
+        actor=actor,
     )
 
 
 def own_indicator_update(
     *,
-    acting_user: Any,
+    actor: Any,
     municipality: Municipality,
     indicator: Indicator,
     data: Mapping[str, Any],
     expected_version: int | None = None,
 ) -> tuple[Indicator, bool]:
     """Rename or redefine an own-figures indicator that no other municipality uses."""
-    _require_editor(acting_user, municipality.pk)
+    _require_editor(actor, municipality.pk)
     validate_own_indicator(indicator)
     if municipalities_using(indicator) - {municipality.pk}:
         raise ValidationError(
@@ -120,14 +120,14 @@ def own_indicator_update(
         instance=indicator,
         fields=OWN_INDICATOR_FIELDS,
         data=data,
-        acting_user=acting_user,
+        actor=actor,
         expected_version=expected_version,
     )
 
 
 def own_value_set(
     *,
-    acting_user: Any,
+    actor: Any,
     indicator: Indicator,
     municipality: Municipality,
     area: Area | None,
@@ -146,7 +146,7 @@ def own_value_set(
     if value is None:
         # An empty cell removes a typed value; a figure hidden at the source stays as it is.
         if existing is not None and existing.value is not None:
-            model_delete(instance=existing, acting_user=acting_user)
+            model_delete(instance=existing, actor=actor)
         return None
     number = float(value)
     fields = {
@@ -171,12 +171,12 @@ def own_value_set(
                 **place,
                 **fields,
             },
-            acting_user=acting_user,
+            actor=actor,
         )
     if existing.value == number and existing.status == ValueStatus.OK:
         return existing
     updated, _ = model_update(
-        instance=existing, fields=list(fields), data=fields, acting_user=acting_user
+        instance=existing, fields=list(fields), data=fields, actor=actor
     )
     return updated
 
@@ -184,7 +184,7 @@ def own_value_set(
 @transaction.atomic
 def own_values_set(
     *,
-    acting_user: Any,
+    actor: Any,
     indicator: Indicator,
     municipality: Municipality,
     area: Area | None = None,
@@ -193,7 +193,7 @@ def own_values_set(
 ) -> Indicator:
     """Set each (year, sex, value) at the place; None removes that year's value for that sex.
     All are set or none; a stale grid (``expected_state``) is refused."""
-    _require_editor(acting_user, municipality.pk)
+    _require_editor(actor, municipality.pk)
     validate_own_indicator(indicator)
     if area is not None:
         validate_areas_in_municipality([area], municipality.pk, field="area")
@@ -213,7 +213,7 @@ def own_values_set(
                 code="not_by_sex",
             )
         own_value_set(
-            acting_user=acting_user,
+            actor=actor,
             indicator=locked,
             municipality=municipality,
             area=area,

@@ -145,7 +145,7 @@ def own_indicator_new(request: HttpRequest, municipality: str) -> HttpResponse:
 
     def save() -> Indicator:
         data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-        return own_indicator_create(acting_user=request.user, municipality=place, data=data)
+        return own_indicator_create(actor=request.user, municipality=place, data=data)
 
     return _form_page(request, place, form, _("New indicator with own figures"), save)
 
@@ -162,7 +162,7 @@ def own_indicator_edit(request: HttpRequest, municipality: str, indicator: str) 
         data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
         data["name_en"] = data.get("name_en") or data["name_sv"]
         updated, _changed = own_indicator_update(
-            acting_user=request.user,
+            actor=request.user,
             municipality=place,
             indicator=found,
             data=data,
@@ -194,7 +194,7 @@ def own_values_grid(
     if request.method == "POST" and form.is_valid():
         try:
             own_values_set(
-                acting_user=request.user,
+                actor=request.user,
                 indicator=found,
                 municipality=place,
                 area=area,

@@ -147,7 +147,7 @@ class PlanViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Rea
             raise _invalid(
                 "municipality", "Okänd kommunkod / Unknown municipality code.", "does_not_exist"
             )
-        plan = plan_create(acting_user=request.user, municipality=municipality, **data)
+        plan = plan_create(actor=request.user, municipality=municipality, **data)
         return Response(PlanSerializer(plan).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=PlanUpdateSerializer, responses=PlanSerializer)
@@ -158,7 +158,7 @@ class PlanViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Rea
         data = dict(incoming.validated_data)
         version = data.pop("version")
         updated, _ = plan_update(
-            acting_user=request.user, plan=plan, data=data, expected_version=version
+            actor=request.user, plan=plan, data=data, expected_version=version
         )
         return Response(PlanSerializer(plan_or_404(request.user, updated.pk)).data)
 
@@ -193,7 +193,7 @@ class GoalAreaViewSet(
         incoming.is_valid(raise_exception=True)
         data = dict(incoming.validated_data)
         plan = plan_or_404(request.user, data.pop("plan"))
-        created = goal_area_create(acting_user=request.user, plan=plan, **data)
+        created = goal_area_create(actor=request.user, plan=plan, **data)
         return Response(GoalAreaDetailSerializer(created).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=GoalAreaUpdateSerializer, responses=GoalAreaDetailSerializer)
@@ -204,7 +204,7 @@ class GoalAreaViewSet(
         data = dict(incoming.validated_data)
         version = data.pop("version")
         updated, _ = goal_area_update(
-            acting_user=request.user, goal_area=goal_area, data=data, expected_version=version
+            actor=request.user, goal_area=goal_area, data=data, expected_version=version
         )
         return Response(GoalAreaDetailSerializer(updated).data)
 
@@ -251,7 +251,7 @@ class MeasureViewSet(
         data = dict(incoming.validated_data)
         plan = plan_or_404(request.user, data.pop("plan"))
         created = measure_create(
-            acting_user=request.user, plan=plan, data=_measure_data(plan, data)
+            actor=request.user, plan=plan, data=_measure_data(plan, data)
         )
         return Response(MeasureSerializer(created).data, status=status.HTTP_201_CREATED)
 
@@ -263,7 +263,7 @@ class MeasureViewSet(
         data = dict(incoming.validated_data)
         version = data.pop("version")
         updated, _ = measure_update(
-            acting_user=request.user,
+            actor=request.user,
             measure=measure,
             data=_measure_data(measure.plan, data),
             expected_version=version,
@@ -276,7 +276,7 @@ class MeasureViewSet(
         measure = self.get_object()
         version = request.query_params.get("version")
         measure_delete(
-            acting_user=request.user,
+            actor=request.user,
             measure=measure,
             expected_version=int_or_404(version) if version is not None else None,
         )

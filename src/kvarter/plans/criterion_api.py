@@ -166,7 +166,7 @@ class CriterionViewSet(mixins.DestroyModelMixin, GoalWriteMixin, BaseViewSet):
         return Response(self.get_serializer(updated).data)
 
     def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        services.criterion_delete(acting_user=request.user, criterion=self.get_object())
+        services.criterion_delete(actor=request.user, criterion=self.get_object())
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     def create_criterion(self, request: Request, goal: Goal, data: dict[str, Any]) -> Any:
@@ -199,14 +199,14 @@ class QuantitativeCriterionViewSet(CriterionViewSet):
 
     def create_criterion(self, request: Request, goal: Goal, data: dict[str, Any]) -> Any:
         return services.quantitative_criterion_create(
-            acting_user=request.user, goal=goal, data=data
+            actor=request.user, goal=goal, data=data
         )
 
     def update_criterion(
         self, request: Request, criterion: Any, data: dict[str, Any], version: int
     ) -> Any:
         return services.quantitative_criterion_update(
-            acting_user=request.user, criterion=criterion, data=data, expected_version=version
+            actor=request.user, criterion=criterion, data=data, expected_version=version
         )
 
 
@@ -230,11 +230,11 @@ class QualitativeCriterionViewSet(CriterionViewSet):
         return visible_qualitative(self.request.user)
 
     def create_criterion(self, request: Request, goal: Goal, data: dict[str, Any]) -> Any:
-        return services.qualitative_criterion_create(acting_user=request.user, goal=goal, data=data)
+        return services.qualitative_criterion_create(actor=request.user, goal=goal, data=data)
 
     def update_criterion(
         self, request: Request, criterion: Any, data: dict[str, Any], version: int
     ) -> Any:
         return services.qualitative_criterion_update(
-            acting_user=request.user, criterion=criterion, data=data, expected_version=version
+            actor=request.user, criterion=criterion, data=data, expected_version=version
         )

@@ -42,7 +42,7 @@ def quantitative_new(request: HttpRequest, plan_id: int, goal_id: int) -> HttpRe
         form=form,
         title=_("New quantitative criterion for goal %(code)s") % {"code": goal.code},
         save=lambda: services.quantitative_criterion_create(
-            acting_user=request.user, goal=goal, data=form.data_for_service()
+            actor=request.user, goal=goal, data=form.data_for_service()
         ),
         done=goals_url(plan, f"g{goal.pk}"),
         back=goals_url(plan, f"g{goal.pk}"),
@@ -75,7 +75,7 @@ def quantitative_edit(request: HttpRequest, plan_id: int, criterion_id: int) -> 
         title=_("Edit quantitative criterion %(code)s:%(position)s")
         % {"code": goal.code, "position": criterion.position},
         save=lambda: services.quantitative_criterion_update(
-            acting_user=request.user,
+            actor=request.user,
             criterion=criterion,
             data=form.data_for_service(),
             expected_version=form.expected_version(),
@@ -97,7 +97,7 @@ def quantitative_delete(request: HttpRequest, plan_id: int, criterion_id: int) -
         plan=plan,
         what=_("Quantitative criterion %(code)s:%(position)s")
         % {"code": criterion.goal.code, "position": criterion.position},
-        delete=lambda: services.criterion_delete(acting_user=request.user, criterion=criterion),
+        delete=lambda: services.criterion_delete(actor=request.user, criterion=criterion),
         back=goals_url(plan, f"g{criterion.goal_id}"),
     )
 
@@ -114,7 +114,7 @@ def qualitative_new(request: HttpRequest, plan_id: int, goal_id: int) -> HttpRes
         form=form,
         title=_("New qualitative criterion for goal %(code)s") % {"code": goal.code},
         save=lambda: services.qualitative_criterion_create(
-            acting_user=request.user, goal=goal, data=form_values(form)
+            actor=request.user, goal=goal, data=form_values(form)
         ),
         done=goals_url(plan, f"g{goal.pk}"),
         back=goals_url(plan, f"g{goal.pk}"),
@@ -141,7 +141,7 @@ def qualitative_edit(request: HttpRequest, plan_id: int, criterion_id: int) -> H
         if not data.get("letter"):
             data.pop("letter", None)  # empty keeps the letter
         services.qualitative_criterion_update(
-            acting_user=request.user,
+            actor=request.user,
             criterion=criterion,
             data=data,
             expected_version=form.expected_version(),
@@ -171,6 +171,6 @@ def qualitative_delete(request: HttpRequest, plan_id: int, criterion_id: int) ->
         plan=plan,
         what=_("Qualitative criterion %(code)s%(letter)s")
         % {"code": criterion.goal.code, "letter": criterion.letter},
-        delete=lambda: services.criterion_delete(acting_user=request.user, criterion=criterion),
+        delete=lambda: services.criterion_delete(actor=request.user, criterion=criterion),
         back=goals_url(plan, f"g{criterion.goal_id}"),
     )

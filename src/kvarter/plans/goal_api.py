@@ -125,7 +125,7 @@ class VisionViewSet(
         municipality = Municipality.objects.filter(code=data.pop("municipality")).first()
         if municipality is None:
             raise ApiValidationError({"municipality": "Okänd kommun / Unknown municipality."})
-        vision = services.vision_create(acting_user=request.user, municipality=municipality, **data)
+        vision = services.vision_create(actor=request.user, municipality=municipality, **data)
         return Response(VisionSerializer(vision).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=VisionUpdateSerializer, responses=VisionSerializer)
@@ -136,7 +136,7 @@ class VisionViewSet(
         data = dict(incoming.validated_data)
         version = data.pop("version")
         updated, _ = services.vision_update(
-            acting_user=request.user, vision=vision, data=data, expected_version=version
+            actor=request.user, vision=vision, data=data, expected_version=version
         )
         return Response(VisionSerializer(updated).data)
 
@@ -207,7 +207,7 @@ class GoalViewSet(mixins.DestroyModelMixin, GoalWriteMixin, BaseViewSet):
         data = dict(incoming.validated_data)
         goal_areas = GoalArea.objects.filter(plan__in=visible_plan_ids(request.user))
         goal_area = reference(goal_areas.select_related("plan"), data.pop("goal_area"), "goal_area")
-        goal = services.goal_create(acting_user=request.user, goal_area=goal_area, data=data)
+        goal = services.goal_create(actor=request.user, goal_area=goal_area, data=data)
         return Response(GoalSerializer(goal).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=GoalUpdateSerializer, responses=GoalSerializer)
@@ -218,10 +218,10 @@ class GoalViewSet(mixins.DestroyModelMixin, GoalWriteMixin, BaseViewSet):
         data = dict(incoming.validated_data)
         version = data.pop("version")
         updated, _ = services.goal_update(
-            acting_user=request.user, goal=goal, data=data, expected_version=version
+            actor=request.user, goal=goal, data=data, expected_version=version
         )
         return Response(GoalSerializer(updated).data)
 
     def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        services.goal_delete(acting_user=request.user, goal=self.get_object())
+        services.goal_delete(actor=request.user, goal=self.get_object())
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -40,8 +40,8 @@ QUALITATIVE_FIELDS = ("letter", "text")
 DIRECTION_OF_INDICATOR = {"higher": "increase", "lower": "decrease"}
 
 
-def _require(acting_user: Any, municipality_id: int) -> None:
-    if not resolver_for(acting_user).can_change_plans_of(municipality_id):
+def _require(actor: Any, municipality_id: int) -> None:
+    if not resolver_for(actor).can_change_plans_of(municipality_id):
         raise PermissionDenied()
 
 
@@ -49,38 +49,38 @@ def _require(acting_user: Any, municipality_id: int) -> None:
 
 
 def vision_create(
-    *, acting_user: Any, municipality: Municipality, title: str, description: str = ""
+    *, actor: Any, municipality: Municipality, title: str, description: str = ""
 ) -> Vision:
-    _require(acting_user, municipality.pk)
+    _require(actor, municipality.pk)
     return model_create(
         model=Vision,
         data={"municipality": municipality, "title": title, "description": description},
-        acting_user=acting_user,
+        actor=actor,
     )
 
 
 def vision_update(
     *,
-    acting_user: Any,
+    actor: Any,
     vision: Vision,
     data: Mapping[str, Any],
     expected_version: int | None = None,
 ) -> tuple[Vision, bool]:
-    _require(acting_user, vision.municipality_id)
+    _require(actor, vision.municipality_id)
     return model_update(
         instance=vision,
         fields=("title", "description"),
         data=data,
-        acting_user=acting_user,
+        actor=actor,
         expected_version=expected_version,
     )
 
 
 def goal_area_set_vision(
-    *, acting_user: Any, goal_area: GoalArea, vision: Vision | None
+    *, actor: Any, goal_area: GoalArea, vision: Vision | None
 ) -> GoalArea:
     plan = goal_area.plan
-    _require(acting_user, plan.municipality_id)
+    _require(actor, plan.municipality_id)
     if vision is not None and vision.municipality_id != plan.municipality_id:
         raise ValidationError(
             {
@@ -92,7 +92,7 @@ def goal_area_set_vision(
             }
         )
     updated, _ = model_update(
-        instance=goal_area, fields=["vision"], data={"vision": vision}, acting_user=acting_user
+        instance=goal_area, fields=["vision"], data={"vision": vision}, actor=actor
     )
     return updated
 
@@ -100,40 +100,40 @@ def goal_area_set_vision(
 # Goals
 
 
-def goal_create(*, acting_user: Any, goal_area: GoalArea, data: Mapping[str, Any]) -> Goal:
-    _require(acting_user, goal_area.plan.municipality_id)
+def goal_create(*, actor: Any, goal_area: GoalArea, data: Mapping[str, Any]) -> Goal:
+    _require(actor, goal_area.plan.municipality_id)
     values = {k: v for k, v in data.items() if k in (*GOAL_FIELDS, "predecessor")}
     return model_create(
-        model=Goal, data={**values, "goal_area": goal_area}, acting_user=acting_user
+        model=Goal, data={**values, "goal_area": goal_area}, actor=actor
     )
 
 
 def goal_update(
-    *, acting_user: Any, goal: Goal, data: Mapping[str, Any], expected_version: int | None = None
+    *, actor: Any, goal: Goal, data: Mapping[str, Any], expected_version: int | None = None
 ) -> tuple[Goal, bool]:
-    _require(acting_user, goal.goal_area.plan.municipality_id)
+    _require(actor, goal.goal_area.plan.municipality_id)
     return model_update(
         instance=goal,
         fields=GOAL_FIELDS,
         data=data,
-        acting_user=acting_user,
+        actor=actor,
         expected_version=expected_version,
     )
 
 
-def goal_delete(*, acting_user: Any, goal: Goal) -> None:
+def goal_delete(*, actor: Any, goal: Goal) -> None:
     """Remove a goal and its criteria; measures keep existing and lose only the link."""
-    _require(acting_user, goal.goal_area.plan.municipality_id)
-    model_delete(instance=goal, acting_user=acting_user)
+    _require(actor, goal.goal_area.plan.municipality_id)
+    model_delete(instance=goal, actor=actor)
 
 
 # Criteria
 
 
 def quantitative_criterion_create(
-    *, acting_user: Any, goal: Goal, data: Mapping[str, Any]
+    *, actor: Any, goal: Goal, data: Mapping[str, Any]
 ) -> QuantitativeCriterion:
-    _require(acting_user, goal.goal_area.plan.municipality_id)
+    _require(actor, goal.goal_area.plan.municipality_id)
     values = {k: v for k, v in data.items() if k in (*QUANTITATIVE_FIELDS, "predecessor")}
     if "position" not in values:
         values["position"] = _next_position(goal)
@@ -143,7 +143,7 @@ def quantitative_criterion_create(
         if direction:
             values["direction"] = direction
     return model_create(
-        model=QuantitativeCriterion, data={**values, "goal": goal}, acting_user=acting_user
+        model=QuantitativeCriterion, data={**values, "goal": goal}, actor=actor
     )
 
 
@@ -154,30 +154,30 @@ def _next_position(goal: Goal) -> int:
 
 def quantitative_criterion_update(
     *,
-    acting_user: Any,
+    actor: Any,
     criterion: QuantitativeCriterion,
     data: Mapping[str, Any],
     expected_version: int | None = None,
 ) -> tuple[QuantitativeCriterion, bool]:
-    _require(acting_user, criterion.goal.goal_area.plan.municipality_id)
+    _require(actor, criterion.goal.goal_area.plan.municipality_id)
     return model_update(
         instance=criterion,
         fields=QUANTITATIVE_FIELDS,
         data=data,
-        acting_user=acting_user,
+        actor=actor,
         expected_version=expected_version,
     )
 
 
 def qualitative_criterion_create(
-    *, acting_user: Any, goal: Goal, data: Mapping[str, Any]
+    *, actor: Any, goal: Goal, data: Mapping[str, Any]
 ) -> QualitativeCriterion:
-    _require(acting_user, goal.goal_area.plan.municipality_id)
+    _require(actor, goal.goal_area.plan.municipality_id)
     values = {k: v for k, v in data.items() if k in (*QUALITATIVE_FIELDS, "predecessor")}
     if not values.get("letter"):
         values["letter"] = _next_letter(goal)
     return model_create(
-        model=QualitativeCriterion, data={**values, "goal": goal}, acting_user=acting_user
+        model=QualitativeCriterion, data={**values, "goal": goal}, actor=actor
     )
 
 
@@ -191,23 +191,23 @@ def _next_letter(goal: Goal) -> str:
 
 def qualitative_criterion_update(
     *,
-    acting_user: Any,
+    actor: Any,
     criterion: QualitativeCriterion,
     data: Mapping[str, Any],
     expected_version: int | None = None,
 ) -> tuple[QualitativeCriterion, bool]:
-    _require(acting_user, criterion.goal.goal_area.plan.municipality_id)
+    _require(actor, criterion.goal.goal_area.plan.municipality_id)
     return model_update(
         instance=criterion,
         fields=QUALITATIVE_FIELDS,
         data=data,
-        acting_user=acting_user,
+        actor=actor,
         expected_version=expected_version,
     )
 
 
 def criterion_delete(
-    *, acting_user: Any, criterion: QuantitativeCriterion | QualitativeCriterion
+    *, actor: Any, criterion: QuantitativeCriterion | QualitativeCriterion
 ) -> None:
-    _require(acting_user, criterion.goal.goal_area.plan.municipality_id)
-    model_delete(instance=criterion, acting_user=acting_user)
+    _require(actor, criterion.goal.goal_area.plan.municipality_id)
+    model_delete(instance=criterion, actor=actor)

@@ -122,7 +122,7 @@ def vision_new(request: HttpRequest, plan_id: int) -> HttpResponse:
         form=form,
         title=_("New vision"),
         save=lambda: services.vision_create(
-            acting_user=request.user, municipality=plan.municipality, **form_values(form)
+            actor=request.user, municipality=plan.municipality, **form_values(form)
         ),
         done=goals_url(plan),
         back=goals_url(plan),
@@ -143,7 +143,7 @@ def vision_edit(request: HttpRequest, plan_id: int, vision_id: int) -> HttpRespo
         form=form,
         title=_("Edit the vision"),
         save=lambda: services.vision_update(
-            acting_user=request.user,
+            actor=request.user,
             vision=vision,
             data=form_values(form),
             expected_version=form.expected_version(),
@@ -166,7 +166,7 @@ def goal_area_vision(request: HttpRequest, plan_id: int, goal_area_id: int) -> H
         if form.expected_version() != goal_area.version:
             raise StaleVersion()
         services.goal_area_set_vision(
-            acting_user=request.user, goal_area=goal_area, vision=form.cleaned_data["vision"]
+            actor=request.user, goal_area=goal_area, vision=form.cleaned_data["vision"]
         )
 
     return form_page(
@@ -198,7 +198,7 @@ def goal_new(request: HttpRequest, plan_id: int) -> HttpResponse:
     def save() -> Goal:
         data = form_values(form)
         return services.goal_create(
-            acting_user=request.user, goal_area=data.pop("goal_area"), data=data
+            actor=request.user, goal_area=data.pop("goal_area"), data=data
         )
 
     return form_page(
@@ -231,7 +231,7 @@ def goal_edit(request: HttpRequest, plan_id: int, goal_id: int) -> HttpResponse:
         form=form,
         title=_("Edit goal %(code)s") % {"code": goal.code},
         save=lambda: services.goal_update(
-            acting_user=request.user,
+            actor=request.user,
             goal=goal,
             data=form_values(form),
             expected_version=form.expected_version(),
@@ -264,6 +264,6 @@ def goal_delete(request: HttpRequest, plan_id: int, goal_id: int) -> HttpRespons
         request,
         plan=plan,
         what=_("Goal %(code)s") % {"code": goal.code},
-        delete=lambda: services.goal_delete(acting_user=request.user, goal=goal),
+        delete=lambda: services.goal_delete(actor=request.user, goal=goal),
         back=goals_url(plan, f"g{goal.pk}"),
     )

@@ -93,7 +93,7 @@ def _validation_problems(row: int | None, error: ValidationError) -> list[Proble
 
 def plan_import(
     *,
-    acting_user: Any,
+    actor: Any,
     municipality: Municipality,
     plan_name: str,
     year: int,
@@ -150,7 +150,7 @@ def plan_import(
         if plan is None:
             try:
                 plan = plan_create(
-                    acting_user=acting_user,
+                    actor=actor,
                     municipality=municipality,
                     name=plan_name,
                     start_year=year,
@@ -159,13 +159,13 @@ def plan_import(
             except ValidationError as error:
                 raise ImportRejected(_validation_problems(None, error)) from error
 
-        goal_areas = _ensure_goal_areas(acting_user, plan, rows, problems)
+        goal_areas = _ensure_goal_areas(actor, plan, rows, problems)
         measures = _write_measures(
-            acting_user, plan, rows, goal_areas, row_areas, units, summary, problems
+            actor, plan, rows, goal_areas, row_areas, units, summary, problems
         )
         if reporting and not problems:
             result.reports_recorded = _write_reports(
-                acting_user, plan, year, rows, measures, problems
+                actor, plan, year, rows, measures, problems
             )
         if problems:
             raise ImportRejected(problems)
@@ -177,7 +177,7 @@ def plan_import(
 
 
 def _ensure_goal_areas(
-    acting_user: Any, plan: Plan, rows: list[MeasureRow], problems: list[Problem]
+    actor: Any, plan: Plan, rows: list[MeasureRow], problems: list[Problem]
 ) -> dict[int, GoalArea]:
     goal_areas: dict[int, GoalArea] = {}
     failed: set[int] = set()
@@ -187,7 +187,7 @@ def _ensure_goal_areas(
             continue
         try:
             goal_areas[number] = goal_area_ensure(
-                acting_user=acting_user, plan=plan, number=number, name=row.goal_area
+                actor=actor, plan=plan, number=number, name=row.goal_area
             )
         except ValidationError as error:
             failed.add(number)
@@ -208,7 +208,7 @@ def _ensure_goal_areas(
 
 
 def _write_measures(
-    acting_user: Any,
+    actor: Any,
     plan: Plan,
     rows: list[MeasureRow],
     goal_areas: dict[int, GoalArea],
@@ -237,11 +237,11 @@ def _write_measures(
         measure = existing.get(row.number)
         try:
             if measure is None:
-                measures[row.row] = measure_create(acting_user=acting_user, plan=plan, data=data)
+                measures[row.row] = measure_create(actor=actor, plan=plan, data=data)
                 summary.created.append(row.number)
             else:
                 measures[row.row], changed = measure_update(
-                    acting_user=acting_user, measure=measure, data=data
+                    actor=actor, measure=measure, data=data
                 )
                 (summary.updated if changed else summary.unchanged).append(row.number)
         except ValidationError as error:
@@ -250,7 +250,7 @@ def _write_measures(
 
 
 def _write_reports(
-    acting_user: Any,
+    actor: Any,
     plan: Plan,
     year: int,
     rows: list[MeasureRow],
@@ -258,7 +258,7 @@ def _write_reports(
     problems: list[Problem],
 ) -> int:
     try:
-        round = round_ensure(acting_user=acting_user, plan=plan, year=year)
+        round = round_ensure(actor=actor, plan=plan, year=year)
     except ValidationError as error:
         problems.extend(_validation_problems(None, error))
         return 0
@@ -273,7 +273,7 @@ def _write_reports(
         }
         try:
             _, changed = status_report(
-                acting_user=acting_user, round=round, measure=measures[row.row], data=data
+                actor=actor, round=round, measure=measures[row.row], data=data
             )
         except ValidationError as error:
             problems.extend(_validation_problems(row.row, error))

@@ -40,14 +40,14 @@ PLAN_EDITABLE_FIELDS = ("name", "start_year", "end_year", "status", "decision_re
 GOAL_AREA_EDITABLE_FIELDS = ("number", "name")
 
 
-def _require_plan_rights(acting_user: Any, municipality_id: int) -> None:
-    if not resolver_for(acting_user).can_change_plans_of(municipality_id):
+def _require_plan_rights(actor: Any, municipality_id: int) -> None:
+    if not resolver_for(actor).can_change_plans_of(municipality_id):
         raise PermissionDenied()
 
 
 def plan_create(
     *,
-    acting_user: Any,
+    actor: Any,
     municipality: Municipality,
     name: str,
     start_year: int,
@@ -55,7 +55,7 @@ def plan_create(
     decision_reference: str = "",
     status: str = PlanStatus.DRAFT,
 ) -> Plan:
-    _require_plan_rights(acting_user, municipality.pk)
+    _require_plan_rights(actor, municipality.pk)
     _unique_plan_name(municipality.pk, name)
     return model_create(
         model=Plan,
@@ -67,7 +67,7 @@ def plan_create(
             "decision_reference": decision_reference,
             "status": status,
         },
-        acting_user=acting_user,
+        actor=actor,
     )
 
 
@@ -96,36 +96,36 @@ def _unique_plan_name(municipality_id: int, name: str, *, exclude: int | None = 
 @transaction.atomic
 def plan_update(
     *,
-    acting_user: Any,
+    actor: Any,
     plan: Plan,
     data: Mapping[str, Any],
     expected_version: int | None = None,
 ) -> tuple[Plan, bool]:
     """Change the plan's name, years, status or decision reference."""
-    _require_plan_rights(acting_user, plan.municipality_id)
+    _require_plan_rights(actor, plan.municipality_id)
     if "name" in data:
         _unique_plan_name(plan.municipality_id, data["name"], exclude=plan.pk)
     return model_update(
         instance=plan,
         fields=PLAN_EDITABLE_FIELDS,
         data=data,
-        acting_user=acting_user,
+        actor=actor,
         expected_version=expected_version,
     )
 
 
-def goal_area_ensure(*, acting_user: Any, plan: Plan, number: int, name: str) -> GoalArea:
+def goal_area_ensure(*, actor: Any, plan: Plan, number: int, name: str) -> GoalArea:
     """The plan's goal area with this number, created (or renamed) to ``name``."""
-    _require_plan_rights(acting_user, plan.municipality_id)
+    _require_plan_rights(actor, plan.municipality_id)
     existing = plan.goal_areas.filter(number=number).first()
     if existing is None:
         return model_create(
             model=GoalArea,
             data={"plan": plan, "number": number, "name": name},
-            acting_user=acting_user,
+            actor=actor,
         )
     goal_area, _ = model_update(
-        instance=existing, fields=["name"], data={"name": name}, acting_user=acting_user
+        instance=existing, fields=["name"], data={"name": name}, actor=actor
     )
     return goal_area
 
@@ -157,35 +157,35 @@ def _free_goal_area(plan: Plan, data: Mapping[str, Any], exclude: int | None = N
         )
 
 
-def goal_area_create(*, acting_user: Any, plan: Plan, number: int, name: str) -> GoalArea:
+def goal_area_create(*, actor: Any, plan: Plan, number: int, name: str) -> GoalArea:
     """A new goal area; a number or name the plan already has is refused."""
-    _require_plan_rights(acting_user, plan.municipality_id)
+    _require_plan_rights(actor, plan.municipality_id)
     _free_goal_area(plan, {"number": number, "name": name})
     return model_create(
         model=GoalArea,
         data={"plan": plan, "number": number, "name": name},
-        acting_user=acting_user,
+        actor=actor,
     )
 
 
 @transaction.atomic
 def goal_area_update(
     *,
-    acting_user: Any,
+    actor: Any,
     goal_area: GoalArea,
     data: Mapping[str, Any],
     expected_version: int | None = None,
 ) -> tuple[GoalArea, bool]:
     """Rename or renumber a goal area; renumbering renumbers its measures (3.2 becomes 4.2)."""
     plan = goal_area.plan
-    _require_plan_rights(acting_user, plan.municipality_id)
+    _require_plan_rights(actor, plan.municipality_id)
     _free_goal_area(plan, data, exclude=goal_area.pk)
     old_number = goal_area.number
     updated, changed = model_update(
         instance=goal_area,
         fields=GOAL_AREA_EDITABLE_FIELDS,
         data=data,
-        acting_user=acting_user,
+        actor=actor,
         expected_version=expected_version,
     )
     if updated.number != old_number:
@@ -194,7 +194,7 @@ def goal_area_update(
                 instance=measure,
                 fields=["number"],
                 data={"number": f"{updated.number}.{measure.number_minor}"},
-                acting_user=acting_user,
+                actor=actor,
             )
     return updated, changed
 
@@ -225,39 +225,39 @@ def _same_plan_goals(plan: Plan, goals: Iterable[Goal]) -> None:
 
 
 @transaction.atomic
-def measure_create(*, acting_user: Any, plan: Plan, data: Mapping[str, Any]) -> Measure:
-    _require_plan_rights(acting_user, plan.municipality_id)
+def measure_create(*, actor: Any, plan: Plan, data: Mapping[str, Any]) -> Measure:
+    _require_plan_rights(actor, plan.municipality_id)
     _same_municipality(plan, data.get("areas", ()), data.get("responsible_units", ()))
     _same_plan_goals(plan, data.get("goals", ()))
-    return model_create(model=Measure, data={**data, "plan": plan}, acting_user=acting_user)
+    return model_create(model=Measure, data={**data, "plan": plan}, actor=actor)
 
 
 @transaction.atomic
 def measure_update(
     *,
-    acting_user: Any,
+    actor: Any,
     measure: Measure,
     data: Mapping[str, Any],
     expected_version: int | None = None,
 ) -> tuple[Measure, bool]:
-    _require_plan_rights(acting_user, measure.plan.municipality_id)
+    _require_plan_rights(actor, measure.plan.municipality_id)
     _same_municipality(measure.plan, data.get("areas", ()), data.get("responsible_units", ()))
     _same_plan_goals(measure.plan, data.get("goals", ()))
     return model_update(
         instance=measure,
         fields=MEASURE_EDITABLE_FIELDS,
         data=data,
-        acting_user=acting_user,
+        actor=actor,
         expected_version=expected_version,
     )
 
 
 @transaction.atomic
 def measure_delete(
-    *, acting_user: Any, measure: Measure, expected_version: int | None = None
+    *, actor: Any, measure: Measure, expected_version: int | None = None
 ) -> None:
     """Delete a measure that no follow-up round has a report on; reported ones are history."""
-    _require_plan_rights(acting_user, measure.plan.municipality_id)
+    _require_plan_rights(actor, measure.plan.municipality_id)
     if expected_version is not None and not Measure.objects.filter(
         pk=measure.pk, version=expected_version
     ).exists():
@@ -270,4 +270,4 @@ def measure_delete(
             "The measure has status reports and cannot be deleted.",
             code="measure_has_reports",
         )
-    model_delete(instance=measure, acting_user=acting_user)
+    model_delete(instance=measure, actor=actor)

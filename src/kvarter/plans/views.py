@@ -120,7 +120,7 @@ def plan_new(request: HttpRequest) -> HttpResponse:
         status = 422
         if form.is_valid():
             data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-            plan, status = _save(form, lambda: plan_create(acting_user=request.user, **data))
+            plan, status = _save(form, lambda: plan_create(actor=request.user, **data))
             if plan is not None:
                 messages.success(request, _("The plan is created."))
                 return redirect("followup:plan", plan.pk)
@@ -149,7 +149,7 @@ def plan_edit(request: HttpRequest, plan_id: int) -> HttpResponse:
             saved, status = _save(
                 form,
                 lambda: plan_update(
-                    acting_user=request.user,
+                    actor=request.user,
                     plan=plan,
                     data=data,
                     expected_version=form.expected_version(),
@@ -178,7 +178,7 @@ def goal_areas(request: HttpRequest, plan_id: int) -> HttpResponse:
         if form.is_valid():
             created, status = _save(
                 form,
-                lambda: goal_area_create(acting_user=request.user, plan=plan, **form.cleaned_data),
+                lambda: goal_area_create(actor=request.user, plan=plan, **form.cleaned_data),
             )
             if created is not None:
                 messages.success(request, _("The goal area %(name)s is added.") % {"name": created})
@@ -208,7 +208,7 @@ def goal_area_edit(request: HttpRequest, goal_area_id: int) -> HttpResponse:
             saved, status = _save(
                 form,
                 lambda: goal_area_update(
-                    acting_user=request.user,
+                    actor=request.user,
                     goal_area=goal_area,
                     data=data,
                     expected_version=form.expected_version(),
@@ -237,7 +237,7 @@ def measure_new(request: HttpRequest, plan_id: int) -> HttpResponse:
         if form.is_valid():
             data = form.measure_data()
             measure, status = _save(
-                form, lambda: measure_create(acting_user=request.user, plan=plan, data=data)
+                form, lambda: measure_create(actor=request.user, plan=plan, data=data)
             )
             if measure is not None:
                 messages.success(request, _("The measure is created."))
@@ -291,7 +291,7 @@ def measure_edit(request: HttpRequest, measure_id: int) -> HttpResponse:
             saved, status = _save(
                 form,
                 lambda: measure_update(
-                    acting_user=request.user,
+                    actor=request.user,
                     measure=measure,
                     data=data,
                     expected_version=form.expected_version(),
@@ -360,7 +360,7 @@ def measure_delete_view(request: HttpRequest, measure_id: int) -> HttpResponse:
         version = request.POST.get("version", "")
         try:
             measure_delete(
-                acting_user=request.user,
+                actor=request.user,
                 measure=measure,
                 expected_version=int(version) if version.isdigit() else 0,
             )

@@ -105,7 +105,7 @@ def est_defaults_create(*, actor: Any, municipality: Municipality) -> EstSetting
     settings = EstSettings.objects.filter(municipality=municipality).first()
     if settings is None:
         settings = model_create(
-            model=EstSettings, data={"municipality": municipality}, acting_user=actor
+            model=EstSettings, data={"municipality": municipality}, actor=actor
         )
     categories = IncidentCategory.objects.filter(municipality=municipality)
     for order, (name, is_positive) in enumerate(DEFAULT_CATEGORIES, start=1):
@@ -118,7 +118,7 @@ def est_defaults_create(*, actor: Any, municipality: Municipality) -> EstSetting
                     "is_positive": is_positive,
                     "order": order * 10,
                 },
-                acting_user=actor,
+                actor=actor,
             )
     resources = Resource.objects.filter(municipality=municipality)
     for name, kind in DEFAULT_RESOURCES:
@@ -126,7 +126,7 @@ def est_defaults_create(*, actor: Any, municipality: Municipality) -> EstSetting
             model_create(
                 model=Resource,
                 data={"municipality": municipality, "name": name, "kind": kind},
-                acting_user=actor,
+                actor=actor,
             )
     return settings
 
@@ -145,9 +145,9 @@ def est_settings_update(
     settings = EstSettings.objects.filter(municipality=municipality).first()
     if settings is None:
         settings = model_create(
-            model=EstSettings, data={"municipality": municipality}, acting_user=actor
+            model=EstSettings, data={"municipality": municipality}, actor=actor
         )
-    return model_update(instance=settings, fields=SETTINGS_FIELDS, data=data, acting_user=actor)
+    return model_update(instance=settings, fields=SETTINGS_FIELDS, data=data, actor=actor)
 
 
 def est_settings_for(municipality_id: int) -> EstSettings:
@@ -194,7 +194,7 @@ def category_create(
             "order": order,
             "active": active,
         },
-        acting_user=actor,
+        actor=actor,
     )
 
 
@@ -211,7 +211,7 @@ def category_update(
     if "name" in data:
         data["name"] = str(data["name"]).strip()
         _check_category_name(category.municipality_id, data["name"], exclude=category.pk)
-    return model_update(instance=category, fields=CATEGORY_FIELDS, data=data, acting_user=actor)
+    return model_update(instance=category, fields=CATEGORY_FIELDS, data=data, actor=actor)
 
 
 # --- resources -----------------------------------------------------------------------------
@@ -250,7 +250,7 @@ def resource_create(
     data = {"name": name.strip(), "kind": kind, "organisation": organisation, "active": active}
     _check_resource(municipality.pk, data, exclude=None)
     return model_create(
-        model=Resource, data={"municipality": municipality, **data}, acting_user=actor
+        model=Resource, data={"municipality": municipality, **data}, actor=actor
     )
 
 
@@ -263,7 +263,7 @@ def resource_update(
     if "name" in data:
         data["name"] = str(data["name"]).strip()
     _check_resource(resource.municipality_id, data, exclude=resource.pk)
-    return model_update(instance=resource, fields=RESOURCE_FIELDS, data=data, acting_user=actor)
+    return model_update(instance=resource, fields=RESOURCE_FIELDS, data=data, actor=actor)
 
 
 # --- places --------------------------------------------------------------------------------
@@ -299,7 +299,7 @@ def place_create(*, actor: Any, area: Area, name: str, geometry: Any) -> Place:
             "latitude": cleaned.latitude,
             "longitude": cleaned.longitude,
         },
-        acting_user=actor,
+        actor=actor,
     )
 
 
@@ -328,7 +328,7 @@ def place_update(
         instance=place,
         fields=PLACE_FIELDS,
         data=data,
-        acting_user=actor,
+        actor=actor,
         expected_version=expected_version,
     )
 

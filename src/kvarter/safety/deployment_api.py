@@ -161,7 +161,7 @@ class DeploymentViewSet(
         data = _rows(incoming.validated_data, area.municipality_id)
         if not resolver_for(request.user).can_view_raw_incidents(area):
             raise PermissionDenied(code="not_est_member")
-        deployment = deployment_create(acting_user=request.user, **data)
+        deployment = deployment_create(actor=request.user, **data)
         return Response(DeploymentSerializer(deployment).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=DeploymentUpdateSerializer, responses={200: DeploymentSerializer})
@@ -174,7 +174,7 @@ class DeploymentViewSet(
         data = _rows(data, deployment.area.municipality_id)
         data = {k: v for k, v in data.items() if k in EDITABLE_FIELDS}
         updated, _changed = deployment_update(
-            acting_user=request.user,
+            actor=request.user,
             deployment=deployment,
             data=data,
             expected_version=version,

@@ -249,7 +249,7 @@ def deployment_new(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
             deployment, status = save_form(
-                form, lambda: deployment_create(acting_user=request.user, **data)
+                form, lambda: deployment_create(actor=request.user, **data)
             )
             if deployment is not None:
                 messages.success(request, _("The deployment is recorded."))
@@ -277,7 +277,7 @@ def deployment_detail(request: HttpRequest, deployment_id: int) -> HttpResponse:
             saved, status = save_form(
                 form,
                 lambda: deployment_record_outcome(
-                    acting_user=request.user,
+                    actor=request.user,
                     deployment=deployment,
                     outcome=form.cleaned_data["outcome"],
                     outcome_note=form.cleaned_data["outcome_note"],
@@ -323,7 +323,7 @@ def deployment_edit(request: HttpRequest, deployment_id: int) -> HttpResponse:
             saved, status = save_form(
                 form,
                 lambda: deployment_update(
-                    acting_user=request.user,
+                    actor=request.user,
                     deployment=deployment,
                     data=data,
                     expected_version=form.expected_version(),

@@ -147,8 +147,8 @@ def _validate_outcome(deployment_starts_on: dt.date, data: Mapping[str, Any]) ->
 # --- permission and access ------------------------------------------------------------------
 
 
-def _require_operational_group(acting_user: Any, area: Area) -> None:
-    if not resolver_for(acting_user).can_view_raw_incidents(area):
+def _require_operational_group(actor: Any, area: Area) -> None:
+    if not resolver_for(actor).can_view_raw_incidents(area):
         raise PermissionDenied(code="not_est_member")
 
 
@@ -209,7 +209,7 @@ def deployment_list(
 @transaction.atomic
 def deployment_create(
     *,
-    acting_user: Any,
+    actor: Any,
     area: Area,
     resource: Resource,
     starts_on: dt.date,
@@ -222,7 +222,7 @@ def deployment_create(
     decided_on: dt.date | None = None,
 ) -> Deployment:
     """Record the operational group's decision: a resource to a place, on days and hours."""
-    _require_operational_group(acting_user, area)
+    _require_operational_group(actor, area)
     data: dict[str, Any] = {
         "area": area,
         "place": place,
@@ -234,22 +234,22 @@ def deployment_create(
         "time_to": time_to,
         "purpose": (purpose or "").strip(),
         "decided_on": decided_on or timezone.localdate(),
-        "decided_by": acting_user if getattr(acting_user, "is_authenticated", False) else None,
+        "decided_by": actor if getattr(actor, "is_authenticated", False) else None,
     }
     _validate_plan(data)
-    return model_create(model=Deployment, data=data, acting_user=acting_user)
+    return model_create(model=Deployment, data=data, actor=actor)
 
 
 @transaction.atomic
 def deployment_update(
     *,
-    acting_user: Any,
+    actor: Any,
     deployment: Deployment,
     data: Mapping[str, Any],
     expected_version: int | None = None,
 ) -> tuple[Deployment, bool]:
     """Change the decision (and/or its outcome). Moving it to another area needs both areas."""
-    _require_operational_group(acting_user, deployment.area)
+    _require_operational_group(actor, deployment.area)
     unknown = set(data) - set(EDITABLE_FIELDS)
     if unknown:
         raise _invalid(
@@ -260,7 +260,7 @@ def deployment_update(
         )
     merged = {name: getattr(deployment, name) for name in EDITABLE_FIELDS} | dict(data)
     if "area" in data and data["area"].pk != deployment.area_id:
-        _require_operational_group(acting_user, data["area"])
+        _require_operational_group(actor, data["area"])
     if "weekdays" in data:
         merged["weekdays"] = validate_weekdays(data["weekdays"])
     if "purpose" in data:
@@ -275,14 +275,14 @@ def deployment_update(
         instance=deployment,
         fields=EDITABLE_FIELDS,
         data=changes,
-        acting_user=acting_user,
+        actor=actor,
         expected_version=expected_version,
     )
 
 
 def deployment_record_outcome(
     *,
-    acting_user: Any,
+    actor: Any,
     deployment: Deployment,
     outcome: str,
     outcome_note: str = "",
@@ -290,7 +290,7 @@ def deployment_record_outcome(
 ) -> tuple[Deployment, bool]:
     """Afterwards: was it carried out, and what came of it."""
     return deployment_update(
-        acting_user=acting_user,
+        actor=actor,
         deployment=deployment,
         data={"outcome": outcome, "outcome_note": outcome_note},
         expected_version=expected_version,

@@ -173,7 +173,7 @@ def incident_history_import(
                 ]
             ) from error
         audit_record(
-            acting_user=actor,
+            actor=actor,
             action=AuditAction.CREATE,
             instance=municipality,
             changes={

@@ -118,7 +118,7 @@ def problem_place_new(request: HttpRequest) -> HttpResponse:
             flagged, status = save_form(
                 form,
                 lambda: problem_place_flag(
-                    acting_user=request.user,
+                    actor=request.user,
                     place=form.cleaned_data["place"],
                     reason=form.cleaned_data["reason"],
                 ),
@@ -190,7 +190,7 @@ def problem_place_edit(request: HttpRequest, problem_place_id: int) -> HttpRespo
             saved, status = save_form(
                 form,
                 lambda: problem_place_update(
-                    acting_user=request.user,
+                    actor=request.user,
                     problem_place=problem_place,
                     data={
                         "reason": form.cleaned_data["reason"],
@@ -217,7 +217,7 @@ def problem_place_close_view(request: HttpRequest, problem_place_id: int) -> Htt
     _closed, status = save_form(
         form,
         lambda: problem_place_close(
-            acting_user=request.user,
+            actor=request.user,
             problem_place=problem_place,
             expected_version=form.expected_version(),
         ),

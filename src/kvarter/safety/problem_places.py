@@ -54,8 +54,8 @@ def _invalid(field: str | None, sv: str, en: str, code: str) -> ValidationError:
     return ValidationError({field: error}) if field else error
 
 
-def _require_tactical_rights(acting_user: Any, place: Place) -> None:
-    if not resolver_for(acting_user).can_view_raw_incidents(place.area):
+def _require_tactical_rights(actor: Any, place: Place) -> None:
+    if not resolver_for(actor).can_view_raw_incidents(place.area):
         raise PermissionDenied(code="not_est_member")
 
 
@@ -184,10 +184,10 @@ def problem_places_of_measure(actor: Any, measure: Measure) -> list[ProblemPlace
 
 @transaction.atomic
 def problem_place_flag(
-    *, acting_user: Any, place: Place, reason: str, flagged_on: dt.date | None = None
+    *, actor: Any, place: Place, reason: str, flagged_on: dt.date | None = None
 ) -> ProblemPlace:
     """Flag ``place`` for long-term work. A closed problem place at the place is reopened."""
-    _require_tactical_rights(acting_user, place)
+    _require_tactical_rights(actor, place)
     reason = _validate_reason(reason)
     existing = ProblemPlace.objects.filter(place=place).first()
     flagged_on = flagged_on or timezone.localdate()
@@ -195,7 +195,7 @@ def problem_place_flag(
         return model_create(
             model=ProblemPlace,
             data={"place": place, "reason": reason, "flagged_on": flagged_on},
-            acting_user=acting_user,
+            actor=actor,
         )
     if existing.status == ProblemPlaceStatus.ACTIVE:
         raise _invalid(
@@ -213,7 +213,7 @@ def problem_place_flag(
             "status": ProblemPlaceStatus.ACTIVE,
             "closed_on": None,
         },
-        acting_user=acting_user,
+        actor=actor,
     )
     return reopened
 
@@ -221,14 +221,14 @@ def problem_place_flag(
 @transaction.atomic
 def problem_place_update(
     *,
-    acting_user: Any,
+    actor: Any,
     problem_place: ProblemPlace,
     data: Mapping[str, Any],
     expected_version: int | None = None,
 ) -> tuple[ProblemPlace, bool]:
     """Change the reason and/or the linked measures (of the municipality, readable to the
     user)."""
-    _require_tactical_rights(acting_user, problem_place.place)
+    _require_tactical_rights(actor, problem_place.place)
     changes = dict(data)
     unknown = set(changes) - {"reason", "measures"}
     if unknown:
@@ -242,13 +242,13 @@ def problem_place_update(
         changes["reason"] = _validate_reason(changes["reason"])
     if "measures" in changes:
         changes["measures"] = _allowed_measures(
-            acting_user, problem_place.place.area.municipality_id, changes["measures"]
+            actor, problem_place.place.area.municipality_id, changes["measures"]
         )
     return model_update(
         instance=problem_place,
         fields=["reason", "measures"],
         data=changes,
-        acting_user=acting_user,
+        actor=actor,
         expected_version=expected_version,
     )
 
@@ -270,12 +270,12 @@ def _allowed_measures(actor: Any, municipality_id: int, measures: Iterable[Any])
 @transaction.atomic
 def problem_place_close(
     *,
-    acting_user: Any,
+    actor: Any,
     problem_place: ProblemPlace,
     closed_on: dt.date | None = None,
     expected_version: int | None = None,
 ) -> tuple[ProblemPlace, bool]:
-    _require_tactical_rights(acting_user, problem_place.place)
+    _require_tactical_rights(actor, problem_place.place)
     if problem_place.status == ProblemPlaceStatus.CLOSED:
         raise _invalid(None, "Problemplatsen är redan avslutad", "Already closed", "already_closed")
     closed_on = closed_on or timezone.localdate()
@@ -290,6 +290,6 @@ def problem_place_close(
         instance=problem_place,
         fields=["status", "closed_on"],
         data={"status": ProblemPlaceStatus.CLOSED, "closed_on": closed_on},
-        acting_user=acting_user,
+        actor=actor,
         expected_version=expected_version,
     )

@@ -116,7 +116,7 @@ def _aggregate(municipality: Municipality, report_ids: list[int]) -> int:
 
 
 def _purge_one(
-    municipality: Municipality, *, acting_user: Any, now: dt.datetime | None, dry_run: bool
+    municipality: Municipality, *, actor: Any, now: dt.datetime | None, dry_run: bool
 ) -> PurgeResult:
     cutoff = retention_cutoff(municipality, now)
     report_ids = list(expired_reports(municipality, cutoff).values_list("pk", flat=True))
@@ -142,7 +142,7 @@ def _purge_one(
             IncidentReport.objects.filter(pk__in=chunk).delete()
         settings_row, _created = EstSettings.objects.get_or_create(municipality=municipality)
         audit_record(
-            acting_user=acting_user,
+            actor=actor,
             action=AuditAction.DELETE,
             instance=settings_row,
             changes={
@@ -157,14 +157,14 @@ def _purge_one(
 
 def incidents_purge(
     *,
-    acting_user: Any,
+    actor: Any,
     municipalities: Iterable[Municipality] | None = None,
     now: dt.datetime | None = None,
     dry_run: bool = False,
 ) -> list[PurgeResult]:
     """Purge every (or the given) municipality's expired raw reports, keeping monthly counts.
 
-    Only the installation itself runs this (the scheduled task, the CLI): ``acting_user`` is
+    Only the installation itself runs this (the scheduled task, the CLI): ``actor`` is
     :data:`kvarter.core.actors.SYSTEM` there; the retention period is the rule, not a choice.
     """
     chosen = (
@@ -173,6 +173,6 @@ def incidents_purge(
         else list(Municipality.objects.filter(incident_reports__isnull=False).distinct())
     )
     return [
-        _purge_one(m, acting_user=acting_user, now=now, dry_run=dry_run)
+        _purge_one(m, actor=actor, now=now, dry_run=dry_run)
         for m in sorted(chosen, key=lambda m: m.code)
     ]

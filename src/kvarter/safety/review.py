@@ -112,7 +112,7 @@ def incident_report_review(*, actor: Any, report: IncidentReport, approve: bool)
     locked.reviewed_at = timezone.now()
     locked.save(update_fields=["review_state", "reviewed_by", "reviewed_at", "updated_at"])
     audit_record(
-        acting_user=actor,
+        actor=actor,
         action=AuditAction.UPDATE,
         instance=locked,
         changes={"review_state": [ReviewState.PENDING.value, state.value]},

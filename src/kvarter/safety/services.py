@@ -190,7 +190,7 @@ def _store(
     IncidentEvent.objects.bulk_create(events)
     # The audit entry says what was filed, never what the texts say.
     audit_record(
-        acting_user=actor,
+        actor=actor,
         action=AuditAction.CREATE,
         instance=report,
         changes={

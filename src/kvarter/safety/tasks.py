@@ -21,7 +21,7 @@ def purge_incidents_task(municipality_id: int | None = None) -> dict[str, int]:
         Municipality.objects.filter(pk=municipality_id) if municipality_id is not None else None
     )
     with entered_through(Door.TASK):
-        results = incidents_purge(acting_user=SYSTEM, municipalities=municipalities)
+        results = incidents_purge(actor=SYSTEM, municipalities=municipalities)
     return {
         "municipalities": len(results),
         "reports": sum(r.reports for r in results),

@@ -291,7 +291,7 @@ def _store(
         batch.notes = summed.notes
     batch.save(update_fields=["added", "changed", "skipped", "aggregated", "notes"])
     audit_record(
-        acting_user=actor,
+        actor=actor,
         action=AuditAction.CREATE,
         instance=batch,
         changes={

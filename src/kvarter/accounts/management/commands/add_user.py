@@ -53,7 +53,7 @@ class Command(BaseCommand):
                     user = self._create(options, municipality)
                 if options["role"]:
                     role_assign(
-                        acting_user=SYSTEM,
+                        actor=SYSTEM,
                         user=user,
                         role=Role(options["role"]),
                         municipality=municipality,
@@ -77,7 +77,7 @@ class Command(BaseCommand):
         if password is not None:
             validate_password(password)
         return user_create(
-            acting_user=SYSTEM,
+            actor=SYSTEM,
             username=options["username"],
             password=password,
             organisation=organisation,

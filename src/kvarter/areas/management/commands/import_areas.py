@@ -37,7 +37,7 @@ class Command(BaseCommand):
         try:
             rows = parse_areas(raw, name_property=options["name_property"], crs=options["crs"])
             municipality, summary = areas_import(
-                acting_user=SYSTEM,
+                actor=SYSTEM,
                 municipality_code=options["municipality"],
                 municipality_name=options["municipality_name"],
                 rows=rows,

@@ -52,7 +52,7 @@ class Command(BaseCommand):
         given = options.get("today")
         today = timezone.localdate() if given is None else _date(given)
         dry_run: bool = options["dry_run"]
-        results = reminders_send_due(acting_user=SYSTEM, today=today, dry_run=dry_run)
+        results = reminders_send_due(actor=SYSTEM, today=today, dry_run=dry_run)
         days = ", ".join(str(d) for d in reminder_days()) or "–"
         prefix = "Provkörning, inget skickat / Dry run, nothing sent. " if dry_run else ""
         self.stdout.write(

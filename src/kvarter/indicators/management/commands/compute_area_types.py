@@ -39,7 +39,7 @@ class Command(BaseCommand):
         if options["municipality"]:
             areas = areas.filter(municipality__code=options["municipality"])
         run = area_types_compute_run(
-            year=options["year"], areas=list(areas), reference=reference, acting_user=SYSTEM
+            year=options["year"], areas=list(areas), reference=reference, actor=SYSTEM
         )
         for year in run.years_without_reference:
             self.stderr.write(

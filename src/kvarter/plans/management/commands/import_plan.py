@@ -40,7 +40,7 @@ class Command(BaseCommand):
             raise CommandError(f"Kommunen {code} finns inte / Municipality {code} does not exist.")
         try:
             result = plan_import(
-                acting_user=SYSTEM,
+                actor=SYSTEM,
                 municipality=municipality,
                 plan_name=options["plan"],
                 year=options["year"],

@@ -38,7 +38,7 @@ class Command(BaseCommand):
                     f"Kommunen finns inte / No such municipality: {options['municipality']}"
                 )
         results = incidents_purge(
-            acting_user=SYSTEM, municipalities=municipalities, dry_run=options["dry_run"]
+            actor=SYSTEM, municipalities=municipalities, dry_run=options["dry_run"]
         )
         verb = "skulle raderas / would be deleted" if options["dry_run"] else "raderade / deleted"
         for r in results:
