@@ -37,7 +37,7 @@ import numpy as np
 from pyproj import Transformer
 from scipy.stats import false_discovery_control
 
-from kvarter.safety.hotspot_stats import (
+from kvarter.safety.picture.hotspot_stats import (
     cell_counts,
     classify,
     getis_ord_gi_star,

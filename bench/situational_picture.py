@@ -5,7 +5,7 @@ municipality, the weekly picture for one area in ≤ 0.3 s. The data is Bänksta
 history (:func:`kvarter.safety.synthetic.load_incidents`, the same as the import and hot-spot
 benchmarks), imported through the real service into a throwaway SQLite test database.
 
-Timed: :func:`kvarter.safety.picture.situational_picture` for the busiest area, for twelve
+Timed: :func:`kvarter.safety.picture.selectors.situational_picture` for the busiest area, for twelve
 weeks spread over the last four years (each with its four weeks before and the same week last
 year in the data), as an EST member would read it (raw counts, the reports list and the
 read log) and as a reader of aggregates (suppressed, no list). Printed: the median and the
@@ -31,7 +31,7 @@ ROUNDS = 3
 
 def _weeks(first: Any, last: Any) -> list[Any]:
     """Twelve ISO weeks between a year after the first event and the last full week."""
-    from kvarter.safety.picture_rules import IsoWeek
+    from kvarter.safety.picture.rules import IsoWeek
 
     start = IsoWeek.parse(first.date()).shifted(53)
     end = IsoWeek.parse(last.date()).shifted(-1)
@@ -60,7 +60,7 @@ def run(n: int = 1_000_000, years: int = 5) -> None:
         from kvarter.accounts.roles import Role
         from kvarter.core.actors import SYSTEM
         from kvarter.safety.models import IncidentEvent
-        from kvarter.safety.picture import situational_picture
+        from kvarter.safety.picture.selectors import situational_picture
         from kvarter.safety.synthetic import load_incidents
 
         started = time.perf_counter()

@@ -29,8 +29,8 @@ from kvarter.safety.models import (
     ProblemPlace,
     ProblemPlaceStatus,
 )
-from kvarter.safety.picture import situational_picture
-from kvarter.safety.picture_rules import IsoWeek
+from kvarter.safety.picture.rules import IsoWeek
+from kvarter.safety.picture.selectors import situational_picture
 
 
 @pytest.fixture

@@ -184,8 +184,8 @@ def test_member_reviews_a_pending_report_inline_and_the_catalogue_is_accessible(
     from django.utils import timezone
 
     from kvarter.accounts.models import User
+    from kvarter.safety.filing.services import incident_report_file
     from kvarter.safety.models import EstSettings, IncidentCategory, Place, ReviewState
-    from kvarter.safety.services import incident_report_file
 
     municipality = Municipality.objects.get(code="9999")
     EstSettings.objects.filter(municipality=municipality).update(review_required=True)

@@ -28,8 +28,8 @@ from kvarter.safety.models import (
     RawReadLog,
     Resource,
 )
-from kvarter.safety.picture import situational_picture
-from kvarter.safety.picture_rules import IsoWeek
+from kvarter.safety.picture.rules import IsoWeek
+from kvarter.safety.picture.selectors import situational_picture
 
 TZ = ZoneInfo("Europe/Stockholm")
 WEEK = IsoWeek(2026, 48)

@@ -21,7 +21,7 @@ from kvarter.core.actors import SYSTEM
 from kvarter.core.errors import PermissionDenied, StaleVersion
 from kvarter.core.models import AuditEntry
 from kvarter.demo.exempelstad_est import PLACES
-from kvarter.safety.catalogue import (
+from kvarter.safety.catalogue.services import (
     DEFAULT_CATEGORIES,
     DEFAULT_RESOURCES,
     AreaLocator,

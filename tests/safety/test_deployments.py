@@ -15,7 +15,7 @@ from tests.factories import AreaFactory, PlaceFactory, ResourceFactory, UserFact
 from kvarter.accounts.roles import Role
 from kvarter.core.errors import NotFoundOrForbidden, PermissionDenied, StaleVersion
 from kvarter.core.models import AuditEntry
-from kvarter.safety.deployments import (
+from kvarter.safety.deployments.services import (
     access_deployment_by_id,
     deployment_create,
     deployment_list,

@@ -21,7 +21,7 @@ from tests.factories import (
 
 from kvarter.accounts.roles import Role
 from kvarter.core.errors import PermissionDenied
-from kvarter.safety.exports import count_table, events_csv, export_filter_from
+from kvarter.safety.history.exports import count_table, events_csv, export_filter_from
 from kvarter.safety.models import MonthlyAggregate, RawReadLog
 
 pytestmark = pytest.mark.django_db

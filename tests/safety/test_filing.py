@@ -21,9 +21,9 @@ from kvarter.accounts.roles import Role
 from kvarter.core.actors import SYSTEM
 from kvarter.core.errors import PermissionDenied
 from kvarter.core.models import AuditEntry
-from kvarter.safety.catalogue import est_defaults_create
+from kvarter.safety.catalogue.services import est_defaults_create
+from kvarter.safety.filing.services import incident_report_file
 from kvarter.safety.models import EstSettings, IncidentEvent, IncidentReport, ReviewState
-from kvarter.safety.services import incident_report_file
 
 pytestmark = pytest.mark.django_db
 

@@ -25,8 +25,8 @@ from rest_framework.test import APIClient
 
 from kvarter.accounts.models import Organisation
 from kvarter.areas.models import Area
+from kvarter.safety.filing.services import incident_report_file
 from kvarter.safety.models import IncidentCategory, IncidentEvent, IncidentReport, Place
-from kvarter.safety.services import incident_report_file
 
 
 def luhn_digit(nine: str) -> str:

@@ -25,8 +25,9 @@ from tests.factories import (
 )
 
 from kvarter.areas.geometry import validate_geojson_geometry
-from kvarter.safety import hotspot_stats
-from kvarter.safety.hotspot_stats import (
+from kvarter.safety.models import EstSettings
+from kvarter.safety.picture import hotspot_stats
+from kvarter.safety.picture.hotspot_stats import (
     MIN_CELLS,
     NotEnoughData,
     benjamini_hochberg,
@@ -37,8 +38,7 @@ from kvarter.safety.hotspot_stats import (
     randomisation_p_values,
     study_region,
 )
-from kvarter.safety.hotspots import hotspots_for, hotspots_from_counts, hotspots_geojson
-from kvarter.safety.models import EstSettings
+from kvarter.safety.picture.hotspots import hotspots_for, hotspots_from_counts, hotspots_geojson
 
 esda = pytest.importorskip("esda")
 libpysal = pytest.importorskip("libpysal")

@@ -19,9 +19,9 @@ from kvarter.accounts.roles import Role
 from kvarter.core.actors import SYSTEM
 from kvarter.core.errors import PermissionDenied
 from kvarter.core.importing import ImportRejected
-from kvarter.safety.exporting import incidents_to_csv
-from kvarter.safety.import_services import incident_history_import
-from kvarter.safety.importers import MAX_PROBLEMS
+from kvarter.safety.history.exporting import incidents_to_csv
+from kvarter.safety.history.importers import MAX_PROBLEMS
+from kvarter.safety.history.services import incident_history_import
 from kvarter.safety.models import IncidentEvent, IncidentReport
 
 pytestmark = pytest.mark.django_db
@@ -320,8 +320,8 @@ def test_export__report_with_several_events__ids_stay_unique() -> None:
 
 
 def test_import__ids_read_back_by_source_id__as_on_postgresql() -> None:
-    from kvarter.safety import import_services
-    from kvarter.safety.importers import parse_incidents
+    from kvarter.safety.history import services as import_services
+    from kvarter.safety.history.importers import parse_incidents
 
     municipality, _west, east = _town()
     IncidentReportFactory(municipality=municipality)  # filed before: not mixed up

@@ -24,8 +24,8 @@ from tests.factories import (
 
 from kvarter.accounts.roles import Role
 from kvarter.safety.models import IncidentEvent, RawReadLog
-from kvarter.safety.picture import situational_picture
-from kvarter.safety.picture_rules import Cell, IsoWeek, WeekError, change_of, protect_line
+from kvarter.safety.picture.rules import Cell, IsoWeek, WeekError, change_of, protect_line
+from kvarter.safety.picture.selectors import situational_picture
 
 pytestmark = pytest.mark.django_db
 TZ = ZoneInfo("Europe/Stockholm")

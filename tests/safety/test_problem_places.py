@@ -23,7 +23,7 @@ from kvarter.accounts.roles import Role
 from kvarter.core.errors import NotFoundOrForbidden, PermissionDenied
 from kvarter.plans.models import GoalArea, Measure, Plan
 from kvarter.safety.models import ProblemPlace, RawReadLog
-from kvarter.safety.problem_places import (
+from kvarter.safety.problem_places.services import (
     access_problem_place_by_id,
     problem_place_close,
     problem_place_flag,

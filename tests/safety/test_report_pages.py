@@ -17,6 +17,7 @@ from tests.factories import MunicipalityFactory, OrganisationFactory, UserFactor
 from kvarter.accounts.roles import Role
 from kvarter.areas.models import Area
 from kvarter.core.actors import SYSTEM
+from kvarter.safety.filing.services import incident_report_file
 from kvarter.safety.models import (
     EstSettings,
     IncidentCategory,
@@ -25,7 +26,6 @@ from kvarter.safety.models import (
     RawReadLog,
     ReviewState,
 )
-from kvarter.safety.services import incident_report_file
 
 ROLES = [
     "anonymous",

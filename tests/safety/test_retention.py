@@ -20,9 +20,9 @@ from tests.factories import (
 from kvarter.core.actors import SYSTEM
 from kvarter.core.models import AuditEntry
 from kvarter.safety.models import EstSettings, IncidentEvent, IncidentReport, MonthlyAggregate
-from kvarter.safety.monthly import add_months, monthly_counts
-from kvarter.safety.retention import incidents_purge
-from kvarter.safety.tasks import purge_incidents_task
+from kvarter.safety.retention.monthly import add_months, monthly_counts
+from kvarter.safety.retention.services import incidents_purge
+from kvarter.safety.retention.tasks import purge_incidents_task
 
 pytestmark = pytest.mark.django_db
 

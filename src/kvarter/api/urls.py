@@ -15,13 +15,13 @@ from kvarter.indicators.own_values_api import OwnValuesViewSet
 from kvarter.plans.api import GoalAreaViewSet, MeasureViewSet, PlanViewSet
 from kvarter.plans.criterion_api import QualitativeCriterionViewSet, QuantitativeCriterionViewSet
 from kvarter.plans.goal_api import GoalViewSet, VisionViewSet
-from kvarter.safety.deployment_api import DeploymentViewSet
-from kvarter.safety.picture_api import SituationalPictureView
-from kvarter.safety.report_api import (
+from kvarter.safety.deployments.api import DeploymentViewSet
+from kvarter.safety.filing.api import (
     IncidentCategoryViewSet,
     IncidentReportViewSet,
     PlaceViewSet,
 )
+from kvarter.safety.picture.api import SituationalPictureView
 
 router = DefaultRouter()
 router.register("municipalities", MunicipalityViewSet, basename="municipality")

@@ -14,7 +14,7 @@ from pyproj import Transformer
 
 from kvarter.areas.models import Area, Municipality
 from kvarter.core.actors import SYSTEM
-from kvarter.safety.catalogue import est_defaults_create, place_create
+from kvarter.safety.catalogue.services import est_defaults_create, place_create
 from kvarter.safety.models import Place
 
 # area → (place name, what it is, SWEREF 99 TM east, north); a polygon has four corners.

@@ -3,7 +3,7 @@
 Only ``kvarter demo`` builds it (``exempelstad.build(with_est_history=True)``); the test
 fixtures leave it out. The history is written as a CSV in the interchange format
 (``/work/shared/formats/incident-reports.md``) and imported through
-:func:`kvarter.safety.import_services.incident_history_import`, so the demo also proves the
+:func:`kvarter.safety.history.services.incident_history_import`, so the demo also proves the
 import path. On top of it, a few recent reports are filed through the reporting service by the
 municipal host 'vard' (the CSV format has no column for the reporter's unsafety assessment), the
 operational group records deployments for last, this and next week, and the tactical group flags
@@ -46,9 +46,10 @@ from kvarter.core.actors import SYSTEM
 from kvarter.core.personal_data import contains_personal_data
 from kvarter.demo.exempelstad_est import PLACES
 from kvarter.plans.models import Measure
-from kvarter.safety.deployments import deployment_create, deployment_record_outcome
-from kvarter.safety.import_format import STOCKHOLM
-from kvarter.safety.import_services import IncidentImportResult, incident_history_import
+from kvarter.safety.deployments.services import deployment_create, deployment_record_outcome
+from kvarter.safety.filing.services import incident_report_file
+from kvarter.safety.history.import_format import STOCKHOLM
+from kvarter.safety.history.services import IncidentImportResult, incident_history_import
 from kvarter.safety.models import (
     Deployment,
     IncidentReport,
@@ -57,8 +58,7 @@ from kvarter.safety.models import (
     ProblemPlace,
     Resource,
 )
-from kvarter.safety.problem_places import problem_place_flag, problem_place_update
-from kvarter.safety.services import incident_report_file
+from kvarter.safety.problem_places.services import problem_place_flag, problem_place_update
 from kvarter.safety.synthetic import _HOURS, _to_wgs84
 
 __all__ = ["EstHistory", "build_est_history", "history_csv"]

@@ -2,8 +2,8 @@
 crime-prevention situational picture (brottsförebyggande lägesbild), drafted from the reports.
 
 Both are :class:`~kvarter.reports.document.Document`s built from the same counts —
-:func:`kvarter.safety.monthly.monthly_counts`, i.e. approved events plus the monthly counts
-that remain of purged reports — so old periods still have figures after the retention purge.
+:func:`kvarter.safety.retention.monthly.monthly_counts`, i.e. approved events plus the monthly
+counts that remain of purged reports — so old periods still have figures after the retention purge.
 
 Suppression: the management group are not EST members, so counts from 1 up to the installation's
 threshold minus one are shown as ``< N`` except in the areas named in ``exact_area_ids`` (the
@@ -40,7 +40,7 @@ from kvarter.reports.document import (
     Table,
 )
 from kvarter.safety.models import IncidentCategory, Place, ProblemPlace
-from kvarter.safety.monthly import (
+from kvarter.safety.retention.monthly import (
     add_months,
     hidden_cells_revealed,
     is_suppressed,

@@ -1,7 +1,7 @@
 """The weekly situational picture (lägesbild) as a one-page A4 PDF for the Friday meeting, and
 as JSON (the API's and the CLI's shape).
 
-Every figure comes from one :class:`kvarter.safety.picture.SituationalPicture`, already
+Every figure comes from one :class:`kvarter.safety.picture.selectors.SituationalPicture`, already
 suppressed for its reader; this module only lays the shown texts out, so the page, the PDF and
 the JSON cannot disagree and cannot show more than the reader may see. The weekday × hour chart
 is a Vega-Lite heat map (drawn as PNG in the PDF) with the same figures as its table.
@@ -36,8 +36,8 @@ from kvarter.reports.situational_picture_chart import (
     timeline_table,
     weekday_names,
 )
-from kvarter.safety.picture import Change, DeploymentLine, Row, Shown, SituationalPicture
-from kvarter.safety.picture_rules import NOTABLE_EVENTS, NOTABLE_SHARE
+from kvarter.safety.picture.rules import NOTABLE_EVENTS, NOTABLE_SHARE
+from kvarter.safety.picture.selectors import Change, DeploymentLine, Row, Shown, SituationalPicture
 
 FORMATS = {"pdf": "application/pdf", "json": "application/json"}
 PDF_PLACES = 8  # places in the PDF: the busiest of the week

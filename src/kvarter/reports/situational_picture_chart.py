@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from kvarter.reports.charts import CHART_FONT
 from kvarter.reports.document import Cell, Column, Table
-from kvarter.safety.picture import SituationalPicture
+from kvarter.safety.picture.selectors import SituationalPicture
 
 HEAT_COLOURS = ["#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c"]
 HIDDEN_FILL = "#d9d9d9"

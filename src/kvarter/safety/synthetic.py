@@ -12,7 +12,7 @@ long, none with personal data), a mix of WGS 84 and SWEREF 99 TM coordinates, ro
 by area and place. The same seed gives the same bytes.
 
 :func:`load_incidents` sets up the town in the current database and imports the history through
-the real service (:func:`kvarter.safety.import_services.incident_history_import`), so that the
+the real service (:func:`kvarter.safety.history.services.incident_history_import`), so that the
 situational-picture and hot-spot benchmarks time their parts on the same data.
 """
 
@@ -473,7 +473,7 @@ def load_incidents(
     Importing the same ``n``/``years``/``seed`` again adds nothing (the ids are the same).
     """
     from kvarter.core.actors import SYSTEM
-    from kvarter.safety.import_services import incident_history_import
+    from kvarter.safety.history.services import incident_history_import
 
     town = town_ensure()
     started = time.perf_counter()

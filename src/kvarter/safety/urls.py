@@ -4,15 +4,12 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from kvarter.safety import (
-    catalogue_views,
-    deployment_views,
-    export_views,
-    import_views,
-    picture_views,
-    problem_place_views,
-    report_views,
-)
+from kvarter.safety.catalogue import views as catalogue_views
+from kvarter.safety.deployments import views as deployment_views
+from kvarter.safety.filing import views as report_views
+from kvarter.safety.history import export_views, import_views
+from kvarter.safety.picture import views as picture_views
+from kvarter.safety.problem_places import views as problem_place_views
 
 app_name = "safety"
 

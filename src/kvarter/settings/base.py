@@ -187,7 +187,8 @@ LOGGING = {
     },
 }
 
-# Background jobs (django-tasks), e.g. kvarter.safety.tasks.purge_incidents_task. Development and
+# Background jobs (django-tasks), e.g. kvarter.safety.retention.tasks.purge_incidents_task.
+# Development and
 # tests run a job in the process that enqueues it; production (settings/prod.py) keeps jobs in
 # the database (django-tasks-db) for `kvarter db_worker` to run. Cron may instead call
 # `kvarter purge-incidents` daily. TASKS_BACKEND chooses the backend explicitly.

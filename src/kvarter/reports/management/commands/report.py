@@ -188,8 +188,8 @@ class Command(BaseCommand):
         from kvarter.areas.models import Municipality
         from kvarter.reports.situational_picture import FORMATS as PICTURE_FORMATS
         from kvarter.reports.situational_picture import render_picture
-        from kvarter.safety.picture import situational_picture
-        from kvarter.safety.picture_rules import IsoWeek, WeekError
+        from kvarter.safety.picture.rules import IsoWeek, WeekError
+        from kvarter.safety.picture.selectors import situational_picture
 
         fmt: str = options["format"]
         if fmt not in PICTURE_FORMATS:

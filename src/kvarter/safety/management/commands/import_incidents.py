@@ -19,7 +19,7 @@ from kvarter.areas.models import Municipality
 from kvarter.core.actors import SYSTEM
 from kvarter.core.importing import ImportRejected
 from kvarter.core.progress import RichProgress
-from kvarter.safety.import_services import incident_history_import
+from kvarter.safety.history.services import incident_history_import
 
 PROGRESS_FROM_BYTES = 1_000_000
 PHASES = {

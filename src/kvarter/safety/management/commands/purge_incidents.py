@@ -14,7 +14,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from kvarter.areas.models import Municipality
 from kvarter.core.actors import SYSTEM
-from kvarter.safety.retention import incidents_purge
+from kvarter.safety.retention.services import incidents_purge
 
 
 class Command(BaseCommand):

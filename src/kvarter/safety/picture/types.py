@@ -1,5 +1,5 @@
-"""The situational picture's data: what :func:`kvarter.safety.picture.situational_picture`
-returns, already suppressed for its reader (see :mod:`kvarter.safety.picture_rules`)."""
+"""The situational picture's data: what :func:`kvarter.safety.picture.selectors.situational_picture`
+returns, already suppressed for its reader (see :mod:`kvarter.safety.picture.rules`)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from kvarter.areas.models import Area, Municipality
-from kvarter.safety.picture_rules import Direction, Hidden, IsoWeek
+from kvarter.safety.picture.rules import Direction, Hidden, IsoWeek
 
 
 @dataclass(frozen=True)

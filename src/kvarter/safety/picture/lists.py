@@ -9,8 +9,8 @@ from collections.abc import Sequence
 from django.utils.translation import gettext as _
 
 from kvarter.safety.models import Deployment, IncidentEvent, Outcome, ReviewState, Unsafety
-from kvarter.safety.picture_rules import STOCKHOLM, IsoWeek
-from kvarter.safety.picture_types import DeploymentLine, ReportLine
+from kvarter.safety.picture.rules import STOCKHOLM, IsoWeek
+from kvarter.safety.picture.types import DeploymentLine, ReportLine
 
 
 def week_reports(iso: IsoWeek, raw_ids: frozenset[int]) -> list[ReportLine]:

@@ -11,7 +11,7 @@ from django_tasks import task
 from kvarter.areas.models import Municipality
 from kvarter.core.actors import SYSTEM
 from kvarter.core.doors import Door, entered_through
-from kvarter.safety.retention import incidents_purge
+from kvarter.safety.retention.services import incidents_purge
 
 
 @task()

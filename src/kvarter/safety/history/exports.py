@@ -35,9 +35,9 @@ from django.utils import timezone
 from kvarter.accounts.permissions import resolver_for
 from kvarter.areas.models import Area, Municipality
 from kvarter.core.errors import NotFoundOrForbidden, PermissionDenied
-from kvarter.safety.exporting import incidents_to_csv
+from kvarter.safety.history.exporting import incidents_to_csv
 from kvarter.safety.models import IncidentCategory, IncidentEvent, MonthlyAggregate
-from kvarter.safety.monthly import (
+from kvarter.safety.retention.monthly import (
     STOCKHOLM,
     add_months,
     live_events,

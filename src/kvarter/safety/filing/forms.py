@@ -1,7 +1,7 @@
 """Forms of the EST pages: one event of the report form, and the catalogue's small forms.
 
 Forms only read and shape input; the services decide (validation of areas, places, positions,
-times and the personal-data scan happens in :mod:`kvarter.safety.services`).
+times and the personal-data scan happens in :mod:`kvarter.safety.filing.services`).
 """
 
 from __future__ import annotations

@@ -25,7 +25,7 @@ from kvarter.areas.models import Area, Municipality
 from kvarter.core.errors import PermissionDenied, StaleVersion
 from kvarter.core.web import domain_errors
 from kvarter.plans.forms import DateInput, VersionedForm, add_service_errors
-from kvarter.safety.deployments import (
+from kvarter.safety.deployments.services import (
     access_deployment_by_id,
     deployment_area_ids,
     deployment_create,

@@ -1,7 +1,8 @@
 """The weekly situational picture page (/est/lagesbild/) and its one-page PDF.
 
 Thin doors: read the municipality, week and areas from the query, call
-:func:`kvarter.safety.picture.situational_picture` (which suppresses and logs), lay it out.
+:func:`kvarter.safety.picture.selectors.situational_picture` (which suppresses and logs), lay it
+out.
 The map shows the reports' positions only for the areas the reader may see raw; everyone
 else sees the areas shaded by their (suppressed) counts and the hot-spot cells with at least
 the smallest count shown.
@@ -27,8 +28,8 @@ from kvarter.core.errors import NotFoundOrForbidden
 from kvarter.core.web import domain_errors
 from kvarter.indicators.charts import accessible_svg
 from kvarter.reports import situational_picture as report
-from kvarter.safety.picture import SituationalPicture, situational_picture
-from kvarter.safety.picture_rules import STOCKHOLM, IsoWeek, WeekError
+from kvarter.safety.picture.rules import STOCKHOLM, IsoWeek, WeekError
+from kvarter.safety.picture.selectors import SituationalPicture, situational_picture
 
 # Sequential blues for the areas' shading by this week's count; hidden counts are hatched.
 AREA_COLOURS = ["#deebf7", "#9ecae1", "#4292c6", "#08519c"]
@@ -114,8 +115,8 @@ def _area_shade(picture: SituationalPicture) -> dict[str, Any]:
 
 def _hotspots(picture: SituationalPicture) -> tuple[dict[str, Any] | None, str]:
     """Hot and cold cells of the week (suppressed for readers of aggregates), or why none."""
-    from kvarter.safety.hotspot_stats import NotEnoughData
-    from kvarter.safety.hotspots import hotspots_for, hotspots_geojson
+    from kvarter.safety.picture.hotspot_stats import NotEnoughData
+    from kvarter.safety.picture.hotspots import hotspots_for, hotspots_geojson
 
     try:
         cells = hotspots_for(

@@ -24,7 +24,7 @@ from kvarter.areas.models import Municipality
 from kvarter.core.errors import PermissionDenied
 from kvarter.core.importing import ImportRejected
 from kvarter.core.web import domain_errors
-from kvarter.safety.import_services import can_import_incident_history, incident_history_import
+from kvarter.safety.history.services import can_import_incident_history, incident_history_import
 
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024  # a million reports with texts is about 140 MB
 

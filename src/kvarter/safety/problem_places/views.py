@@ -22,9 +22,9 @@ from kvarter.accounts.permissions import resolver_for
 from kvarter.core.errors import NotFoundOrForbidden, PermissionDenied
 from kvarter.core.web import domain_errors
 from kvarter.plans.forms import VersionedForm
-from kvarter.safety.deployment_views import est_municipality, save_form
+from kvarter.safety.deployments.views import est_municipality, save_form
 from kvarter.safety.models import Place, ProblemPlaceStatus
-from kvarter.safety.problem_places import (
+from kvarter.safety.problem_places.services import (
     access_problem_place_by_id,
     linkable_measures,
     problem_place_close,

@@ -2,10 +2,10 @@
 
 See ``/work/shared/formats/incident-reports.md``. :func:`parse_incidents` takes the file's
 bytes and a :class:`Catalogue` (the municipality's categories, areas with boundaries, places
-and organisations, loaded by :mod:`kvarter.safety.import_services`) and returns the rows as
+and organisations, loaded by :mod:`kvarter.safety.history.services`) and returns the rows as
 columns ready to store, or raises :class:`ImportRejected` with every problem found at once.
 Reading single cells (headers, encoding, times, numbers, problem texts) is in
-:mod:`kvarter.safety.import_format`.
+:mod:`kvarter.safety.history.import_format`.
 
 Fast on purpose (≥ 30,000 rows/s with the personal-data scan on): one pass with the csv module
 over lines decoded as they are read, keeping only converted columns; look-ups cached by the
@@ -43,7 +43,7 @@ from pyproj import Transformer
 from kvarter.core.importing import ImportRejected, Problem
 from kvarter.core.personal_data import describe, scan
 from kvarter.safety.geo import AreaLocator
-from kvarter.safety.import_format import (
+from kvarter.safety.history.import_format import (
     EAST,
     HEADERS,
     LAT,

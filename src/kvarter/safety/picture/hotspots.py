@@ -34,7 +34,8 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from kvarter.areas.models import Area
-from kvarter.safety.hotspot_stats import (
+from kvarter.safety.models import EstSettings, IncidentEvent, ReviewState
+from kvarter.safety.picture.hotspot_stats import (
     MIN_CELLS,
     MIN_EVENTS,
     NotEnoughData,
@@ -48,7 +49,6 @@ from kvarter.safety.hotspot_stats import (
     study_region,
     values_on,
 )
-from kvarter.safety.models import EstSettings, IncidentEvent, ReviewState
 
 __all__ = [
     "MIN_CELLS",

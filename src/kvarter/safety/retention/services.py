@@ -35,7 +35,7 @@ from kvarter.safety.models import (
     ReviewState,
     Unsafety,
 )
-from kvarter.safety.monthly import STOCKHOLM, add_months
+from kvarter.safety.retention.monthly import STOCKHOLM, add_months
 
 DEFAULT_RETENTION_MONTHS = 24
 CHUNK = 500  # ids per DELETE: under SQLite's 999-parameter limit

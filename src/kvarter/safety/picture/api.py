@@ -20,8 +20,8 @@ from rest_framework.views import APIView
 from kvarter.areas.selectors import access_municipality_by_code
 from kvarter.core.errors import NotFoundOrForbidden
 from kvarter.reports.situational_picture import picture_data
-from kvarter.safety.picture import situational_picture
-from kvarter.safety.picture_rules import IsoWeek, WeekError
+from kvarter.safety.picture.rules import IsoWeek, WeekError
+from kvarter.safety.picture.selectors import situational_picture
 
 _EXAMPLE = {
     "municipality": "0999",
@@ -119,6 +119,6 @@ class SituationalPictureView(APIView):
 def _today() -> Any:
     import datetime as dt
 
-    from kvarter.safety.picture_rules import STOCKHOLM
+    from kvarter.safety.picture.rules import STOCKHOLM
 
     return dt.datetime.now(tz=STOCKHOLM).date()

@@ -1,7 +1,8 @@
 """Problem places (tactical level): a place flagged for long-term work, linked to plan measures.
 
 Who: flagging, editing, linking measures and closing are the area's EST members' (the same
-capability as raw reports, see :mod:`kvarter.safety.deployments`). Reading a problem place —
+capability as raw reports, see :mod:`kvarter.safety.deployments.services`). Reading a problem
+place —
 its reason, its linked measures and its report history as *counts* per month and category —
 is open to every signed-in user of the municipality who sees EST aggregates (the tactical
 group holds actors who are not EST members); counts below the installation's threshold are
@@ -27,7 +28,7 @@ from kvarter.core.errors import NotFoundOrForbidden, PermissionDenied
 from kvarter.core.services import model_create, model_update
 from kvarter.followup.selectors import visible_measures
 from kvarter.plans.models import Measure, Plan
-from kvarter.safety.deployments import validate_free_text
+from kvarter.safety.deployments.services import validate_free_text
 from kvarter.safety.models import (
     IncidentCategory,
     IncidentEvent,
@@ -35,7 +36,7 @@ from kvarter.safety.models import (
     ProblemPlace,
     ProblemPlaceStatus,
 )
-from kvarter.safety.monthly import (
+from kvarter.safety.retention.monthly import (
     add_months,
     live_events,
     log_raw_read,

@@ -27,17 +27,17 @@ from kvarter.areas.geojson import feature_collection
 from kvarter.areas.models import Area, Municipality
 from kvarter.core.errors import NotFoundOrForbidden, PermissionDenied
 from kvarter.core.web import domain_errors
-from kvarter.safety.catalogue import est_settings_for
-from kvarter.safety.forms import MAX_FORM_EVENTS, EventForm, add_event_errors, place_choices
-from kvarter.safety.models import IncidentCategory, IncidentReport, Place
-from kvarter.safety.review import (
+from kvarter.safety.catalogue.services import est_settings_for
+from kvarter.safety.filing.forms import MAX_FORM_EVENTS, EventForm, add_event_errors, place_choices
+from kvarter.safety.filing.review import (
     can_review,
     incident_report_review,
     my_reports,
     raw_read_log,
     review_queue,
 )
-from kvarter.safety.services import incident_report_file
+from kvarter.safety.filing.services import incident_report_file
+from kvarter.safety.models import IncidentCategory, IncidentReport, Place
 
 
 def filing_municipalities(user: Any) -> list[Municipality]:

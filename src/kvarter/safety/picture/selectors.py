@@ -4,7 +4,7 @@
 same ISO week last year in one query, counts them per category, area, place and
 weekday × hour (Stockholm time), compares the week with the four-week mean and last year, and
 suppresses small counts for areas whose raw reports the actor may not see (the rules are in
-:mod:`kvarter.safety.picture_rules`). The reports list (raw) is given only for the areas the
+:mod:`kvarter.safety.picture.rules`). The reports list (raw) is given only for the areas the
 actor may see raw. Every picture that includes counts or reports of such areas writes one
 :class:`RawReadLog` row (who, door, filter, how many events) — never a text.
 
@@ -35,8 +35,8 @@ from kvarter.safety.models import (
     RawReadLog,
     ReviewState,
 )
-from kvarter.safety.picture_lists import week_deployments, week_reports
-from kvarter.safety.picture_rules import (
+from kvarter.safety.picture.lists import week_deployments, week_reports
+from kvarter.safety.picture.rules import (
     Cell,
     Direction,
     IsoWeek,
@@ -45,7 +45,7 @@ from kvarter.safety.picture_rules import (
     possible_counts,
     protect_line,
 )
-from kvarter.safety.picture_types import (
+from kvarter.safety.picture.types import (
     Change,
     DeploymentLine,
     ReportLine,

@@ -2,7 +2,7 @@
 /est/strategi/: the strategic summary and the crime-prevention draft for the management group
 (counts with small ones hidden outside the user's own EST areas), shown and downloaded.
 
-Every download reads the same query string as the page (see :mod:`kvarter.safety.exports`),
+Every download reads the same query string as the page (see :mod:`kvarter.safety.history.exports`),
 so a file holds what the page shows. Raw files answer 403 unless the user reads raw reports
 in every area of the filter; counts are for every user who sees the municipality's aggregates.
 """
@@ -25,8 +25,8 @@ from kvarter.reports.est_strategic import (
 )
 from kvarter.reports.est_strategic import render as render_document
 from kvarter.reports.render.html import render_html, report_css
-from kvarter.safety.deployment_views import est_municipality
-from kvarter.safety.exports import (
+from kvarter.safety.deployments.views import est_municipality
+from kvarter.safety.history.exports import (
     ExportFilter,
     count_table,
     counts_csv,

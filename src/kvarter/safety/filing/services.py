@@ -24,8 +24,8 @@ from kvarter.areas.models import Municipality
 from kvarter.core.errors import PermissionDenied
 from kvarter.core.models import AuditAction
 from kvarter.core.services import audit_record
-from kvarter.safety.catalogue import est_settings_for
-from kvarter.safety.filing_rules import (
+from kvarter.safety.catalogue.services import est_settings_for
+from kvarter.safety.filing.rules import (
     DEFAULT_MAX_AGE,
     MAX_EVENTS,
     Errors,

@@ -4,7 +4,7 @@ Who may import: the installation itself (CLI, jobs), superusers, and the municip
 administrators and EST members. Each CSV row becomes one ``IncidentReport`` holding one
 ``IncidentEvent``; the report's ``source_id`` is the row's ``id``.
 
-- All or nothing: :func:`kvarter.safety.importers.parse_incidents` checks every row first;
+- All or nothing: :func:`kvarter.safety.history.importers.parse_incidents` checks every row first;
   any problem raises :class:`ImportRejected` and nothing is written.
 - Idempotent: a row whose ``id`` is already stored for the municipality is skipped and
   counted. A row *without* an ``id`` is always added — importing such a file twice stores its
@@ -41,7 +41,12 @@ from kvarter.core.errors import PermissionDenied
 from kvarter.core.importing import ImportRejected, Problem
 from kvarter.core.models import AuditAction
 from kvarter.core.services import audit_record
-from kvarter.safety.importers import Catalogue, ParsedIncidents, catalogue_from, parse_incidents
+from kvarter.safety.history.importers import (
+    Catalogue,
+    ParsedIncidents,
+    catalogue_from,
+    parse_incidents,
+)
 from kvarter.safety.models import (
     IncidentCategory,
     IncidentEvent,

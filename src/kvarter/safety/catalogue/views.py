@@ -24,8 +24,8 @@ from kvarter.accounts.permissions import resolver_for
 from kvarter.areas.models import Area, Municipality
 from kvarter.core.errors import NotFoundOrForbidden, PermissionDenied
 from kvarter.core.web import domain_errors
-from kvarter.safety import catalogue as services
-from kvarter.safety.forms import CategoryForm, PlaceForm, ResourceForm
+from kvarter.safety.catalogue import services
+from kvarter.safety.filing.forms import CategoryForm, PlaceForm, ResourceForm
 from kvarter.safety.models import IncidentCategory, Place, Resource
 
 

@@ -1,6 +1,6 @@
 """The EST report interchange format, cell by cell: columns, decoding, values, problems.
 
-What :mod:`kvarter.safety.importers` needs to read one row without the catalogue: the header
+What :mod:`kvarter.safety.history.importers` needs to read one row without the catalogue: the header
 names (Swedish and English), the file's encoding and delimiter, times and numbers, and the
 bilingual problems. See ``/work/shared/formats/incident-reports.md``.
 """

@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo
 
 from django.db.models import QuerySet
 
-from kvarter.safety.importers import HEADERS
+from kvarter.safety.history.importers import HEADERS
 
 __all__ = ["COLUMNS", "incidents_to_csv"]
 

@@ -20,8 +20,7 @@ from rest_framework.response import Response
 from kvarter.accounts.permissions import resolver_for
 from kvarter.areas.models import Area
 from kvarter.core.errors import NotFoundOrForbidden, PermissionDenied
-from kvarter.safety.deployment_views import parse_week
-from kvarter.safety.deployments import (
+from kvarter.safety.deployments.services import (
     EDITABLE_FIELDS,
     access_deployment_by_id,
     deployment_create,
@@ -29,6 +28,7 @@ from kvarter.safety.deployments import (
     deployment_update,
     iso_week_range,
 )
+from kvarter.safety.deployments.views import parse_week
 from kvarter.safety.models import Deployment, Outcome, Place, Resource
 
 

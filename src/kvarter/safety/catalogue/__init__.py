@@ -1,0 +1,1 @@
+"""Safety catalogue: incident categories, places, resources and EST settings."""

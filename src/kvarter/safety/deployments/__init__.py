@@ -1,0 +1,1 @@
+"""Deployments (insatser): the operational group's decisions and their outcome."""

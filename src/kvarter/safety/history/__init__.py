@@ -1,0 +1,1 @@
+"""Incident history: importing earlier reports and the exports (raw events and counts)."""

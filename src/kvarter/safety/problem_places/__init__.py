@@ -1,0 +1,1 @@
+"""Problem places: flagged places, their history and linked measures."""

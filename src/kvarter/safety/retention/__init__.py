@@ -1,0 +1,1 @@
+"""Retention: purging raw reports past the retention period, keeping monthly counts."""
