@@ -1,8 +1,8 @@
 """One reader for every uploaded table: CSV in any encoding Excel writes, or an XLSX sheet.
 
-:func:`read_table` gives a :class:`Table`, an iterator of :class:`TableRow` (the row number and
-the cells as text) that decodes as it reads, so a file of a million rows is never held as a
-list. What it accepts:
+:func:`read_table` gives a :class:`Table`, an iterator of rows (:data:`TableRow`: plain
+``(number, cells)`` tuples, as a million of them must be cheap) that decodes as it reads, so
+a file of a million rows is never held as a list. What it accepts:
 
 - **Encodings**: UTF-8 with or without BOM, UTF-16 (BOM, or the zero bytes of ASCII text
   without one), and Windows-1252 as Excel saves in Sweden. A file whose first non-ASCII
@@ -33,7 +33,7 @@ import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, Literal, NamedTuple
+from typing import Any, Literal
 
 from kvarter.core.importing import ImportRejected, Problem
 from kvarter.core.importing.decoding import (
@@ -72,11 +72,7 @@ class Limits:
 DEFAULT_LIMITS = Limits()
 
 
-class TableRow(NamedTuple):
-    """One row: its number (as the table counts, see :func:`read_table`) and its cells."""
-
-    number: int
-    cells: list[str]
+TableRow = tuple[int, list[str]]  # (row number as the table counts, the cells as text)
 
 
 def _problem(row: int | None, column: str, code: str, sv: str, en: str) -> Problem:
@@ -212,7 +208,7 @@ def _read_csv(raw: bytes, limits: Limits, numbering: Numbering) -> Table:
         stream.readline()
     reader = csv.reader(stream, delimiter=delimiter, strict=True)
     problems: list[Problem] = []
-    rows = _counted(_csv_rows(reader, numbering, problems), limits)
+    rows = _csv_rows(reader, numbering, problems, limits)
     return Table(
         rows,
         kind="csv",
@@ -244,8 +240,13 @@ def _sniff(header: str) -> str:
     return best if counts[best] else ";"
 
 
-def _csv_rows(reader: Any, numbering: Numbering, problems: list[Problem]) -> Iterator[TableRow]:
+def _csv_rows(
+    reader: Any, numbering: Numbering, problems: list[Problem], limits: Limits
+) -> Iterator[TableRow]:
+    """The records as rows, blank ones skipped; one generator, as it runs once per row."""
     by_line = numbering == "line"
+    max_rows, max_cells = limits.max_rows, limits.max_cells
+    cells_read = 0
     record = 0
     previous = 0  # the last line of the previous record
     while True:
@@ -292,32 +293,32 @@ def _csv_rows(reader: Any, numbering: Numbering, problems: list[Problem]) -> Ite
             )
             continue
         previous = reader.line_num
-        if not any(cells) or not "".join(cells).strip():
-            continue
-        yield TableRow(start if by_line else record, cells)
+        number = start if by_line else record
+        cells_read += len(cells)
+        if number > max_rows or cells_read > max_cells:
+            raise _over_caps(number, limits)
+        first = cells[0] if cells else ""
+        if (first and not first.isspace()) or "".join(cells).strip():
+            yield number, cells
+
+
+def _over_caps(number: int, limits: Limits) -> ImportRejected:
+    if number > limits.max_rows:
+        sv = f"Filen har fler än {limits.max_rows} rader"
+        en = f"The file has more than {limits.max_rows} rows"
+        code = "too_many_rows"
+    else:
+        sv = f"Filen har fler än {limits.max_cells} celler"
+        en = f"The file has more than {limits.max_cells} cells"
+        code = "too_many_cells"
+    return ImportRejected([_problem(number, "", code, sv, en)])
 
 
 def _counted(rows: Iterator[TableRow], limits: Limits) -> Iterator[TableRow]:
-    """The rows, refused at the first one past the caps on rows and cells."""
-    max_rows, max_cells = limits.max_rows, limits.max_cells
+    """XLSX rows, refused at the first one past the caps on rows and cells."""
     cells = 0
-    for row in rows:
-        cells += len(row.cells)
-        if row.number > max_rows or cells > max_cells:
-            too_many_rows = row.number > max_rows
-            raise ImportRejected(
-                [
-                    _problem(
-                        row.number,
-                        "",
-                        "too_many_rows" if too_many_rows else "too_many_cells",
-                        f"Filen har fler än {max_rows} rader"
-                        if too_many_rows
-                        else f"Filen har fler än {max_cells} celler",
-                        f"The file has more than {max_rows} rows"
-                        if too_many_rows
-                        else f"The file has more than {max_cells} cells",
-                    )
-                ]
-            )
-        yield row
+    for number, row in rows:
+        cells += len(row)
+        if number > limits.max_rows or cells > limits.max_cells:
+            raise _over_caps(number, limits)
+        yield number, row

@@ -88,8 +88,6 @@ def read_xlsx(raw: bytes, *, limits: Limits, sheet: str | None) -> Iterator[Tabl
 
 
 def _rows(workbook: Any, worksheet: Any) -> Iterator[TableRow]:
-    from kvarter.core.importing.tables import TableRow
-
     width = 0
     try:
         for number, values in enumerate(worksheet.iter_rows(values_only=True), start=1):
@@ -105,7 +103,7 @@ def _rows(workbook: Any, worksheet: Any) -> Iterator[TableRow]:
             else:
                 while len(cells) > width and not cells[-1].strip():
                     cells.pop()
-            yield TableRow(number, cells)
+            yield number, cells
     except ImportRejected:
         raise
     except Exception as error:  # broken XML inside a readable zip

@@ -77,7 +77,7 @@ def parse_long_csv(
     except ImportRejected as rejected:
         problems.extend(rejected.problems)
         return ParseResult(file_format=FILE_FORMAT, source="", problems=problems.result())
-    columns = _columns(header.cells if header else [], problems)
+    columns = _columns(header[1] if header else [], problems)
     if columns is None:
         problems.extend(table.problems)
         return ParseResult(file_format=FILE_FORMAT, source="", problems=problems.result())
