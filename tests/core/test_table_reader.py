@@ -81,8 +81,18 @@ def test_read_table__ascii_only__is_utf8() -> None:
         (TEXT.encode("cp1252").replace(b"Norrby", b"Norr\x81by"), 3, "område"),
         (TEXT.encode("cp1252").replace(b"SCB", "Sö".encode()), 2, "källa"),  # mixed
         (TEXT.encode("utf-16-le") + b"\x00\xdc", 4, None),  # a lone surrogate
+        (TEXT.encode("utf-8").replace(b"SCB", b"S\x00B"), 2, "källa"),  # a zero byte
+        (TEXT.encode("cp1252").replace(b"SCB", b"S\x00B"), 2, "källa"),
     ],
-    ids=["utf8-bad-byte", "utf8-latin1-byte", "cp1252-undefined", "mixed", "utf16"],
+    ids=[
+        "utf8-bad-byte",
+        "utf8-latin1-byte",
+        "cp1252-undefined",
+        "mixed",
+        "utf16",
+        "zero",
+        "zero-1252",
+    ],
 )
 def test_read_table__malformed_bytes__a_problem_on_the_row_never_a_replacement(
     raw: bytes, row: int, column: str | None

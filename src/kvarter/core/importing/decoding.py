@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import codecs
 import csv
+import heapq
 import io
-import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -21,6 +21,7 @@ CHUNK = 1 << 20  # bytes checked at a time
 LOCATED = 20  # bad spans located one by one; the rest are counted
 _NON_ASCII = re.compile(rb"[\x80-\xff]")
 _NOT_CP1252 = re.compile(rb"[\x81\x8d\x8f\x90\x9d]")  # undefined in Windows-1252
+_ZERO = re.compile(rb"\x00")
 _UTF8_IN_CP1252 = re.compile(rb"[\xc3\xc2][\x80-\xbf]")  # 'Ã¥', 'Ã¶' …: UTF-8 read as 1252
 
 Numbering = Literal["record", "line"]
@@ -65,12 +66,24 @@ def detect_encoding(raw: bytes) -> Encoding:
 
 
 def bad_spans(raw: bytes, codec: str, start: int) -> Iterator[tuple[int, int]]:
-    """Byte spans of ``raw[start:]`` that ``codec`` cannot decode, keeping none of the text."""
-    if codec == "cp1252":
-        undefined = _NOT_CP1252.finditer(raw, start)
-        for match in itertools.chain(undefined, _UTF8_IN_CP1252.finditer(raw, start)):
-            yield match.start(), match.end()
+    """Byte spans of ``raw[start:]`` that do not belong to a text in ``codec``, in order.
+
+    Zero bytes count too outside UTF-16: no table holds them, and they are what UTF-16 or a
+    binary file looks like when read as UTF-8 or Windows-1252.
+    """
+    if codec.startswith("utf-16"):
+        yield from _undecodable(raw, codec, start)
         return
+    zeros = ((m.start(), m.end()) for m in _ZERO.finditer(raw, start))
+    if codec == "cp1252":
+        undefined = ((m.start(), m.end()) for m in _NOT_CP1252.finditer(raw, start))
+        pasted = ((m.start(), m.end()) for m in _UTF8_IN_CP1252.finditer(raw, start))
+        yield from heapq.merge(undefined, pasted, zeros)
+        return
+    yield from heapq.merge(_undecodable(raw, codec, start), zeros)
+
+
+def _undecodable(raw: bytes, codec: str, start: int) -> Iterator[tuple[int, int]]:
     view = memoryview(raw)
     position = start
     while position < len(raw):
@@ -106,7 +119,10 @@ def encoding_problems(
         shown = raw[begin:min(end, begin + 4)].hex(" ").upper()
         where_sv = f"rad {row}, kolumn {column}" if row else "början av filen"
         where_en = f"row {row}, column {column}" if row else "the start of the file"
-        if codec == "cp1252" and end - begin == 2:  # 'Ã¥': UTF-8 pasted into a 1252 file
+        if raw[begin] == 0:
+            sv = f"En nollbyte på {where_sv}: filen är binär eller UTF-16 utan BOM"
+            en = f"A zero byte on {where_en}: the file is binary, or UTF-16 without a BOM"
+        elif codec == "cp1252" and end - begin == 2:  # 'Ã¥': UTF-8 pasted into a 1252 file
             sv = f"Tecknen {shown} på {where_sv} är UTF-8 i en fil i Windows-1252"
             en = f"The bytes {shown} on {where_en} are UTF-8 in a Windows-1252 file"
         else:

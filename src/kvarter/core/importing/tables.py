@@ -189,7 +189,7 @@ def _read_csv(raw: bytes, limits: Limits, numbering: Numbering) -> Table:
     # A first look (bad bytes replaced) for the sep= line and the delimiter; then every byte
     # is checked before a row is read, and the rows are decoded strictly.
     peek = io.TextIOWrapper(io.BytesIO(raw), encoding=encoding.codec, errors="replace", newline="")
-    first = peek.readline()
+    first = peek.readline(CHUNK)  # a file without line breaks is not read whole here
     marker = _SEP_LINE.fullmatch(first)
     if marker:
         delimiter = marker[1]
@@ -223,7 +223,7 @@ def _first_record(first: str, stream: io.TextIOWrapper) -> str:
     """The first lines up to the end of the first non-blank record (quotes may span lines)."""
     text = line = first
     while line and (not text.strip() or text.count('"') % 2) and len(text) < CHUNK:
-        line = stream.readline()
+        line = stream.readline(CHUNK)
         text += line
     return text
 
