@@ -186,3 +186,48 @@ def test_parse_long_csv__a_cut_off_line__is_a_problem_not_a_missing_value(place:
     result = parse_long_csv(raw)
 
     assert [(p.row, p.code) for p in result.problems] == [(3, "short_row")]
+
+
+def test_parse_long_csv__excel_sep_line__names_the_delimiter(place: dict) -> None:
+    raw = b"sep=,\r\n" + long_csv_bytes(
+        [["0580", "forvarvsfrekvens", "2021", "T", "5", "", ""]], delimiter=","
+    )
+
+    result = parse_long_csv(raw)
+
+    assert result.problems == []
+    assert [o.value for o in result.observations] == [5.0]
+
+
+def test_parse_long_csv__a_bad_byte__named_by_line_and_column_not_replaced(place: dict) -> None:
+    raw = long_csv_bytes(
+        [
+            ["Skäggetorp", "forvarvsfrekvens", "2021", "T", "5", "", ""],
+            ["0580", "forvarvsfrekvens", "2022", "T", "6", "", "SCB"],
+        ]
+    ).replace(b"SCB", b"S\xe5B")
+
+    result = parse_long_csv(raw)
+
+    assert [(p.row, p.field, p.code) for p in result.problems] == [(3, "källa", "encoding")]
+    assert result.observations == []
+
+
+def test_parse_long_csv__xlsx__read_as_the_same_table(place: dict) -> None:
+    import io
+
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(["område", "indikator", "period", "kön", "värde"])
+    sheet.append(["0580", "forvarvsfrekvens", 2021, "T", 61.5])
+    sheet.append(["0580", "forvarvsfrekvens", 2022, "T", "62,5"])
+    out = io.BytesIO()
+    workbook.save(out)
+
+    result = parse_long_csv(out.getvalue(), file_name="figures.xlsx")
+
+    assert (result.file_format, result.problems) == ("xlsx", [])
+    assert [(o.period, o.value) for o in result.observations] == [("2021", 61.5), ("2022", 62.5)]

@@ -352,6 +352,33 @@ def test_import__neither_utf8_nor_windows_1252__refused() -> None:
     assert [p.code for p in rejected.value.problems] == ["encoding"]
 
 
+def test_import__a_bad_byte__named_by_row_and_column_never_replaced() -> None:
+    municipality, _west, _east = _town()
+    data = _csv(*GOOD).replace(b"Krossad", b"Kr\xf6ssad")  # Latin-1 'ö' in a UTF-8 file
+    with pytest.raises(ImportRejected) as rejected:
+        _import(municipality, data)
+    assert [(p.row, p.field, p.code) for p in rejected.value.problems] == [
+        (2, "beskrivning", "encoding")
+    ]
+    assert IncidentEvent.objects.count() == 0
+
+
+def test_import__broken_quoting__each_row_named_and_the_rest_still_checked() -> None:
+    municipality, _west, _east = _town()
+    rows = (
+        GOOD[0],
+        'b2;"2025-03-14T22:15"x;Klotter;Västra;;;;;;Polisen;;',
+        GOOD[1],
+        "b4;2025-06-01T12:00;Inbrott;Östra;;;;;;polisen;;1",
+    )
+    with pytest.raises(ImportRejected) as rejected:
+        _import(municipality, _csv(*rows))
+    assert [(p.row, p.code) for p in rejected.value.problems] == [
+        (3, "broken_quoting"),
+        (5, "unknown_category"),
+    ]
+
+
 def test_import__progress__reported_per_phase_up_to_the_total() -> None:
     municipality, _west, _east = _town()
     calls: list[tuple[str, int, int]] = []

@@ -2,7 +2,9 @@
 
 See ``/work/shared/formats/action-plan.md``. ``parse_plan_file`` checks everything that can be
 checked without the database and raises ``ImportRejected`` with every problem found at once.
-Area names are not checked here; the database step does that.
+Area names are not checked here; the database step does that. The bytes are read by
+:func:`kvarter.core.importing.tables.read_table` (encodings, separators, caps); rows are
+numbered by the text line each starts on, as an editor shows them.
 
 In Excel, ``Nr`` should be a text cell: a numeric cell 1.10 is stored as 1.1 and read as '1.1'.
 """
@@ -18,6 +20,7 @@ from enum import StrEnum
 from typing import Any
 
 from kvarter.core.importing import ImportRejected, Problem
+from kvarter.core.importing.tables import Table, read_table
 from kvarter.core.text import join_list, parse_list
 
 __all__ = [
@@ -145,112 +148,12 @@ def _column_key(header: str) -> tuple[str | None, int | None]:
 Record = tuple[int, list[str]]  # (row number as the user counts, cell texts)
 
 
-def _decode(raw: bytes) -> tuple[str, str] | None:
-    if raw.startswith(b"\xef\xbb\xbf"):
-        try:
-            return raw[3:].decode("utf-8"), "utf-8-sig"
-        except UnicodeDecodeError:
-            return None
-    try:
-        return raw.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        return raw.decode("cp1252"), "cp1252"
-    except UnicodeDecodeError:
-        return None
-
-
-def _detect_delimiter(text: str) -> str:
-    counts = {";": 0, ",": 0}
-    quoted = False
-    for char in text:
-        if char == '"':
-            quoted = not quoted
-        elif not quoted and char in "\r\n":
-            if counts[";"] or counts[","]:
-                break
-        elif not quoted and char in counts:
-            counts[char] += 1
-    return "," if counts[","] > counts[";"] else ";"
-
-
-def _read_csv(text: str, delimiter: str, problems: list[Problem]) -> list[Record]:
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    records: list[Record] = []
-    previous = 0
-    while True:
-        start = previous + 1
-        try:
-            fields = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            end = reader.line_num
-            previous = end
-            if "end of data" in str(exc):
-                problems.append(
-                    _problem(
-                        start,
-                        "",
-                        "broken_quoting",
-                        f"Ett citattecken avslutas aldrig; rad {start}–{end} kunde inte läsas",
-                        f"A quote is never closed; lines {start}–{end} could not be read",
-                    )
-                )
-                break
-            problems.append(
-                _problem(
-                    start,
-                    "",
-                    "broken_quoting",
-                    f"Felaktiga citattecken (rad {start}–{end})",
-                    f"Broken quoting (lines {start}–{end})",
-                )
-            )
-            continue
-        previous = reader.line_num
-        records.append((start, [_clean(f) for f in fields]))
-    return records
-
-
-def _cell_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if hasattr(value, "isoformat"):
-        return str(value.isoformat())
-    return str(value)
-
-
-def _read_xlsx(raw: bytes, problems: list[Problem]) -> list[Record]:
-    import openpyxl
-
-    try:
-        workbook = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-    except Exception:  # not a zip, corrupt, encrypted …
-        problems.append(
-            _problem(
-                None,
-                "",
-                "unreadable_file",
-                "Filen kunde inte läsas som Excel-fil (.xlsx)",
-                "The file could not be read as an Excel file (.xlsx)",
-            )
-        )
-        return []
-    try:
-        sheet = next(
-            (ws for ws in workbook.worksheets if _norm(ws.title) == "åtgärder"),
-            workbook.worksheets[0],
-        )
-        return [
-            (index, [_clean(_cell_text(v)) for v in values])
-            for index, values in enumerate(sheet.iter_rows(values_only=True), start=1)
-        ]
-    finally:
-        workbook.close()
+def _read(raw: bytes, filename: str, problems: list[Problem]) -> tuple[list[Record], Table]:
+    """The file's non-blank rows, numbered by the text line each starts on (CSV) or sheet row."""
+    table = read_table(raw, filename=filename, numbering="line", sheet="Åtgärder")
+    records = [(row, [_clean(cell) for cell in cells]) for row, cells in table]
+    problems.extend(table.problems)
+    return records, table
 
 
 def _clean(value: str) -> str:
@@ -268,28 +171,7 @@ def parse_plan_file(raw: bytes, filename: str) -> ParsedPlan:
     """Parse a .csv or .xlsx action plan; raise ImportRejected with every problem found."""
     problems: list[Problem] = []
     suffix = filename.lower().rsplit(".", 1)[-1] if "." in filename else ""
-    delimiter: str | None = None
-    if suffix == "csv":
-        decoded = _decode(raw)
-        if decoded is None:
-            raise ImportRejected(
-                [
-                    _problem(
-                        None,
-                        "",
-                        "encoding",
-                        "Filen är varken UTF-8 eller Windows-1252",
-                        "The file is neither UTF-8 nor Windows-1252",
-                    )
-                ]
-            )
-        text, encoding = decoded
-        delimiter = _detect_delimiter(text)
-        records = _read_csv(text, delimiter, problems)
-    elif suffix == "xlsx":
-        encoding = "xlsx"
-        records = _read_xlsx(raw, problems)
-    else:
+    if suffix not in ("csv", "xlsx"):
         raise ImportRejected(
             [
                 _problem(
@@ -301,6 +183,7 @@ def parse_plan_file(raw: bytes, filename: str) -> ParsedPlan:
                 )
             ]
         )
+    records, table = _read(raw, filename, problems)
     records = [(row, cells) for row, cells in records if any(cells)]
     if not records:
         if not problems:
@@ -313,7 +196,9 @@ def parse_plan_file(raw: bytes, filename: str) -> ParsedPlan:
     rows, unknown = _parse_records(records, is_csv=suffix == "csv", problems=problems)
     if problems:
         raise ImportRejected(problems)
-    return ParsedPlan(rows=rows, unknown_columns=unknown, encoding=encoding, delimiter=delimiter)
+    return ParsedPlan(
+        rows=rows, unknown_columns=unknown, encoding=table.encoding, delimiter=table.delimiter
+    )
 
 
 def _parse_records(

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
-import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from kvarter.core.importing import Problem
+from kvarter.core.importing.tables import parse_number as parse_number  # decimal comma or point
 from kvarter.indicators.models import ValueStatus
 
 # SCB's Kon codes ('1' men, '2' women, '1+2' both), Kolada's T/K/M, and the words people write.
@@ -72,27 +73,6 @@ STATUS_WORDS: dict[str, str] = {
 }
 
 
-def parse_number(text: str) -> float | None:
-    """A number as people write it: '1 234,5', '1234.5', '-0,3'. None if it is no number.
-
-    Spaces (also non-breaking) separate thousands; a comma or a point is the decimal sign. A
-    text holding both a comma and a point is refused, since either could be the thousands sign.
-    """
-    cleaned = text.strip().replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
-    if not cleaned:
-        return None
-    if "," in cleaned:
-        if "." in cleaned or cleaned.count(",") > 1:
-            return None
-        cleaned = cleaned.replace(",", ".")
-    cleaned = cleaned.replace("\u2212", "-")  # a typographic minus sign
-    try:
-        number = float(cleaned)
-    except ValueError:
-        return None
-    return number if math.isfinite(number) else None
-
-
 MAX_PROBLEMS = 1000
 
 
@@ -112,6 +92,14 @@ class Problems:
             self.more += 1
             return
         self.items.append(Problem(row=row, field=field_name, code=code, message=f"{sv} / {en}"))
+
+    def extend(self, found: Iterable[Problem]) -> None:
+        """Problems made elsewhere (the table reader's), counted like the others."""
+        for problem in found:
+            if len(self.items) >= MAX_PROBLEMS:
+                self.more += 1
+            else:
+                self.items.append(problem)
 
     def result(self) -> list[Problem]:
         if not self.more:

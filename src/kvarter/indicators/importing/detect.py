@@ -2,7 +2,8 @@
 
 JSON holding a dataset (``class: dataset``, or ``dimension`` with ``value``, or a JSON-stat 1.x
 bundle) is JSON-stat; JSON holding a ``values`` list of rows with ``kpi`` is Kolada; anything
-else is read as a long CSV. JSON is read once, whichever parser then takes it.
+else is read as a long table (CSV, or XLSX when the name ends in .xlsx). JSON is read once,
+whichever parser then takes it.
 """
 
 from __future__ import annotations
@@ -47,7 +48,7 @@ def parse_indicator_file(
             )
             return ParseResult(file_format=file_format, source="", problems=problems.result())
     if wanted == "csv" or (wanted is None and not _looks_like_json(data, file_name)):
-        return longcsv.parse_long_csv(data, municipality=municipality)
+        return longcsv.parse_long_csv(data, municipality=municipality, file_name=file_name)
 
     document = load_json(data, problems)
     if document is None:

@@ -4,23 +4,25 @@ Columns (Swedish or English names, any case, any order): ``område``/``area``, `
 ``indicator`` (the catalogue code), ``period``, ``kön``/``sex`` (T/K/M or totalt/kvinnor/män;
 empty is T), ``värde``/``value`` (decimal comma or point, spaces between thousands), and
 optionally ``status``, ``källa``/``source``, ``täljare``/``numerator`` and ``nämnare``/
-``denominator``. The file is UTF-8 (with or without BOM) or Windows-1252; the delimiter is ';',
-',' or a tab, read from the header line.
+``denominator``. The file is read by :func:`kvarter.core.importing.tables.read_table`: UTF-8
+(with or without BOM), UTF-16 or Windows-1252, strictly; the delimiter is ';', ',' or a tab,
+read from the header line or Excel's ``sep=`` line; or an XLSX file's first sheet.
 
 ``område`` is the name of one of the municipality's areas (any case), a DeSO or RegSO code, a
 municipality's or county's code, or Riket; the municipality's own name (when no area has it)
 stands for its code. A municipality outside SCB's register (the fictional demo municipality
 Exempelstad, 9999) may also name its own code and the DeSO/RegSO its areas are made of, and only
-those, in a file imported for it. Line numbers count the header as line 1.
+those, in a file imported for it. Line numbers count the header as line 1; a figure is named
+by the line its record starts on.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 
 from kvarter.areas.models import Area, AreaStatisticalUnit, Municipality
+from kvarter.core.importing import ImportRejected
+from kvarter.core.importing.tables import read_table
 from kvarter.indicators.importing._vocab import (
     MISSING,
     OK,
@@ -64,31 +66,20 @@ HIDDEN = frozenset({"suppressed", MISSING})
 _CODE_LIKE = re.compile(r"^\d{2,4}(?:[A-Za-z]\d{3,4})?$")
 
 
-def decode(data: bytes) -> str:
-    """UTF-8 (a BOM is dropped), UTF-16 with its BOM, or Windows-1252 as Excel saves in Sweden."""
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        return data.decode("utf-16", errors="replace")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
-
-
-def sniff_delimiter(header: str) -> str:
-    counts = {delimiter: header.count(delimiter) for delimiter in (";", "\t", ",")}
-    best = max(counts, key=lambda d: counts[d])
-    return best if counts[best] else ","
-
-
-def parse_long_csv(data: bytes, *, municipality: Municipality | None = None) -> ParseResult:
+def parse_long_csv(
+    data: bytes, *, municipality: Municipality | None = None, file_name: str = ""
+) -> ParseResult:
     """Every line of a long CSV as an observation, or every problem that stops it."""
     problems = Problems()
-    text = decode(data)
-    first_line = text.split("\n", 1)[0]
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(first_line))
-    header = next(reader, None)
-    columns = _columns(header or [], problems)
+    try:
+        table = read_table(data, filename=file_name, numbering="line")
+        header = next(table, None)
+    except ImportRejected as rejected:
+        problems.extend(rejected.problems)
+        return ParseResult(file_format=FILE_FORMAT, source="", problems=problems.result())
+    columns = _columns(header[1] if header else [], problems)
     if columns is None:
+        problems.extend(table.problems)
         return ParseResult(file_format=FILE_FORMAT, source="", problems=problems.result())
 
     indicators = {code.lower(): pk for code, pk in Indicator.objects.values_list("code", "pk")}
@@ -100,15 +91,17 @@ def parse_long_csv(data: bytes, *, municipality: Municipality | None = None) -> 
         }
     reading = _Reading(columns, indicators, areas, municipality, problems)
     reading.own_codes = _unregistered_own_codes(municipality)
-    for row in reader:
-        if not any(cell.strip() for cell in row):
-            continue
-        reading.row(reader.line_num, row)
+    try:
+        for line, row in table:
+            reading.row(line, row)
+    except ImportRejected as rejected:  # a cap on rows or cells
+        problems.extend(rejected.problems)
+    problems.extend(table.problems)
 
     sources = set(reading.sources.values())
     uniform = len(sources) == 1 and len(reading.sources) == len(reading.observations)
     return ParseResult(
-        file_format=FILE_FORMAT,
+        file_format=table.kind,
         source=next(iter(sources))[:200] if uniform else "",
         observations=reading.observations,
         problems=problems.result(),

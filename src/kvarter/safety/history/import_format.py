@@ -1,21 +1,19 @@
 """The EST report interchange format, cell by cell: columns, decoding, values, problems.
 
 What :mod:`kvarter.safety.history.importers` needs to read one row without the catalogue: the header
-names (Swedish and English), the file's encoding and delimiter, times and numbers, and the
-bilingual problems. See ``/work/shared/formats/incident-reports.md``.
+names (Swedish and English), times and numbers, and the bilingual problems. The file's
+encoding and delimiter are read by :func:`kvarter.core.importing.tables.read_table`. See
+``/work/shared/formats/incident-reports.md``.
 """
 
 from __future__ import annotations
 
-import codecs
 import datetime as dt
-import io
-import itertools
 import unicodedata
-from collections.abc import Iterator
 from zoneinfo import ZoneInfo
 
-from kvarter.core.importing import ImportRejected, Problem
+from kvarter.core.importing import Problem
+from kvarter.core.importing.tables import parse_number as parse_number  # decimal comma or point
 from kvarter.core.personal_data import contains_personal_data
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -81,50 +79,6 @@ def shown(value: str) -> str:
     if contains_personal_data(value):
         return "(värdet visas inte / value not shown)"
     return repr(value if len(value) <= 60 else value[:57] + "…")
-
-
-def _valid(raw: bytes, encoding: str) -> bool:
-    """Does ``raw`` decode? Checked a megabyte at a time, keeping none of the text."""
-    decoder = codecs.getincrementaldecoder(encoding)()
-    view = memoryview(raw)
-    try:
-        for start in range(0, len(raw), 1 << 20):
-            decoder.decode(view[start : start + (1 << 20)])
-        decoder.decode(b"", final=True)
-    except UnicodeDecodeError:
-        return False
-    return True
-
-
-def open_lines(raw: bytes) -> tuple[Iterator[str], str, str]:
-    """Lines of the file (decoded as read), its encoding and its delimiter.
-
-    UTF-8 with or without BOM, else Windows-1252. The delimiter is the one of ';' and ','
-    the header line has more of, or the one Excel's 'sep=;' first line names (that line is
-    dropped, as Excel does).
-    """
-    encoding = "utf-8-sig" if raw.startswith(codecs.BOM_UTF8) else "utf-8"
-    if not _valid(raw, encoding):
-        encoding = "cp1252" if encoding == "utf-8" and _valid(raw, "cp1252") else ""
-    if not encoding:
-        raise ImportRejected(
-            [
-                problem(
-                    None,
-                    "",
-                    "encoding",
-                    "Filen är varken UTF-8 eller Windows-1252",
-                    "The file is neither UTF-8 nor Windows-1252",
-                )
-            ]
-        )
-    stream = io.TextIOWrapper(io.BytesIO(raw), encoding=encoding, newline="")
-    first = stream.readline()
-    marker = first.strip()
-    if len(marker) == 5 and marker.lower().startswith("sep=") and marker[4] in ",;":
-        return stream, encoding, marker[4]
-    delimiter = "," if first.count(",") > first.count(";") else ";"
-    return itertools.chain([first], stream), encoding, delimiter
 
 
 def columns_of(
@@ -202,17 +156,6 @@ def parse_time(text: str, now: dt.datetime, offsets: dict[str, dt.timedelta]) ->
     else:
         value = value.astimezone(UTC).replace(tzinfo=None)
     return value if value <= now else None
-
-
-def parse_number(text: str) -> float | None:
-    try:
-        return float(text)
-    except ValueError:
-        pass
-    try:
-        return float(text.replace(",", ".").replace(" ", "").replace("\u00a0", ""))
-    except ValueError:
-        return None
 
 
 def coordinate_problem(row: int, first: str, second: str) -> Problem:
