@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 urlpatterns = [
+    path("", include("kvarter.home.urls")),
     path("", include("kvarter.core.urls")),
     path("accounts/", include("kvarter.accounts.urls")),
     path("", include("kvarter.areas.urls")),
