@@ -2,12 +2,20 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from kvarter.followup import goal_urls as followup_goal_urls
+from kvarter.plans import goal_urls as plans_goal_urls
+
+# One ``goals`` namespace from two apps: the goal hierarchy's forms (plans) and the goals judged
+# in follow-up rounds (followup), so that plans needs nothing from followup.
+goals = ([*plans_goal_urls.urlpatterns, *followup_goal_urls.urlpatterns], "goals")
+
 urlpatterns = [
+    path("", include("kvarter.home.urls")),
     path("", include("kvarter.core.urls")),
     path("accounts/", include("kvarter.accounts.urls")),
     path("", include("kvarter.areas.urls")),
     path("", include("kvarter.followup.urls")),
-    path("", include("kvarter.plans.goal_urls")),
+    path("", include(goals)),
     path("", include("kvarter.plans.urls")),
     path("indikatorer/", include("kvarter.indicators.urls")),
     path("est/", include("kvarter.safety.urls")),

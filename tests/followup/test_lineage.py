@@ -11,10 +11,11 @@ from tests.followup.rollover_support import build_plan, decide
 from kvarter.accounts.roles import Role
 from kvarter.core.actors import SYSTEM
 from kvarter.core.errors import NotFoundOrForbidden
-from kvarter.followup.lineage import access_measure, measure_lineage, plan_origin
+from kvarter.followup.lineage import measure_lineage, plan_origin
 from kvarter.followup.rollover import plan_roll_over
 from kvarter.followup.services import round_open
 from kvarter.plans.models import Measure, Plan
+from kvarter.plans.selectors import access_measure_by_id
 from kvarter.plans.services import measure_create, measure_update
 
 pytestmark = pytest.mark.django_db
@@ -161,7 +162,7 @@ def test_lineage__area_coordinator__other_areas_hidden_in_the_chain():
     assert [n.visible for n in nodes] == [True, False, True]
     assert (nodes[1].number, nodes[1].title, nodes[1].rounds) == ("", "", [])
     with pytest.raises(NotFoundOrForbidden):
-        access_measure(user, middle.pk)
+        access_measure_by_id(user, middle.pk)
     with pytest.raises(NotFoundOrForbidden):
         measure_lineage(user, middle)
 
@@ -171,10 +172,10 @@ def test_lineage__other_municipality__not_found():
     other = build_plan()
     user = UserFactory.create_with_role(Role.STRATEGIST, other["municipality"])
     with pytest.raises(NotFoundOrForbidden):
-        access_measure(user, s["measures"]["1.1"].pk)
+        access_measure_by_id(user, s["measures"]["1.1"].pk)
     for garbage in ("x", None, "1.1", -1, 10**9):
         with pytest.raises(NotFoundOrForbidden):
-            access_measure(user, garbage)
+            access_measure_by_id(user, garbage)
 
 
 def test_plan_origin__merges_and_drops_of_the_round():

@@ -11,9 +11,9 @@ from kvarter.core.actors import SYSTEM
 from kvarter.core.importing import ImportRejected
 from kvarter.core.models import AuditEntry
 from kvarter.core.selectors import audit_entries_for
+from kvarter.followup.exporting import export_plan, plan_rows
+from kvarter.followup.importers import link_units, plan_import
 from kvarter.followup.models import FollowUpRound, StatusReport
-from kvarter.plans.exporting import export_plan, plan_rows
-from kvarter.plans.importers import link_units, plan_import
 from kvarter.plans.models import Measure, Plan
 
 EXAMPLE = ACTION_PLAN_EXAMPLE

@@ -9,12 +9,10 @@ from kvarter import __version__
 
 
 def kvarter(request: HttpRequest) -> dict[str, Any]:
-    from kvarter.areas.selectors import municipality_list
-
+    """Site-wide settings for templates; the menu's municipalities come from
+    ``kvarter.home.context_processors.navigation`` (core reads no domain)."""
     return {
         "kvarter_version": __version__,
         "kvarter_tile_url": settings.KVARTER_TILE_URL,
         "kvarter_tile_attribution": settings.KVARTER_TILE_ATTRIBUTION,
-        # Lazy: evaluated only by templates that draw the menu.
-        "nav_municipalities": municipality_list(actor=getattr(request, "user", None)),
     }

@@ -4,6 +4,5 @@ from kvarter.core import views
 
 app_name = "core"
 urlpatterns = [
-    path("", views.start, name="start"),
     path("health/", views.health, name="health"),
 ]

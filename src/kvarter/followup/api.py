@@ -26,20 +26,9 @@ from kvarter.followup.rollover_api import (
     RollOverResultSerializer,
     roll_over_response,
 )
-from kvarter.followup.selectors import visible_measures
+from kvarter.followup.selectors import access_round_by_id, visible_measures
 from kvarter.followup.services import round_close, round_open, status_report
-from kvarter.plans.api import int_or_404, plan_or_404, visible_plans
-
-
-def _round(user: Any, round_id: Any) -> FollowUpRound:
-    round_ = (
-        FollowUpRound.objects.filter(pk=int_or_404(round_id), plan__in=visible_plans(user))
-        .select_related("plan")
-        .first()
-    )
-    if round_ is None:
-        raise NotFoundOrForbidden()
-    return round_
+from kvarter.plans.selectors import access_plan_by_id, id_or_not_found, visible_plans
 
 
 class RoundSerializer(serializers.ModelSerializer):
@@ -164,10 +153,10 @@ class RoundViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     def get_queryset(self) -> Any:
         rounds = FollowUpRound.objects.filter(plan__in=visible_plans(self.request.user))
         plan_id = self.request.query_params.get("plan")
-        return rounds.filter(plan_id=int_or_404(plan_id)) if plan_id else rounds
+        return rounds.filter(plan_id=id_or_not_found(plan_id)) if plan_id else rounds
 
     def get_object(self) -> FollowUpRound:
-        return _round(self.request.user, self.kwargs["pk"])
+        return access_round_by_id(self.request.user, self.kwargs["pk"])
 
     @extend_schema(parameters=[plan_filter])
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -178,7 +167,7 @@ class RoundViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         incoming = RoundCreateSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         data = dict(incoming.validated_data)
-        plan = plan_or_404(request.user, data.pop("plan"))
+        plan = access_plan_by_id(request.user, data.pop("plan"))
         created = round_open(actor=request.user, plan=plan, **data)
         return Response(RoundSerializer(created).data, status=status.HTTP_201_CREATED)
 

@@ -1,4 +1,5 @@
-"""A round's goal fulfilment page and the inline (htmx) assessment of qualitative criteria.
+"""The goals judged: a plan's goals page (in its latest round), a round's goal fulfilment page
+and the inline (htmx) assessment of qualitative criteria.
 
 Everyone who may read the plan sees how each goal stands in the round: the quantitative
 criteria judged for everyone, women and men, and the qualitative criteria's assessments.
@@ -18,22 +19,17 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from kvarter.accounts.permissions import resolver_for
-from kvarter.core.errors import NotFoundOrForbidden, PermissionDenied
+from kvarter.core.errors import PermissionDenied
+from kvarter.core.forms import add_service_errors
 from kvarter.core.web import domain_errors
+from kvarter.followup.forms import AssessmentForm
+from kvarter.followup.goal_overview import plan_goals_overview, round_goal_rows
 from kvarter.followup.models import CriterionAssessment, FollowUpRound
+from kvarter.followup.selectors import access_round_by_id
 from kvarter.followup.services import criterion_assess
-from kvarter.plans.goal_forms import AssessmentForm, add_service_error
-from kvarter.plans.goal_selectors import access, round_goal_rows
+from kvarter.plans.goal_selectors import access, municipality_visions
 from kvarter.plans.models import QualitativeCriterion
-
-
-def _round_for(request: HttpRequest, round_id: int) -> FollowUpRound:
-    round_ = FollowUpRound.objects.select_related("plan__municipality").filter(pk=round_id).first()
-    if round_ is None or not resolver_for(request.user).can_view_plans_of(
-        round_.plan.municipality_id
-    ):
-        raise NotFoundOrForbidden()
-    return round_
+from kvarter.plans.selectors import access_plan_by_id
 
 
 def _can_assess(request: HttpRequest, round_: FollowUpRound) -> bool:
@@ -43,8 +39,24 @@ def _can_assess(request: HttpRequest, round_: FollowUpRound) -> bool:
 
 @login_required
 @domain_errors
+def plan_goals(request: HttpRequest, plan_id: int) -> HttpResponse:
+    plan = access_plan_by_id(request.user, plan_id)
+    return render(
+        request,
+        "plans/goals/plan_goals.html",
+        {
+            "plan": plan,
+            "overview": plan_goals_overview(request.user, plan),
+            "visions": municipality_visions(plan.municipality_id),
+            "can_edit": resolver_for(request.user).can_change_plans_of(plan.municipality_id),
+        },
+    )
+
+
+@login_required
+@domain_errors
 def round_goals(request: HttpRequest, round_id: int) -> HttpResponse:
-    round_ = _round_for(request, round_id)
+    round_ = access_round_by_id(request.user, round_id)
     return render(
         request,
         "plans/goals/round_goals.html",
@@ -65,7 +77,7 @@ def _criterion_url(round_: FollowUpRound, criterion: QualitativeCriterion) -> st
 @domain_errors
 def assessment_edit(request: HttpRequest, round_id: int, criterion_id: int) -> HttpResponse:
     """GET: the inline form; POST: save it. Answers htmx with the criterion's block."""
-    round_ = _round_for(request, round_id)
+    round_ = access_round_by_id(request.user, round_id)
     criteria = QualitativeCriterion.objects.filter(goal__goal_area__plan=round_.plan)
     criterion = access(criteria.select_related("goal__goal_area"), criterion_id)
     if not resolver_for(request.user).can_manage_rounds_of(round_.plan.municipality_id):
@@ -89,7 +101,7 @@ def assessment_edit(request: HttpRequest, round_id: int, criterion_id: int) -> H
                 expected_version=form.expected_version(),
             )
         except ValidationError as error:
-            add_service_error(form, error)
+            add_service_errors(form, error)
         else:
             return _block_response(request, round_, criterion, saved, htmx=htmx, saved=True)
     context = {"round": round_, "criterion": criterion, "form": form, "plan": round_.plan}

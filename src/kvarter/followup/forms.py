@@ -6,7 +6,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kvarter.areas.models import Municipality
-from kvarter.followup.models import Disposition, RoundKind, Status
+from kvarter.core.forms import VersionedForm
+from kvarter.followup.models import Assessment, Disposition, RoundKind, Status
 from kvarter.plans.models import Measure
 
 
@@ -90,3 +91,20 @@ class PlanImportForm(forms.Form):
 
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
+
+
+class AssessmentForm(VersionedForm):
+    assessment = forms.ChoiceField(
+        label=_("Assessment"), choices=Assessment.choices, widget=forms.RadioSelect
+    )
+    motivation = forms.CharField(
+        label=_("Motivation"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=4000,
+    )
+
+    def __init__(self, *args: Any, prefix_id: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            field.widget.attrs.setdefault("id", f"{prefix_id}-{name}")

@@ -20,12 +20,11 @@ from django.db import connection
 from django.utils.translation import gettext as _
 
 from kvarter.accounts.permissions import resolver_for
-from kvarter.core.errors import NotFoundOrForbidden
 from kvarter.followup.models import Disposition, FollowUpRound, RoundKind, Status, StatusReport
 from kvarter.followup.rollover import rollover_outline
 from kvarter.followup.rollover_planning import Outline, Step
-from kvarter.followup.selectors import _in_areas, visible_measures
 from kvarter.plans.models import Measure, Plan
+from kvarter.plans.selectors import access_measure_by_id, in_areas
 
 # Guards the recursive walk against a predecessor cycle in bad data; 50 plans is 50 years.
 MAX_DEPTH = 50
@@ -110,20 +109,6 @@ class Lineage:
         return self.root.walk()
 
 
-def access_measure(user: Any, measure_id: Any) -> Measure:
-    """The measure if ``user`` may read it (area scoping included); else 'not found'."""
-    try:
-        pk = int(measure_id)
-    except (TypeError, ValueError) as error:
-        raise NotFoundOrForbidden() from error
-    measure = Measure.objects.select_related("plan").filter(pk=pk).first()
-    if measure is None:
-        raise NotFoundOrForbidden()
-    if not visible_measures(user, measure.plan).filter(pk=pk).exists():
-        raise NotFoundOrForbidden()
-    return measure
-
-
 def _walk(sql_step: str, start_id: int) -> list[int]:
     """Ids reached from ``start_id`` by the recursive ``sql_step``, nearest first."""
     table = connection.ops.quote_name(Measure._meta.db_table)
@@ -150,7 +135,7 @@ def measure_lineage(user: Any, measure: Measure) -> Lineage:
     not broken, but show neither number nor title. Raises :class:`NotFoundOrForbidden` when the
     user may not read ``measure`` itself.
     """
-    access_measure(user, measure.pk)
+    access_measure_by_id(user, measure.pk)
     up = _walk("m.id = chain.predecessor_id", measure.pk)  # subject, parent, … root
     root_id = up[-1]
     tree_ids = _walk("m.predecessor_id = chain.id", root_id)
@@ -239,7 +224,7 @@ def _visible_ids(user: Any, rows: Mapping[int, Any], merged_ids: list[int]) -> s
         return set()
     allowed = resolver.measure_area_ids(municipality_id)
     if allowed is not None:
-        queryset = queryset.filter(_in_areas(allowed))
+        queryset = queryset.filter(in_areas(allowed))
     return set(queryset.values_list("pk", flat=True))
 
 

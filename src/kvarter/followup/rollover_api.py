@@ -11,10 +11,11 @@ from rest_framework import serializers, status, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from kvarter.followup.lineage import Lineage, access_measure, measure_lineage
+from kvarter.followup.lineage import Lineage, measure_lineage
 from kvarter.followup.models import FollowUpRound
 from kvarter.followup.rollover import plan_roll_over, plan_roll_over_check, roll_over_defaults
 from kvarter.followup.rollover_planning import RENUMBER_CHOICES, RENUMBER_KEEP, Outcome, Problem
+from kvarter.plans.selectors import access_measure_by_id
 
 
 class RollOverRequestSerializer(serializers.Serializer):
@@ -160,5 +161,5 @@ class LineageViewSet(viewsets.ViewSet):
         responses=LineageSerializer,
     )
     def retrieve(self, request: Request, pk: str) -> Response:
-        measure = access_measure(request.user, pk)
+        measure = access_measure_by_id(request.user, pk)
         return Response(LineageSerializer(measure_lineage(request.user, measure)).data)

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from kvarter.accounts.permissions import resolver_for
 from kvarter.core.errors import PermissionDenied
 from kvarter.core.web import domain_errors
-from kvarter.followup.lineage import access_measure, measure_lineage
+from kvarter.followup.lineage import measure_lineage
 from kvarter.followup.models import Disposition
 from kvarter.followup.rollover import (
     plan_roll_over,
@@ -25,7 +25,8 @@ from kvarter.followup.rollover import (
     successor_of,
 )
 from kvarter.followup.rollover_planning import RENUMBER_CONSECUTIVE, RENUMBER_KEEP
-from kvarter.followup.views import _round_for
+from kvarter.followup.selectors import access_round_by_id
+from kvarter.plans.selectors import access_measure_by_id
 
 
 class RollOverForm(forms.Form):
@@ -64,7 +65,7 @@ class RollOverForm(forms.Form):
 @domain_errors
 def round_roll_over(request: HttpRequest, round_id: int) -> HttpResponse:
     """GET: the preview with default values; POST: a new preview, or (confirm) the roll-over."""
-    round_ = _round_for(request, round_id)
+    round_ = access_round_by_id(request.user, round_id)
     plan = round_.plan
     if not resolver_for(request.user).can_change_plans_of(plan.municipality_id):
         raise PermissionDenied()
@@ -117,7 +118,7 @@ def round_roll_over(request: HttpRequest, round_id: int) -> HttpResponse:
 @login_required
 @domain_errors
 def measure_lineage_view(request: HttpRequest, measure_id: int) -> HttpResponse:
-    measure = access_measure(request.user, measure_id)
+    measure = access_measure_by_id(request.user, measure_id)
     lineage = measure_lineage(request.user, measure)
     return render(
         request,

@@ -1,4 +1,4 @@
-"""Reading follow-up rounds: which measures a user sees, and a round's counts.
+"""Reading follow-up rounds: a round by id, and a round's counts.
 
 Every count a report shows comes from :func:`round_summary`, so the web page, the JSON and the
 four document formats cannot disagree.
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, TypedDict, cast
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from kvarter.accounts.models import Organisation
@@ -16,9 +16,13 @@ from kvarter.accounts.permissions import resolver_for
 from kvarter.core.errors import NotFoundOrForbidden
 from kvarter.followup.models import Disposition, FollowUpRound, Status, StatusReport
 from kvarter.plans.models import Measure
+from kvarter.plans.selectors import id_or_not_found
+
+# The plan's measures a user may read belong to plans; named here too for the callers that read
+# them together with a round's counts.
+from kvarter.plans.selectors import visible_measures as visible_measures
 
 if TYPE_CHECKING:
-    from kvarter.areas.models import Area
     from kvarter.plans.models import Plan
 
 # The four counts of a round, in the order every report shows them.
@@ -45,39 +49,16 @@ class UnitProgress(TypedDict):
     not_reported: int
 
 
-def visible_measures(
-    user: Any, plan: Plan, *, area: Area | None = None, unit: Organisation | None = None
-) -> QuerySet[Measure]:
-    """The plan's measures ``user`` may read, optionally narrowed to an area or a unit.
-
-    A user limited to some areas sees the measures naming one of them and the measures naming
-    no area (those concern the whole municipality). ``area`` narrows the same way: the measures
-    of that area plus the whole municipality's. ``unit`` keeps the measures the unit is
-    responsible for. Raises :class:`NotFoundOrForbidden` when the user may not read the plans
-    of the plan's municipality at all.
-    """
-    resolver = resolver_for(user)
-    if not resolver.can_view_plans_of(plan.municipality_id):
-        raise NotFoundOrForbidden
-    measures = Measure.objects.filter(plan=plan)
-    allowed = resolver.measure_area_ids(plan.municipality_id)
-    if allowed is not None:
-        measures = measures.filter(_in_areas(allowed))
-    if area is not None:
-        measures = measures.filter(_in_areas([area.pk]))
-    if unit is not None:
-        through = Measure.responsible_units.through
-        measures = measures.filter(
-            Exists(through.objects.filter(measure_id=OuterRef("pk"), organisation_id=unit.pk))
-        )
-    return measures.order_by("number_major", "number_minor")
-
-
-def _in_areas(area_ids: Any) -> Q:
-    """Measures naming one of ``area_ids`` or naming no area; subqueries, so no duplicates."""
-    through = Measure.areas.through
-    links = through.objects.filter(measure_id=OuterRef("pk"))
-    return Q(Exists(links.filter(area_id__in=area_ids))) | ~Q(Exists(links))
+def access_round_by_id(actor: Any, round_id: Any) -> FollowUpRound:
+    """The round if ``actor`` may read its plan; the same 'not found' for a missing round."""
+    round_ = (
+        FollowUpRound.objects.select_related("plan__municipality")
+        .filter(pk=id_or_not_found(round_id))
+        .first()
+    )
+    if round_ is None or not resolver_for(actor).can_view_plans_of(round_.plan.municipality_id):
+        raise NotFoundOrForbidden()
+    return round_
 
 
 def with_round_status(round: FollowUpRound, measures_qs: QuerySet[Measure]) -> QuerySet[Measure]:

@@ -23,6 +23,7 @@ from kvarter.core.errors import NotFoundOrForbidden, PermissionDenied, StaleVers
 from kvarter.core.importing import ImportRejected
 from kvarter.core.web import domain_errors
 from kvarter.followup.forms import PlanImportForm, RoundOpenForm, StatusReportForm
+from kvarter.followup.importers import plan_import
 from kvarter.followup.models import FollowUpRound, StatusReport
 from kvarter.followup.reminders import (
     feedback,
@@ -30,10 +31,15 @@ from kvarter.followup.reminders import (
     reminder_days,
     round_reminders_send,
 )
-from kvarter.followup.selectors import round_progress, round_summary, visible_measures
+from kvarter.followup.selectors import (
+    access_round_by_id,
+    round_progress,
+    round_summary,
+    visible_measures,
+)
 from kvarter.followup.services import round_close, round_open, status_report
-from kvarter.plans.importers import plan_import
 from kvarter.plans.models import Plan
+from kvarter.plans.selectors import access_plan_by_id
 
 DOCUMENT_TYPES = {
     "pdf": "application/pdf",
@@ -41,22 +47,6 @@ DOCUMENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "html": "text/html; charset=utf-8",
 }
-
-
-def _plan_for(request: HttpRequest, plan_id: int) -> Plan:
-    plan = Plan.objects.select_related("municipality").filter(pk=plan_id).first()
-    if plan is None or not resolver_for(request.user).can_view_plans_of(plan.municipality_id):
-        raise NotFoundOrForbidden()
-    return plan
-
-
-def _round_for(request: HttpRequest, round_id: int) -> FollowUpRound:
-    round_ = FollowUpRound.objects.select_related("plan__municipality").filter(pk=round_id).first()
-    if round_ is None or not resolver_for(request.user).can_view_plans_of(
-        round_.plan.municipality_id
-    ):
-        raise NotFoundOrForbidden()
-    return round_
 
 
 @login_required
@@ -72,7 +62,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @domain_errors
 def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
-    plan = _plan_for(request, plan_id)
+    plan = access_plan_by_id(request.user, plan_id)
     measures = visible_measures(request.user, plan).select_related("goal_area")
     measures = measures.prefetch_related("areas", "responsible_units")
     return render(
@@ -90,7 +80,7 @@ def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
 @login_required
 @domain_errors
 def round_new(request: HttpRequest, plan_id: int) -> HttpResponse:
-    plan = _plan_for(request, plan_id)
+    plan = access_plan_by_id(request.user, plan_id)
     form = RoundOpenForm(request.POST or None, initial={"year": plan.end_year})
     if request.method == "POST" and form.is_valid():
         try:
@@ -124,7 +114,7 @@ def _rows(round_: FollowUpRound, measures: Any, user: Any) -> list[dict[str, Any
 @login_required
 @domain_errors
 def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
-    round_ = _round_for(request, round_id)
+    round_ = access_round_by_id(request.user, round_id)
     all_visible = visible_measures(request.user, round_.plan)
     own_unit = getattr(request.user, "organisation_id", None)
     mine = request.GET.get("mine") == "1" and own_unit is not None
@@ -155,8 +145,10 @@ def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
 @domain_errors
 def status_report_edit(request: HttpRequest, round_id: int, measure_id: int) -> HttpResponse:
     """GET: the inline form; POST: save it. Answers with the table row for htmx."""
-    round_ = _round_for(request, round_id)
-    measure = get_object_or_404(visible_measures(request.user, round_.plan), pk=measure_id)
+    round_ = access_round_by_id(request.user, round_id)
+    measure = visible_measures(request.user, round_.plan).filter(pk=measure_id).first()
+    if measure is None:
+        raise NotFoundOrForbidden()
     report = StatusReport.objects.filter(round=round_, measure=measure).first()
     initial: dict[str, Any] = {"version": report.version if report else 0}
     if report:
@@ -213,7 +205,7 @@ def _row_response(request: HttpRequest, round_: FollowUpRound, row: dict[str, An
 @require_POST
 @domain_errors
 def round_close_view(request: HttpRequest, round_id: int) -> HttpResponse:
-    round_ = _round_for(request, round_id)
+    round_ = access_round_by_id(request.user, round_id)
     try:
         round_close(
             actor=request.user,
@@ -232,7 +224,7 @@ def round_close_view(request: HttpRequest, round_id: int) -> HttpResponse:
 @domain_errors
 def round_remind_view(request: HttpRequest, round_id: int) -> HttpResponse:
     """Remind every unit with unreported measures now (at most once a unit and day)."""
-    round_ = _round_for(request, round_id)
+    round_ = access_round_by_id(request.user, round_id)
     try:
         results = round_reminders_send(
             actor=request.user, round=round_, today=timezone.localdate()
@@ -253,7 +245,7 @@ def round_document(request: HttpRequest, round_id: int, fmt: str) -> HttpRespons
 
     if fmt not in DOCUMENT_TYPES:
         raise Http404
-    round_ = _round_for(request, round_id)
+    round_ = access_round_by_id(request.user, round_id)
     document = followup_document(round_, user=request.user, language=get_language() or "sv")
     renderers: dict[str, Callable[[Any], Any]] = {
         "pdf": pdf.render_pdf,

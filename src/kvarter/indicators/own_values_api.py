@@ -19,7 +19,6 @@ from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from kvarter.accounts.permissions import resolver_for
 from kvarter.areas.models import Area, Municipality
 from kvarter.core.errors import NotFoundOrForbidden
 from kvarter.core.models import Sex
@@ -27,6 +26,7 @@ from kvarter.indicators.models import Indicator
 from kvarter.indicators.own_values_selectors import (
     access_area,
     access_own_indicator,
+    access_own_values_municipality,
     place_values,
     values_fingerprint,
 )
@@ -65,9 +65,7 @@ class OwnValuesWriteSerializer(serializers.Serializer):
 
 
 def _place(user: Any, municipality: Any, indicator: Any, area: Any) -> tuple[Any, ...]:
-    found = Municipality.objects.filter(code=str(municipality or "")).first()
-    if found is None or not resolver_for(user).can_view_plans_of(found.pk):
-        raise NotFoundOrForbidden()
+    found = access_own_values_municipality(user, municipality)
     return found, access_own_indicator(str(indicator or "")), access_area(found, area)
 
 

@@ -10,9 +10,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from kvarter.core.forms import SEX_LABELS, DecimalCommaField, VersionedForm
 from kvarter.core.models import Sex
 from kvarter.indicators.models import Direction, Unit
-from kvarter.plans.goal_forms import SEX_LABELS, DecimalCommaField, VersionedForm
 
 NEW_ROWS = 3
 

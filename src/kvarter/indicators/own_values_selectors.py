@@ -9,14 +9,27 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from kvarter.accounts.permissions import resolver_for
 from kvarter.areas.models import Area, Municipality
-from kvarter.core.errors import NotFoundOrForbidden
+from kvarter.core.errors import NotFoundOrForbidden, PermissionDenied
 from kvarter.indicators.models import Indicator, IndicatorValue, SourceKind
 
 
 def own_indicators() -> QuerySet[Indicator]:
     """The catalogue's indicators whose values the municipalities type in themselves."""
     return Indicator.objects.filter(source_kind=SourceKind.OWN).order_by("name_sv")
+
+
+def access_own_values_municipality(actor: Any, code: Any, *, edit: bool = False) -> Municipality:
+    """The municipality ``code`` if ``actor`` may read its plans (and so its own figures); with
+    ``edit``, also change them. Missing and hidden give the same 'not found'."""
+    municipality = Municipality.objects.filter(code=str(code or "")).first()
+    resolver = resolver_for(actor)
+    if municipality is None or not resolver.can_view_plans_of(municipality.pk):
+        raise NotFoundOrForbidden()
+    if edit and not resolver.can_change_plans_of(municipality.pk):
+        raise PermissionDenied()
+    return municipality
 
 
 def access_own_indicator(code: str) -> Indicator:

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from kvarter.accounts.permissions import resolver_for
 from kvarter.areas.models import Area, Municipality
-from kvarter.core.errors import NotFoundOrForbidden, PermissionDenied
+from kvarter.core.forms import add_service_errors
 from kvarter.core.models import Sex
 from kvarter.core.web import domain_errors
 from kvarter.indicators.models import Indicator
@@ -29,6 +29,7 @@ from kvarter.indicators.own_values_forms import OwnIndicatorForm, OwnValuesForm
 from kvarter.indicators.own_values_selectors import (
     access_area,
     access_own_indicator,
+    access_own_values_municipality,
     own_indicators,
     places_with_values,
     values_fingerprint,
@@ -40,17 +41,6 @@ from kvarter.indicators.own_values_services import (
     own_indicator_update,
     own_values_set,
 )
-from kvarter.plans.goal_forms import add_service_error
-
-
-def _municipality(request: HttpRequest, code: str, *, edit: bool = False) -> Municipality:
-    municipality = Municipality.objects.filter(code=code).first()
-    resolver = resolver_for(request.user)
-    if municipality is None or not resolver.can_view_plans_of(municipality.pk):
-        raise NotFoundOrForbidden()
-    if edit and not resolver.can_change_plans_of(municipality.pk):
-        raise PermissionDenied()
-    return municipality
 
 
 def _list_url(municipality: Municipality, anchor: str = "") -> str:
@@ -69,7 +59,7 @@ def grid_url(municipality: Municipality, indicator: Indicator, area: Area | None
 @login_required
 @domain_errors
 def own_values_list(request: HttpRequest, municipality: str) -> HttpResponse:
-    place = _municipality(request, municipality)
+    place = access_own_values_municipality(request.user, municipality)
     indicators = list(own_indicators())
     areas = list(Area.objects.filter(municipality=place).order_by("name"))
     places = places_with_values(indicators, place)
@@ -121,7 +111,7 @@ def _form_page(
         try:
             indicator = save()
         except ValidationError as error:
-            add_service_error(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The indicator is saved."))
             return redirect(_list_url(municipality, f"i{indicator.pk}"))
@@ -140,7 +130,7 @@ def _form_page(
 @login_required
 @domain_errors
 def own_indicator_new(request: HttpRequest, municipality: str) -> HttpResponse:
-    place = _municipality(request, municipality, edit=True)
+    place = access_own_values_municipality(request.user, municipality, edit=True)
     form = OwnIndicatorForm(request.POST or None, initial={"version": 0, "by_sex": True})
 
     def save() -> Indicator:
@@ -153,7 +143,7 @@ def own_indicator_new(request: HttpRequest, municipality: str) -> HttpResponse:
 @login_required
 @domain_errors
 def own_indicator_edit(request: HttpRequest, municipality: str, indicator: str) -> HttpResponse:
-    place = _municipality(request, municipality, edit=True)
+    place = access_own_values_municipality(request.user, municipality, edit=True)
     found = access_own_indicator(indicator)
     initial = {name: getattr(found, name) for name in OWN_INDICATOR_FIELDS}
     form = OwnIndicatorForm(request.POST or None, initial={**initial, "version": found.version})
@@ -180,7 +170,7 @@ def own_values_grid(
     request: HttpRequest, municipality: str, indicator: str, area_id: int | None = None
 ) -> HttpResponse:
     """The values grid: one row a year, a column each for everyone, women and men."""
-    place = _municipality(request, municipality, edit=True)
+    place = access_own_values_municipality(request.user, municipality, edit=True)
     found = access_own_indicator(indicator)
     area = access_area(place, area_id)
     grid = values_grid(found, place, area)
@@ -202,7 +192,7 @@ def own_values_grid(
                 expected_state=form.cleaned_data.get("state") or "",
             )
         except ValidationError as error:
-            add_service_error(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The values are saved."))
             return redirect(_list_url(place, f"i{found.pk}"))

@@ -1,6 +1,6 @@
 """API for action plans, their goal areas and measures.
 
-Reads go through the follow-up selectors (so an area coordinator sees the same measures as on
+Reads go through the plans' selectors (so an area coordinator sees the same measures as on
 the pages); writes go through the services (so permissions, version checks and the audit log
 are the same whichever door is used). A plan the user may not read answers 404, like a missing
 one; a write the user may not make, 403.
@@ -20,10 +20,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from kvarter.accounts.models import Organisation
-from kvarter.accounts.permissions import resolver_for
 from kvarter.areas.models import Area, Municipality
-from kvarter.core.errors import NotFoundOrForbidden
-from kvarter.followup.selectors import visible_measures
 from kvarter.plans.api_serializers import (
     GoalAreaCreateSerializer,
     GoalAreaDetailSerializer,
@@ -36,6 +33,14 @@ from kvarter.plans.api_serializers import (
     PlanUpdateSerializer,
 )
 from kvarter.plans.models import Goal, GoalArea, Measure, Plan
+from kvarter.plans.selectors import (
+    access_goal_area_by_id,
+    access_measure_by_id,
+    access_plan_by_id,
+    id_or_not_found,
+    visible_measures,
+    visible_plans,
+)
 from kvarter.plans.services import (
     goal_area_create,
     goal_area_update,
@@ -47,32 +52,11 @@ from kvarter.plans.services import (
 )
 
 
-def visible_plans(user: Any) -> Any:
-    """The plans of the municipalities whose plans ``user`` may read."""
-    ids = resolver_for(user).municipality_ids_with_plans()
-    plans = Plan.objects.select_related("municipality").prefetch_related("goal_areas")
-    return plans if ids is None else plans.filter(municipality_id__in=ids)
-
-
-def plan_or_404(user: Any, plan_id: Any) -> Plan:
-    plan = visible_plans(user).filter(pk=int_or_404(plan_id)).first()
-    if plan is None:
-        raise NotFoundOrForbidden()
-    return plan
-
-
-def int_or_404(value: Any) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError) as error:
-        raise NotFoundOrForbidden() from error
-
-
 def _plan_query(request: Request) -> Plan:
     plan_id = request.query_params.get("plan")
     if plan_id is None:
         raise ApiValidationError({"plan": "Ange planen / Give the plan: ?plan=ID"})
-    return plan_or_404(request.user, plan_id)
+    return access_plan_by_id(request.user, plan_id)
 
 
 def _invalid(field: str, message: str, code: str) -> ValidationError:
@@ -135,7 +119,7 @@ class PlanViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Rea
         return visible_plans(self.request.user)
 
     def get_object(self) -> Plan:
-        return plan_or_404(self.request.user, self.kwargs["pk"])
+        return access_plan_by_id(self.request.user, self.kwargs["pk"])
 
     @extend_schema(request=PlanCreateSerializer, responses={201: PlanSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -160,7 +144,7 @@ class PlanViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Rea
         updated, _ = plan_update(
             actor=request.user, plan=plan, data=data, expected_version=version
         )
-        return Response(PlanSerializer(plan_or_404(request.user, updated.pk)).data)
+        return Response(PlanSerializer(access_plan_by_id(request.user, updated.pk)).data)
 
 
 class GoalAreaViewSet(
@@ -177,11 +161,7 @@ class GoalAreaViewSet(
         return _plan_query(self.request).goal_areas.order_by("number")
 
     def get_object(self) -> GoalArea:
-        goal_area = GoalArea.objects.filter(pk=int_or_404(self.kwargs["pk"])).first()
-        if goal_area is None:
-            raise NotFoundOrForbidden()
-        plan_or_404(self.request.user, goal_area.plan_id)
-        return goal_area
+        return access_goal_area_by_id(self.request.user, self.kwargs["pk"])
 
     @extend_schema(parameters=[plan_filter])
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -192,7 +172,7 @@ class GoalAreaViewSet(
         incoming = GoalAreaCreateSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         data = dict(incoming.validated_data)
-        plan = plan_or_404(request.user, data.pop("plan"))
+        plan = access_plan_by_id(request.user, data.pop("plan"))
         created = goal_area_create(actor=request.user, plan=plan, **data)
         return Response(GoalAreaDetailSerializer(created).data, status=status.HTTP_201_CREATED)
 
@@ -229,16 +209,7 @@ class MeasureViewSet(
         )
 
     def get_object(self) -> Measure:
-        measure = (
-            Measure.objects.filter(pk=int_or_404(self.kwargs["pk"])).select_related("plan").first()
-        )
-        if measure is None:
-            raise NotFoundOrForbidden()
-        plan = plan_or_404(self.request.user, measure.plan_id)
-        found = visible_measures(self.request.user, plan).filter(pk=measure.pk).first()
-        if found is None:
-            raise NotFoundOrForbidden()
-        return found
+        return access_measure_by_id(self.request.user, self.kwargs["pk"])
 
     @extend_schema(parameters=[plan_filter])
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -249,7 +220,7 @@ class MeasureViewSet(
         incoming = MeasureCreateSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         data = dict(incoming.validated_data)
-        plan = plan_or_404(request.user, data.pop("plan"))
+        plan = access_plan_by_id(request.user, data.pop("plan"))
         created = measure_create(
             actor=request.user, plan=plan, data=_measure_data(plan, data)
         )
@@ -278,6 +249,6 @@ class MeasureViewSet(
         measure_delete(
             actor=request.user,
             measure=measure,
-            expected_version=int_or_404(version) if version is not None else None,
+            expected_version=id_or_not_found(version) if version is not None else None,
         )
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -21,19 +21,19 @@ from kvarter.plans.goal_views import (
     form_values,
     goal_in_plan,
     goals_url,
-    plan_for,
 )
 from kvarter.plans.models import (
     Plan,
     QualitativeCriterion,
     QuantitativeCriterion,
 )
+from kvarter.plans.selectors import access_plan_by_id
 
 
 @login_required
 @domain_errors
 def quantitative_new(request: HttpRequest, plan_id: int, goal_id: int) -> HttpResponse:
-    plan = plan_for(request, plan_id, edit=True)
+    plan = access_plan_by_id(request.user, plan_id, edit=True)
     goal = goal_in_plan(plan, goal_id)
     form = QuantitativeCriterionForm(request.POST or None, initial={"version": 0}, plan=plan)
     return form_page(
@@ -58,7 +58,7 @@ def _quantitative(plan: Plan, criterion_id: int) -> QuantitativeCriterion:
 @login_required
 @domain_errors
 def quantitative_edit(request: HttpRequest, plan_id: int, criterion_id: int) -> HttpResponse:
-    plan = plan_for(request, plan_id, edit=True)
+    plan = access_plan_by_id(request.user, plan_id, edit=True)
     criterion = _quantitative(plan, criterion_id)
     fields = services.QUANTITATIVE_FIELDS
     initial = {name: getattr(criterion, name) for name in fields} | {
@@ -90,7 +90,7 @@ def quantitative_edit(request: HttpRequest, plan_id: int, criterion_id: int) -> 
 @login_required
 @domain_errors
 def quantitative_delete(request: HttpRequest, plan_id: int, criterion_id: int) -> HttpResponse:
-    plan = plan_for(request, plan_id, edit=True)
+    plan = access_plan_by_id(request.user, plan_id, edit=True)
     criterion = _quantitative(plan, criterion_id)
     return confirm_delete(
         request,
@@ -105,7 +105,7 @@ def quantitative_delete(request: HttpRequest, plan_id: int, criterion_id: int) -
 @login_required
 @domain_errors
 def qualitative_new(request: HttpRequest, plan_id: int, goal_id: int) -> HttpResponse:
-    plan = plan_for(request, plan_id, edit=True)
+    plan = access_plan_by_id(request.user, plan_id, edit=True)
     goal = goal_in_plan(plan, goal_id)
     form = QualitativeCriterionForm(request.POST or None, initial={"version": 0})
     return form_page(
@@ -130,7 +130,7 @@ def _qualitative(plan: Plan, criterion_id: int) -> QualitativeCriterion:
 @login_required
 @domain_errors
 def qualitative_edit(request: HttpRequest, plan_id: int, criterion_id: int) -> HttpResponse:
-    plan = plan_for(request, plan_id, edit=True)
+    plan = access_plan_by_id(request.user, plan_id, edit=True)
     criterion = _qualitative(plan, criterion_id)
     initial = {"letter": criterion.letter, "text": criterion.text, "version": criterion.version}
     form = QualitativeCriterionForm(request.POST or None, initial=initial)
@@ -164,7 +164,7 @@ def qualitative_edit(request: HttpRequest, plan_id: int, criterion_id: int) -> H
 @login_required
 @domain_errors
 def qualitative_delete(request: HttpRequest, plan_id: int, criterion_id: int) -> HttpResponse:
-    plan = plan_for(request, plan_id, edit=True)
+    plan = access_plan_by_id(request.user, plan_id, edit=True)
     criterion = _qualitative(plan, criterion_id)
     return confirm_delete(
         request,

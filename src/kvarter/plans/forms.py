@@ -15,6 +15,11 @@ from django.utils.translation import gettext_lazy as _
 
 from kvarter.accounts.models import Organisation
 from kvarter.areas.models import Area, Municipality
+from kvarter.core.forms import DateInput, VersionedForm
+
+# The shared form pieces live in kvarter.core.forms; this name stays importable from here for the
+# safety pages until they import it from core.
+from kvarter.core.forms import add_service_errors as add_service_errors
 from kvarter.plans.models import Goal, GoalArea, Plan, PlanStatus
 
 # Spaces people and spreadsheets put between thousands: space, no-break and thin spaces.
@@ -45,23 +50,6 @@ class KronorField(forms.CharField):
         attrs.setdefault("inputmode", "numeric")
         attrs.setdefault("autocomplete", "off")
         return attrs
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs, format="%Y-%m-%d")
-
-
-class VersionedForm(forms.Form):
-    """A hidden ``version``: the version of the row when the form was read."""
-
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)
-
-    def expected_version(self) -> int:
-        # A missing or garbled version counts as stale (0 is never a saved version).
-        return self.cleaned_data.get("version") or 0
 
 
 class PlanForm(VersionedForm):
@@ -184,12 +172,3 @@ class MeasureForm(VersionedForm):
     def measure_data(self) -> dict[str, Any]:
         """The cleaned fields the services take (no version)."""
         return {k: v for k, v in self.cleaned_data.items() if k != "version"}
-
-
-def add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form: on the field it names, if the form has it."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)

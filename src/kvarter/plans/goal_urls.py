@@ -1,14 +1,15 @@
-"""Pages of the goal hierarchy: a plan's goals, their forms and a round's fulfilment."""
+"""Pages of the goal hierarchy: the forms for visions, goals and their criteria.
+
+Part of the ``goals`` namespace, which ``kvarter.urls`` composes from these and
+``kvarter.followup.goal_urls`` (the goals judged in a round), so plans needs no followup.
+"""
 
 from django.urls import path
 
-from kvarter.followup import assessment_views
 from kvarter.plans import criterion_views, goal_views
 
-app_name = "goals"
 P = "plans/<int:plan_id>/"
 urlpatterns = [
-    path(f"{P}goals/", goal_views.plan_goals, name="plan_goals"),
     path(f"{P}goals/new/", goal_views.goal_new, name="goal_new"),
     path(f"{P}goals/<int:goal_id>/", goal_views.goal_edit, name="goal_edit"),
     path(f"{P}goals/<int:goal_id>/delete/", goal_views.goal_delete, name="goal_delete"),
@@ -48,11 +49,5 @@ urlpatterns = [
         f"{P}goal-areas/<int:goal_area_id>/vision/",
         goal_views.goal_area_vision,
         name="goal_area_vision",
-    ),
-    path("rounds/<int:round_id>/goals/", assessment_views.round_goals, name="round_goals"),
-    path(
-        "rounds/<int:round_id>/criteria/<int:criterion_id>/",
-        assessment_views.assessment_edit,
-        name="assess",
     ),
 ]

@@ -19,34 +19,23 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from kvarter.accounts.permissions import resolver_for
-from kvarter.core.errors import NotFoundOrForbidden, PermissionDenied, StaleVersion
+from kvarter.core.errors import StaleVersion
+from kvarter.core.forms import add_service_errors
 from kvarter.core.web import domain_errors
 from kvarter.plans import goal_services as services
 from kvarter.plans.goal_forms import (
     GoalAreaVisionForm,
     GoalForm,
     VisionForm,
-    add_service_error,
 )
-from kvarter.plans.goal_selectors import access, municipality_visions, plan_goals_overview
+from kvarter.plans.goal_selectors import access
 from kvarter.plans.models import (
     Goal,
     GoalArea,
     Plan,
     Vision,
 )
-
-
-def plan_for(request: HttpRequest, plan_id: int, *, edit: bool = False) -> Plan:
-    """The plan if the user may read it (else 404); with ``edit``, also change it (else 403)."""
-    plan = Plan.objects.select_related("municipality").filter(pk=plan_id).first()
-    resolver = resolver_for(request.user)
-    if plan is None or not resolver.can_view_plans_of(plan.municipality_id):
-        raise NotFoundOrForbidden()
-    if edit and not resolver.can_change_plans_of(plan.municipality_id):
-        raise PermissionDenied()
-    return plan
+from kvarter.plans.selectors import access_plan_by_id
 
 
 def goals_url(plan: Plan, anchor: str = "") -> str:
@@ -73,7 +62,7 @@ def form_page(
         try:
             saved = save()
         except ValidationError as error:
-            add_service_error(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, saved_message)
             return redirect(done(saved) if callable(done) else done)
@@ -92,29 +81,13 @@ def form_values(form: forms.Form) -> dict[str, Any]:
     return {k: v for k, v in form.cleaned_data.items() if k != "version"}
 
 
-@login_required
-@domain_errors
-def plan_goals(request: HttpRequest, plan_id: int) -> HttpResponse:
-    plan = plan_for(request, plan_id)
-    return render(
-        request,
-        "plans/goals/plan_goals.html",
-        {
-            "plan": plan,
-            "overview": plan_goals_overview(request.user, plan),
-            "visions": municipality_visions(plan.municipality_id),
-            "can_edit": resolver_for(request.user).can_change_plans_of(plan.municipality_id),
-        },
-    )
-
-
 # --- visions ----------------------------------------------------------------------------------
 
 
 @login_required
 @domain_errors
 def vision_new(request: HttpRequest, plan_id: int) -> HttpResponse:
-    plan = plan_for(request, plan_id, edit=True)
+    plan = access_plan_by_id(request.user, plan_id, edit=True)
     form = VisionForm(request.POST or None, initial={"version": 0})
     return form_page(
         request,
@@ -133,7 +106,7 @@ def vision_new(request: HttpRequest, plan_id: int) -> HttpResponse:
 @login_required
 @domain_errors
 def vision_edit(request: HttpRequest, plan_id: int, vision_id: int) -> HttpResponse:
-    plan = plan_for(request, plan_id, edit=True)
+    plan = access_plan_by_id(request.user, plan_id, edit=True)
     vision = access(Vision.objects.filter(municipality_id=plan.municipality_id), vision_id)
     initial = {"title": vision.title, "description": vision.description, "version": vision.version}
     form = VisionForm(request.POST or None, initial=initial)
@@ -157,7 +130,7 @@ def vision_edit(request: HttpRequest, plan_id: int, vision_id: int) -> HttpRespo
 @login_required
 @domain_errors
 def goal_area_vision(request: HttpRequest, plan_id: int, goal_area_id: int) -> HttpResponse:
-    plan = plan_for(request, plan_id, edit=True)
+    plan = access_plan_by_id(request.user, plan_id, edit=True)
     goal_area = access(GoalArea.objects.filter(plan=plan), goal_area_id)
     initial = {"vision": goal_area.vision_id, "version": goal_area.version}
     form = GoalAreaVisionForm(request.POST or None, initial=initial, plan=plan)
@@ -191,7 +164,7 @@ def goal_in_plan(plan: Plan, goal_id: int) -> Goal:
 @login_required
 @domain_errors
 def goal_new(request: HttpRequest, plan_id: int) -> HttpResponse:
-    plan = plan_for(request, plan_id, edit=True)
+    plan = access_plan_by_id(request.user, plan_id, edit=True)
     initial = {"version": 0, "goal_area": request.GET.get("goal_area")}
     form = GoalForm(request.POST or None, initial=initial, plan=plan)
 
@@ -216,7 +189,7 @@ def goal_new(request: HttpRequest, plan_id: int) -> HttpResponse:
 @login_required
 @domain_errors
 def goal_edit(request: HttpRequest, plan_id: int, goal_id: int) -> HttpResponse:
-    plan = plan_for(request, plan_id, edit=True)
+    plan = access_plan_by_id(request.user, plan_id, edit=True)
     goal = goal_in_plan(plan, goal_id)
     initial = {
         "number": goal.number,
@@ -258,7 +231,7 @@ def confirm_delete(
 @login_required
 @domain_errors
 def goal_delete(request: HttpRequest, plan_id: int, goal_id: int) -> HttpResponse:
-    plan = plan_for(request, plan_id, edit=True)
+    plan = access_plan_by_id(request.user, plan_id, edit=True)
     goal = goal_in_plan(plan, goal_id)
     return confirm_delete(
         request,

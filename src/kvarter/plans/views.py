@@ -20,12 +20,17 @@ from django.utils.translation import gettext as _
 from kvarter.accounts.permissions import resolver_for
 from kvarter.accounts.roles import Capability
 from kvarter.areas.models import Municipality
-from kvarter.core.errors import NotFoundOrForbidden, PermissionDenied, StaleVersion
+from kvarter.core.errors import PermissionDenied, StaleVersion
+from kvarter.core.forms import add_service_errors
 from kvarter.core.web import domain_errors
-from kvarter.followup.selectors import visible_measures
-from kvarter.plans.forms import GoalAreaForm, MeasureForm, PlanForm, add_service_errors
+from kvarter.plans.forms import GoalAreaForm, MeasureForm, PlanForm
 from kvarter.plans.history import history_of
-from kvarter.plans.models import GoalArea, Measure, Plan
+from kvarter.plans.models import Measure
+from kvarter.plans.selectors import (
+    access_goal_area_by_id,
+    access_measure_by_id,
+    access_plan_by_id,
+)
 from kvarter.plans.services import (
     goal_area_create,
     goal_area_update,
@@ -49,32 +54,6 @@ INLINE_FIELDS = (
     "start_date",
     "end_date",
 )
-
-
-def _plan_for(request: HttpRequest, plan_id: int, *, edit: bool = False) -> Plan:
-    plan = Plan.objects.select_related("municipality").filter(pk=plan_id).first()
-    resolver = resolver_for(request.user)
-    if plan is None or not resolver.can_view_plans_of(plan.municipality_id):
-        raise NotFoundOrForbidden()
-    if edit and not resolver.can_change_plans_of(plan.municipality_id):
-        raise PermissionDenied()
-    return plan
-
-
-def _measure_for(request: HttpRequest, measure_id: int, *, edit: bool = False) -> Measure:
-    measure = (
-        Measure.objects.select_related("plan__municipality", "goal_area")
-        .filter(pk=measure_id)
-        .first()
-    )
-    if (
-        measure is None
-        or not visible_measures(request.user, measure.plan).filter(pk=measure_id).exists()
-    ):
-        raise NotFoundOrForbidden()
-    if edit and not resolver_for(request.user).can_change_plans_of(measure.plan.municipality_id):
-        raise PermissionDenied()
-    return measure
 
 
 def _plan_municipalities(user: Any) -> Any:
@@ -130,7 +109,7 @@ def plan_new(request: HttpRequest) -> HttpResponse:
 @login_required
 @domain_errors
 def plan_edit(request: HttpRequest, plan_id: int) -> HttpResponse:
-    plan = _plan_for(request, plan_id, edit=True)
+    plan = access_plan_by_id(request.user, plan_id, edit=True)
     initial = {
         "name": plan.name,
         "start_year": plan.start_year,
@@ -169,7 +148,7 @@ def plan_edit(request: HttpRequest, plan_id: int) -> HttpResponse:
 @domain_errors
 def goal_areas(request: HttpRequest, plan_id: int) -> HttpResponse:
     """The plan's goal areas, and a form to add one."""
-    plan = _plan_for(request, plan_id, edit=True)
+    plan = access_plan_by_id(request.user, plan_id, edit=True)
     next_number = max((g.number for g in plan.goal_areas.all()), default=0) + 1
     form = GoalAreaForm(request.POST or None, creating=True, initial={"number": next_number})
     status = 200
@@ -194,10 +173,8 @@ def goal_areas(request: HttpRequest, plan_id: int) -> HttpResponse:
 @login_required
 @domain_errors
 def goal_area_edit(request: HttpRequest, goal_area_id: int) -> HttpResponse:
-    goal_area = GoalArea.objects.filter(pk=goal_area_id).first()
-    if goal_area is None:
-        raise NotFoundOrForbidden()
-    plan = _plan_for(request, goal_area.plan_id, edit=True)
+    goal_area = access_goal_area_by_id(request.user, goal_area_id, edit=True)
+    plan = goal_area.plan
     initial = {"number": goal_area.number, "name": goal_area.name, "version": goal_area.version}
     form = GoalAreaForm(request.POST or None, initial=initial)
     status = 200
@@ -228,7 +205,7 @@ def goal_area_edit(request: HttpRequest, goal_area_id: int) -> HttpResponse:
 @login_required
 @domain_errors
 def measure_new(request: HttpRequest, plan_id: int) -> HttpResponse:
-    plan = _plan_for(request, plan_id, edit=True)
+    plan = access_plan_by_id(request.user, plan_id, edit=True)
     initial = {"goal_area": request.GET.get("goal_area")}
     form = MeasureForm(request.POST or None, plan=plan, creating=True, initial=initial)
     status = 200
@@ -272,7 +249,7 @@ def _measure_initial(measure: Measure) -> dict[str, Any]:
 @domain_errors
 def measure_edit(request: HttpRequest, measure_id: int) -> HttpResponse:
     """The full edit page; with htmx, the inline form on the plan page (answering a row)."""
-    measure = _measure_for(request, measure_id, edit=True)
+    measure = access_measure_by_id(request.user, measure_id, edit=True)
     inline = _is_htmx(request)
     form = MeasureForm(
         request.POST or None,
@@ -303,7 +280,8 @@ def measure_edit(request: HttpRequest, measure_id: int) -> HttpResponse:
                 messages.success(request, _("The measure is saved."))
                 return redirect("plans:measure", measure.pk)
             status = _refused_status(request, status == 409)
-            measure = _measure_for(request, measure_id)  # the failed save changed the object
+            # The failed save changed the object: read it again.
+            measure = access_measure_by_id(request.user, measure_id)
     template = "plans/_measure_form_row.html" if inline else "plans/measure_form.html"
     context = {"plan": measure.plan, "measure": measure, "form": form}
     return render(request, template, context, status=status)
@@ -322,7 +300,7 @@ def _row(request: HttpRequest, measure_id: int) -> HttpResponse:
 @domain_errors
 def measure_row(request: HttpRequest, measure_id: int) -> HttpResponse:
     """The measure's row of the plan page (htmx: cancelling the inline form)."""
-    measure = _measure_for(request, measure_id, edit=True)
+    measure = access_measure_by_id(request.user, measure_id, edit=True)
     if not _is_htmx(request):
         return redirect(reverse("followup:plan", args=[measure.plan_id]) + f"#measure-{measure.pk}")
     return _row(request, measure.pk)
@@ -331,7 +309,7 @@ def measure_row(request: HttpRequest, measure_id: int) -> HttpResponse:
 @login_required
 @domain_errors
 def measure_detail(request: HttpRequest, measure_id: int) -> HttpResponse:
-    measure = _measure_for(request, measure_id)
+    measure = access_measure_by_id(request.user, measure_id)
     resolver = resolver_for(request.user)
     reports = {r.round_id: r for r in measure.status_reports.select_related("merged_into")}
     rounds = [(round_, reports.get(round_.pk)) for round_ in measure.plan.rounds.all()]
@@ -355,7 +333,7 @@ def measure_detail(request: HttpRequest, measure_id: int) -> HttpResponse:
 @domain_errors
 def measure_delete_view(request: HttpRequest, measure_id: int) -> HttpResponse:
     """GET: ask; POST: delete (refused once a follow-up round has a report on the measure)."""
-    measure = _measure_for(request, measure_id, edit=True)
+    measure = access_measure_by_id(request.user, measure_id, edit=True)
     if request.method == "POST":
         version = request.POST.get("version", "")
         try:

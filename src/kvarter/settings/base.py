@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "kvarter.followup",
     "kvarter.reports",
     "kvarter.api",
+    "kvarter.home",
+    "kvarter.demo",
 ]
 
 MIDDLEWARE = [
@@ -73,6 +75,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "kvarter.core.context_processors.kvarter",
+                "kvarter.home.context_processors.navigation",
             ],
         },
     },
@@ -98,8 +101,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:start"
-LOGOUT_REDIRECT_URL = "core:start"
+LOGIN_REDIRECT_URL = "home:start"
+LOGOUT_REDIRECT_URL = "home:start"
 
 # Rate-limited login: after AXES_FAILURE_LIMIT failures for one username from one address,
 # that pair is locked for AXES_COOLOFF_TIME hours.

@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from kvarter.areas.models import Municipality
 from kvarter.core.actors import SYSTEM
 from kvarter.core.importing import ImportRejected
-from kvarter.plans.importers import plan_import
+from kvarter.followup.importers import plan_import
 
 
 class Command(BaseCommand):

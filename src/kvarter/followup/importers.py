@@ -2,7 +2,8 @@
 
 ``parse_plan_file`` checks the file on its own; this module checks it against the database
 (areas, units), then writes everything through the services in one transaction, so that every
-change is validated and audited. See ``/work/shared/formats/action-plan.md``.
+change is validated and audited. See ``/work/shared/formats/action-plan.md``. The file carries
+a round's statuses as well as the plan, so the import is followup's (decision 0008).
 """
 
 from __future__ import annotations

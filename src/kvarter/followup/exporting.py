@@ -1,6 +1,8 @@
 """Export an action plan (with one follow-up round) in the interchange format.
 
 Writes the same columns ``plan_import`` reads, so export → import round-trips without loss.
+The file carries a round's statuses, so it is followup's (decision 0008); the file format itself
+is ``kvarter.plans.parsing``.
 """
 
 from __future__ import annotations

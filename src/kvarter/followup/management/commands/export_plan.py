@@ -7,8 +7,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from kvarter.followup.exporting import export_plan
 from kvarter.followup.models import FollowUpRound, RoundKind
-from kvarter.plans.exporting import export_plan
 from kvarter.plans.models import Plan
 
 
