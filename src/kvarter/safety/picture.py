@@ -136,10 +136,15 @@ def situational_picture(
                 counts.add(window, category_id, area_id, place_id, slot)
                 break
 
-    categories = _category_rows(municipality, counts, threshold)
-    total, by_area, area_cells = _area_rows(chosen, counts, threshold)
+    # One total per window shared by every line (categories, areas, timeline), and the areas'
+    # own cells as the totals of their places: a figure hidden in one line is hidden in all.
+    totals = [counts.cell(w, ("total", None), counts.guarded_selection) for w in WINDOWS]
+    categories = _category_rows(municipality, counts, threshold, totals)
+    area_cells = _area_cells(chosen, counts, threshold, totals)
     places = _place_rows(chosen, counts, threshold, area_cells)
-    timeline = _timeline(counts, threshold)
+    timeline = _timeline(counts, threshold, totals[WEEK])
+    total = _row(None, _("All chosen areas"), totals, threshold)
+    by_area = [_row(a.pk, a.name, area_cells[a.pk], threshold) for a in chosen]
 
     reports = None
     if raw_ids and include_reports:
@@ -302,7 +307,9 @@ def _protected(
     return totals, lines
 
 
-def _category_rows(municipality: Municipality, counts: _Counts, threshold: int) -> list[Row]:
+def _category_rows(
+    municipality: Municipality, counts: _Counts, threshold: int, totals: Sequence[Cell]
+) -> list[Row]:
     seen = {key[1] for w in WINDOWS for key in counts.c[w] if key[0] == "category"}
     categories = list(
         IncidentCategory.objects.filter(
@@ -311,25 +318,24 @@ def _category_rows(municipality: Municipality, counts: _Counts, threshold: int) 
     )
     keys = [("category", c.pk) for c in categories]
     flags = [counts.guarded_selection] * len(keys)
-    _totals, lines = _protected(counts, ("total", None), keys, flags, threshold)
+    _totals, lines = _protected(
+        counts, ("total", None), keys, flags, threshold, total_cells=totals
+    )
     return [
         _row(c.pk, c.name, [lines[w][i] for w in WINDOWS], threshold)
         for i, c in enumerate(categories)
     ]
 
 
-def _area_rows(
-    areas: Sequence[Area], counts: _Counts, threshold: int
-) -> tuple[Row, list[Row], dict[int, list[Cell]]]:
+def _area_cells(
+    areas: Sequence[Area], counts: _Counts, threshold: int, totals: Sequence[Cell]
+) -> dict[int, list[Cell]]:
     keys = [("area", a.pk) for a in areas]
     flags = [a.pk not in counts.raw_ids for a in areas]
-    totals, lines = _protected(counts, ("total", None), keys, flags, threshold)
-    total = _row(None, _("All chosen areas"), totals, threshold)
-    rows = [
-        _row(a.pk, a.name, [lines[w][i] for w in WINDOWS], threshold) for i, a in enumerate(areas)
-    ]
-    cells = {a.pk: [lines[w][i] for w in WINDOWS] for i, a in enumerate(areas)}
-    return total, rows, cells
+    _totals, lines = _protected(
+        counts, ("total", None), keys, flags, threshold, total_cells=totals
+    )
+    return {a.pk: [lines[w][i] for w in WINDOWS] for i, a in enumerate(areas)}
 
 
 def _place_rows(
@@ -359,7 +365,7 @@ def _place_rows(
             keys,
             [guarded] * len(keys),
             threshold,
-            total_cells=[_copy(c) for c in area_cells[area.pk]],
+            total_cells=area_cells[area.pk],
         )
         for i, place in enumerate(places):
             cells = [lines[w][i] for w in WINDOWS]
@@ -372,13 +378,8 @@ def _place_rows(
     return rows
 
 
-def _copy(cell: Cell) -> Cell:
-    return Cell(c=cell.c, n=cell.n, guarded=cell.guarded, hidden=cell.hidden)
-
-
-def _timeline(counts: _Counts, threshold: int) -> list[list[Shown]]:
+def _timeline(counts: _Counts, threshold: int, total: Cell) -> list[list[Shown]]:
     guarded = counts.guarded_selection
-    total = counts.cell(WEEK, ("total", None), guarded)
     grid = [[counts.cell(WEEK, ("slot", (d, h)), guarded) for h in range(24)] for d in range(7)]
     protect_line(total, [cell for day in grid for cell in day], threshold)
     return [[_shown(cell, threshold) for cell in day] for day in grid]

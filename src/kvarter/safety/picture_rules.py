@@ -20,13 +20,14 @@ Suppression
     (*primary* suppression). A table with a total would let a reader work out a hidden count by
     subtraction, so every *line* — the cells of one column that together make up a shown total
     (categories, areas, the places of an area with its 'no named place', the 168 hours of the
-    timeline) — is checked: if the hidden cells of a line add up to less than ``t`` (one hidden
-    cell always does), the smallest shown cells are hidden too (*secondary* suppression, shown
-    as '×') until the hidden cells together hold at least ``t`` events. Only the part of a count
-    that comes from areas the reader may not see raw (``n``) decides; a count wholly from the
-    reader's own areas is always shown. A change is shown only when every count consistent with
-    what is shown gives the same direction and the same 'notable', so the change arrow never
-    tells more than the cells do; a number for a change is shown only when both sides are shown.
+    timeline) — is protected by the one policy of :mod:`kvarter.core.suppression`: the smallest
+    shown cells are hidden too (*secondary* suppression, shown as '×') until no hidden cell can
+    be worked out from the total and the hidden cells together hold at least ``t`` events; only
+    when no cell is left to hide is the total hidden. Only the part of a count that comes from
+    areas the reader may not see raw (``n``) decides; a count wholly from the reader's own areas
+    is always shown. A change is shown only when every count consistent with what is shown
+    gives the same direction and the same 'notable', so the change arrow never tells more than
+    the cells do; a number for a change is shown only when both sides are shown.
 """
 
 from __future__ import annotations
@@ -37,6 +38,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 from zoneinfo import ZoneInfo
+
+from kvarter.core.suppression import is_small, suppress_line
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 NOTABLE_EVENTS = 3
@@ -153,27 +156,27 @@ class Cell:
 
 
 def primary(cell: Cell, threshold: int) -> None:
-    if cell.guarded and cell.n < threshold:
+    if cell.guarded and is_small(cell.n, threshold):
         cell.hidden = "small"
 
 
 def protect_line(total: Cell, cells: Sequence[Cell], threshold: int) -> None:
-    """Primary and secondary suppression of one line; ``cells`` must partition ``total``."""
+    """Primary and secondary suppression of one line; ``cells`` must partition ``total``.
+
+    The policy is :func:`kvarter.core.suppression.suppress_line` on the guarded parts ``n``;
+    a total already hidden (in another line that shares it) leaves only the primary rule."""
     primary(total, threshold)
-    for cell in cells:
-        primary(cell, threshold)
-    if total.hidden:
-        return
-    hidden = [cell for cell in cells if cell.hidden]
-    if not hidden:
-        return
-    held = sum(cell.n for cell in hidden)
-    shown = sorted((c for c in cells if not c.hidden and c.guarded), key=lambda c: (c.n, c.c))
-    for cell in shown:
-        if held >= threshold:
-            break
-        cell.hidden = "secondary"
-        held += cell.n
+    line = suppress_line(
+        [cell.n for cell in cells],
+        threshold=threshold,
+        guarded=[cell.guarded for cell in cells],
+        total_guarded=total.guarded,
+        total_mark=total.hidden or None,
+        prefer="parts",
+    )
+    for cell, mark in zip(cells, line.cells, strict=True):
+        cell.hidden = cell.hidden or mark
+    total.hidden = total.hidden or line.total
 
 
 def possible_counts(cell: Cell, threshold: int, *, scale: float = 1.0) -> list[float] | None:
