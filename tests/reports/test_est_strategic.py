@@ -97,7 +97,7 @@ def test_strategic__management_reader__small_counts_hidden_everywhere(s) -> None
     # Klotter: Norr 10 shown, Söder 2 hidden; the total 12 would reveal Söder's 2.
     assert whole["Klotter"][0] == "–"
     key = next(b for b in doc.blocks if isinstance(b, KeyFigures))
-    # 13 = 10 + two hidden cells summing to 3: (1, 2) or (2, 1), neither given away.
+    # 13 = 10 + three hidden cells (zero included) summing to 3: none given away.
     assert key.items[0] == ("2026 Q3", 13)
     for block in doc.blocks:
         if isinstance(block, Table):
