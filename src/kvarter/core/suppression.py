@@ -35,7 +35,7 @@ derived from is hidden where that count is shown on its own (decision 6, item 7)
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -89,13 +89,25 @@ class Table:
 
 
 def bounds(
-    values: Sequence[int], sums: Sequence[Sum], marks: Sequence[Mark], *, threshold: int
+    values: Sequence[int],
+    sums: Sequence[Sum],
+    marks: Sequence[Mark],
+    *,
+    threshold: int,
+    absent: Collection[int] = (),
 ) -> list[tuple[int, int]]:
     """What a reader can know of each figure: the smallest and largest value consistent with
-    what is shown, by subtraction along every sum until nothing narrows further."""
+    what is shown, by subtraction along every sum until nothing narrows further. ``absent``:
+    figures the table does not show at all (a grand total left out), known only by the sums."""
     known: list[tuple[int, int]] = [
-        (v, v) if m == SHOWN else (0, threshold - 1) if m == SMALL else (threshold, UNBOUNDED)
-        for v, m in zip(values, marks, strict=True)
+        (0, UNBOUNDED)
+        if i in absent
+        else (v, v)
+        if m == SHOWN
+        else (0, threshold - 1)
+        if m == SMALL
+        else (threshold, UNBOUNDED)
+        for i, (v, m) in enumerate(zip(values, marks, strict=True))
     ]
     changed = True
     while changed:
@@ -124,21 +136,34 @@ def bounds(
 
 
 def recoverable(
-    values: Sequence[int], sums: Sequence[Sum], marks: Sequence[Mark], *, threshold: int
+    values: Sequence[int],
+    sums: Sequence[Sum],
+    marks: Sequence[Mark],
+    *,
+    threshold: int,
+    absent: Collection[int] = (),
 ) -> list[int]:
     """Hidden figures a reader can work out exactly by subtraction (should be none)."""
-    known = bounds(values, sums, marks, threshold=threshold)
-    return [i for i, (low, high) in enumerate(known) if marks[i] != SHOWN and low == high]
+    known = bounds(values, sums, marks, threshold=threshold, absent=absent)
+    return [
+        i
+        for i, (low, high) in enumerate(known)
+        if marks[i] != SHOWN and i not in absent and low == high
+    ]
 
 
 def _weak_sums(
-    values: Sequence[int], sums: Sequence[Sum], marks: Sequence[Mark], threshold: int
+    values: Sequence[int],
+    sums: Sequence[Sum],
+    marks: Sequence[Mark],
+    threshold: int,
+    absent: Collection[int],
 ) -> list[Sum]:
     """Sums with a shown total whose hidden parts hold together 1 … t−1 or all lie at 0."""
     weak = []
     for line in sums:
         hidden = [p for p in line.parts if marks[p] != SHOWN]
-        if marks[line.whole] != SHOWN or not hidden:
+        if marks[line.whole] != SHOWN or line.whole in absent or not hidden:
             continue
         if is_small(sum(values[p] for p in hidden), threshold):
             weak.append(line)
@@ -156,13 +181,14 @@ def protect(
     guarded: Sequence[bool] | None = None,
     marks: Sequence[Mark] | None = None,
     fixed: Iterable[int] = (),
+    absent: Collection[int] = (),
     prefer: Prefer = "parts",
 ) -> tuple[Mark, ...]:
     """Primary and secondary suppression of figures ``values`` tied by ``sums``.
 
     ``guarded[i]`` False: the reader sees figure i exactly anyway (never hidden); ``marks``:
     marks decided elsewhere, kept; ``fixed``: figures never hidden by the secondary rule here
-    (decided in another table).
+    (decided in another table); ``absent``: figures not shown at all (see :func:`bounds`).
     """
     count = len(values)
     guard = [True] * count if guarded is None else list(guarded)
@@ -170,12 +196,12 @@ def protect(
     for i, value in enumerate(values):
         if guard[i] and out[i] == SHOWN and is_small(value, threshold):
             out[i] = SMALL
-    frozen = set(fixed)
+    frozen = set(fixed) | set(absent)
     while True:
-        exposed = set(recoverable(values, sums, out, threshold=threshold))
+        exposed = set(recoverable(values, sums, out, threshold=threshold, absent=absent))
         offending = [
             line for line in sums if line.whole in exposed or exposed & set(line.parts)
-        ] + _weak_sums(values, sums, out, threshold)
+        ] + _weak_sums(values, sums, out, threshold, absent)
         choice = _candidate(values, offending, out, guard, frozen, prefer)
         if choice is None:
             return tuple(out)
@@ -214,7 +240,8 @@ def suppress_line(
     prefer: Prefer = "parts",
 ) -> Line:
     """A list of counts and its total (their sum). ``total_mark``: the total was already
-    decided in another table (kept, and never hidden here)."""
+    decided in another table (kept, and never hidden here); hidden there, it is still the sum
+    of the parts, so the parts are protected against giving it away."""
     n = len(values)
     guard = [True] * n if guarded is None else list(guarded)
     total_guard = any(guard) if total_guarded is None else total_guarded
@@ -223,14 +250,10 @@ def suppress_line(
     if total_mark is not None:
         marks[n] = total_mark
         fixed = (n,)
-    if total_mark is not None and total_mark != SHOWN:
-        # The total is not visible: the line holds no sum, only the primary rule applies.
-        sums: list[Sum] = []
-    else:
-        sums = [Sum(n, tuple(range(n)))]
+    # A hidden total still ties its parts: shown parts would give it (and its line) away.
     result = protect(
         [*values, sum(values)],
-        sums,
+        [Sum(n, tuple(range(n)))],
         threshold=threshold,
         guarded=[*guard, total_guard],
         marks=marks,
@@ -271,9 +294,7 @@ def suppress_table(
     figures.append(sum(figures[i] for i in row_ids))
     guard.append(any(guard[: rows * columns]))
     shows = {i: row_totals for i in row_ids} | {i: column_totals for i in column_ids}
-    # With both margins shown the grand total is known anyway (the sum of either).
-    known_grand = total or (row_totals and column_totals)
-    shows[grand] = known_grand
+    shows[grand] = total
     sums: list[Sum] = []
     if row_totals:
         sums += [Sum(row_ids[r], tuple(cell(r, c) for c in range(columns))) for r in range(rows)]
@@ -281,15 +302,15 @@ def suppress_table(
         sums += [
             Sum(column_ids[c], tuple(cell(r, c) for r in range(rows))) for c in range(columns)
         ]
-    if known_grand:
-        sums.append(Sum(grand, tuple(cell(r, c) for r in range(rows) for c in range(columns))))
-        if row_totals:
-            sums.append(Sum(grand, tuple(row_ids)))
-        if column_totals:
-            sums.append(Sum(grand, tuple(column_ids)))
-    # A total the table does not show is no figure of it: marked hidden, never a candidate.
-    marks: list[Mark] = [SHOWN] * len(figures)
+    # The grand total is the sum of either margin: left out, the reader may still add it up.
+    sums.append(Sum(grand, tuple(cell(r, c) for r in range(rows) for c in range(columns))))
+    if row_totals:
+        sums.append(Sum(grand, tuple(row_ids)))
+    if column_totals:
+        sums.append(Sum(grand, tuple(column_ids)))
+    # A total the table does not show is no figure of it: absent, marked hidden.
     hidden_totals = [i for i, shown in shows.items() if not shown]
+    marks: list[Mark] = [SHOWN] * len(figures)
     for i in hidden_totals:
         marks[i] = SECONDARY
     result = protect(
@@ -298,14 +319,14 @@ def suppress_table(
         threshold=threshold,
         guarded=guard,
         marks=marks,
-        fixed=hidden_totals,
+        absent=hidden_totals,
         prefer=prefer,
     )
     return Table(
         cells=tuple(tuple(result[cell(r, c)] for c in range(columns)) for r in range(rows)),
         row_totals=tuple(result[i] for i in row_ids),
         column_totals=tuple(result[i] for i in column_ids),
-        total=result[grand] if total else SECONDARY,
+        total=result[grand],
     )
 
 
