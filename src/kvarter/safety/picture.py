@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from django.db.models import Q
@@ -28,21 +28,23 @@ from kvarter.accounts.permissions import resolver_for
 from kvarter.areas.models import Area, Municipality
 from kvarter.core.errors import NotFoundOrForbidden
 from kvarter.safety.models import (
-    EstSettings,
     IncidentCategory,
     IncidentEvent,
     Place,
     RawReadLog,
     ReviewState,
 )
+from kvarter.safety.monthly import smallest_count_shown
 from kvarter.safety.picture_lists import week_deployments, week_reports
 from kvarter.safety.picture_rules import (
     Cell,
     Direction,
     IsoWeek,
     change_from_bounds,
+    derive,
     local_slot,
     possible_counts,
+    primary,
     protect_line,
 )
 from kvarter.safety.picture_types import (
@@ -67,8 +69,12 @@ __all__ = [
 ]
 
 WEEK, PREVIOUS, LAST_YEAR = 0, 1, 2
-WINDOWS = (WEEK, PREVIOUS, LAST_YEAR)
+WINDOWS = (WEEK, PREVIOUS, LAST_YEAR)  # the columns of a row
 PREVIOUS_WEEKS = 4
+# The four previous weeks one by one: the four-week mean is a figure derived from them, shown
+# to a suppressed reader only when each is shown in its own week's picture (decision 6).
+SUB_WEEKS = tuple(range(3, 3 + PREVIOUS_WEEKS))
+ALL_WINDOWS = (*WINDOWS, *SUB_WEEKS)
 READ_WHAT = "situational_picture"
 
 
@@ -107,13 +113,13 @@ def situational_picture(
     area_ids = [a.pk for a in chosen]
     raw = resolver_for(actor).raw_incident_area_ids(municipality.pk)
     raw_ids = frozenset(area_ids) if raw is None else frozenset(raw) & frozenset(area_ids)
-    threshold = _threshold(municipality)
+    threshold = smallest_count_shown(municipality.pk)
 
     first = iso.shifted(-PREVIOUS_WEEKS)
     last_year = iso.same_week_last_year()
     window_edges = (
         (WEEK, iso.start, iso.end),
-        (PREVIOUS, first.start, iso.start),
+        *((SUB_WEEKS[k], first.shifted(k).start, first.shifted(k + 1).start) for k in range(4)),
         (LAST_YEAR, last_year.start, last_year.end),
     )
     # Two reads, each a range of the (area, occurred_at) index; one read with an OR of the two
@@ -132,17 +138,19 @@ def situational_picture(
     for category_id, area_id, place_id, occurred_at in rows:
         for window, start, end in window_edges:
             if start <= occurred_at < end:
-                slot = local_slot(occurred_at) if window == WEEK else None
+                slot = local_slot(occurred_at)
                 counts.add(window, category_id, area_id, place_id, slot)
+                if window in SUB_WEEKS:
+                    counts.add(PREVIOUS, category_id, area_id, place_id, None)
                 break
 
     # One total per window shared by every line (categories, areas, timeline), and the areas'
     # own cells as the totals of their places: a figure hidden in one line is hidden in all.
-    totals = [counts.cell(w, ("total", None), counts.guarded_selection) for w in WINDOWS]
+    totals = [counts.cell(w, ("total", None), counts.guarded_selection) for w in ALL_WINDOWS]
     categories = _category_rows(municipality, counts, threshold, totals)
     area_cells = _area_cells(chosen, counts, threshold, totals)
     places = _place_rows(chosen, counts, threshold, area_cells)
-    timeline = _timeline(counts, threshold, totals[WEEK])
+    timeline = _timeline(counts, threshold, totals)
     total = _row(None, _("All chosen areas"), totals, threshold)
     by_area = [_row(a.pk, a.name, area_cells[a.pk], threshold) for a in chosen]
 
@@ -169,15 +177,6 @@ def situational_picture(
     )
 
 
-def _threshold(municipality: Municipality) -> int:
-    found = (
-        EstSettings.objects.filter(municipality=municipality)
-        .values_list("smallest_count_shown", flat=True)
-        .first()
-    )
-    return int(found) if found is not None else 3
-
-
 class _Counts:
     """Counters per window: all events, and the part from areas not seen raw."""
 
@@ -185,8 +184,8 @@ class _Counts:
         self.raw_ids = raw_ids
         # Any chosen area not seen raw puts every count over all chosen areas under the rules.
         self.guarded_selection = any(a not in raw_ids for a in area_ids)
-        self.c: dict[int, Counter[tuple[str, Any]]] = {w: Counter() for w in WINDOWS}
-        self.n: dict[int, Counter[tuple[str, Any]]] = {w: Counter() for w in WINDOWS}
+        self.c: dict[int, Counter[tuple[str, Any]]] = {w: Counter() for w in ALL_WINDOWS}
+        self.n: dict[int, Counter[tuple[str, Any]]] = {w: Counter() for w in ALL_WINDOWS}
         self.week_raw = 0
 
     def add(
@@ -269,7 +268,8 @@ def describe_change(direction: Direction, notable: bool, difference: float | Non
 def _row(
     key: int | None, label: str, cells: Sequence[Cell], threshold: int, *, area: str = ""
 ) -> Row:
-    week, previous, last_year = cells
+    week, previous, last_year = cells[WEEK], cells[PREVIOUS], cells[LAST_YEAR]
+    derive(previous, [cells[w] for w in SUB_WEEKS])
     return Row(
         key=key,
         label=label,
@@ -290,18 +290,26 @@ def _protected(
     threshold: int,
     *,
     total_cells: Sequence[Cell] | None = None,
+    always: Callable[[tuple[str, Any]], bool] = lambda key: True,
 ) -> tuple[list[Cell], list[list[Cell]]]:
-    """Per window the total's cell and the line's cells, suppression applied."""
+    """Per window the total's cell and the line's cells, suppression applied. A window's line
+    is the keys ``always`` in it and those with events in that very window, so that a week's
+    figures are hidden alike in every picture that shows them (its own, a later one's mean,
+    next year's 'last year'); the four-week window is derived (:func:`_row`)."""
     totals: list[Cell] = []
     lines: list[list[Cell]] = []
-    for window in WINDOWS:
+    for window in ALL_WINDOWS:
         total = (
             total_cells[window]
             if total_cells is not None
             else counts.cell(window, total_key, any(guarded))
         )
         line = [counts.cell(window, key, g) for key, g in zip(keys, guarded, strict=True)]
-        protect_line(total, line, threshold)
+        if window != PREVIOUS:
+            member = [always(key) or counts.c[window][key] > 0 for key in keys]
+            protect_line(total, [c for c, m in zip(line, member, strict=True) if m], threshold)
+            for cell in (c for c, m in zip(line, member, strict=True) if not m):
+                primary(cell, threshold)
         totals.append(total)
         lines.append(line)
     return totals, lines
@@ -318,11 +326,18 @@ def _category_rows(
     )
     keys = [("category", c.pk) for c in categories]
     flags = [counts.guarded_selection] * len(keys)
+    active = {("category", c.pk) for c in categories if c.active}
     _totals, lines = _protected(
-        counts, ("total", None), keys, flags, threshold, total_cells=totals
+        counts,
+        ("total", None),
+        keys,
+        flags,
+        threshold,
+        total_cells=totals,
+        always=active.__contains__,
     )
     return [
-        _row(c.pk, c.name, [lines[w][i] for w in WINDOWS], threshold)
+        _row(c.pk, c.name, [lines[w][i] for w in ALL_WINDOWS], threshold)
         for i, c in enumerate(categories)
     ]
 
@@ -335,7 +350,7 @@ def _area_cells(
     _totals, lines = _protected(
         counts, ("total", None), keys, flags, threshold, total_cells=totals
     )
-    return {a.pk: [lines[w][i] for w in WINDOWS] for i, a in enumerate(areas)}
+    return {a.pk: [lines[w][i] for w in ALL_WINDOWS] for i, a in enumerate(areas)}
 
 
 def _place_rows(
@@ -359,6 +374,7 @@ def _place_rows(
         guarded = area.pk not in counts.raw_ids
         places: list[Place | None] = [*places_by_area.get(area.pk, []), None]
         keys = [("place", (area.pk, p.pk if p else None)) for p in places]
+        own = {key for key, p in zip(keys, places, strict=True) if not p or p.area_id == area.pk}
         _totals, lines = _protected(
             counts,
             ("area", area.pk),
@@ -366,23 +382,31 @@ def _place_rows(
             [guarded] * len(keys),
             threshold,
             total_cells=area_cells[area.pk],
+            always=own.__contains__,
         )
         for i, place in enumerate(places):
-            cells = [lines[w][i] for w in WINDOWS]
-            if all(cell.c == 0 for cell in cells):
+            cells = [lines[w][i] for w in ALL_WINDOWS]
+            shown_windows = [cells[w] for w in WINDOWS]
+            if all(cell.c == 0 for cell in shown_windows):
                 continue  # nothing anywhere: no row (the same for every reader)
-            if guarded and all(cell.hidden for cell in cells):
+            if guarded and all(cell.hidden for cell in shown_windows):
                 continue  # no place-level detail below the threshold
             label = place.name if place else _("(no named place)")
             rows.append(_row(place.pk if place else None, label, cells, threshold, area=area.name))
     return rows
 
 
-def _timeline(counts: _Counts, threshold: int, total: Cell) -> list[list[Shown]]:
+def _timeline(counts: _Counts, threshold: int, totals: Sequence[Cell]) -> list[list[Shown]]:
+    """The week's 7 × 24 hours; the other weeks' too, as the line may hide their totals."""
     guarded = counts.guarded_selection
-    grid = [[counts.cell(WEEK, ("slot", (d, h)), guarded) for h in range(24)] for d in range(7)]
-    protect_line(total, [cell for day in grid for cell in day], threshold)
-    return [[_shown(cell, threshold) for cell in day] for day in grid]
+    grids = {}
+    for window in (w for w in ALL_WINDOWS if w != PREVIOUS):
+        grid = [
+            [counts.cell(window, ("slot", (d, h)), guarded) for h in range(24)] for d in range(7)
+        ]
+        protect_line(totals[window], [cell for day in grid for cell in day], threshold)
+        grids[window] = grid
+    return [[_shown(cell, threshold) for cell in day] for day in grids[WEEK]]
 
 
 def _log_read(

@@ -39,7 +39,7 @@ from dataclasses import dataclass
 from typing import Literal
 from zoneinfo import ZoneInfo
 
-from kvarter.core.suppression import is_small, suppress_line
+from kvarter.core.suppression import derived_hidden, is_small, suppress_line
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 NOTABLE_EVENTS = 3
@@ -177,6 +177,13 @@ def protect_line(total: Cell, cells: Sequence[Cell], threshold: int) -> None:
     for cell, mark in zip(cells, line.cells, strict=True):
         cell.hidden = cell.hidden or mark
     total.hidden = total.hidden or line.total
+
+
+def derive(cell: Cell, inputs: Sequence[Cell]) -> None:
+    """A figure derived from counts (the four-week mean from its weeks) is hidden whenever
+    any input is (:func:`kvarter.core.suppression.derived_hidden`)."""
+    if cell.guarded and not cell.hidden and derived_hidden(i.hidden for i in inputs):
+        cell.hidden = "secondary"
 
 
 def possible_counts(cell: Cell, threshold: int, *, scale: float = 1.0) -> list[float] | None:
