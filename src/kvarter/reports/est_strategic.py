@@ -29,7 +29,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from kvarter.areas.models import Area, Municipality
-from kvarter.core.suppression import SHOWN, suppress_table
+from kvarter.core.suppression import SECONDARY, SHOWN, derived_hidden, suppress_table
 from kvarter.reports.document import (
     Block,
     Cell,
@@ -120,6 +120,25 @@ class Counts:
         }
         self.column_marks = dict(zip(self.category_ids, table.column_totals, strict=True))
         self.total_mark = table.total
+        if add_months(period.start, 3) < period.end:
+            self._derive_from_quarters(municipality)
+
+    def _derive_from_quarters(self, municipality: Municipality) -> None:
+        """A year's figure is the sum of its quarters' (shown in the trend and the quarterly
+        summaries): hidden whenever any of them is hidden there (decision 6)."""
+        year = self.period.start.year
+        quarters = [
+            Counts(municipality, quarter_period(year, q), self.exact, self.threshold)
+            for q in range(1, 5)
+        ]
+        for key, mark in self.marks.items():
+            if derived_hidden([mark, *(q.marks.get(key, SHOWN) for q in quarters)]):
+                self.marks[key] = mark or SECONDARY
+        for category, mark in self.column_marks.items():
+            if derived_hidden([mark, *(q.column_marks.get(category, SHOWN) for q in quarters)]):
+                self.column_marks[category] = mark or SECONDARY
+        if derived_hidden([self.total_mark, *(q.total_mark for q in quarters)]):
+            self.total_mark = self.total_mark or SECONDARY
 
     def value(self, area_id: int, category_id: int) -> int:
         return self.cells.get((area_id, category_id), 0)
