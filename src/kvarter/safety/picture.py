@@ -4,9 +4,11 @@
 same ISO week last year in one query, counts them per category, area, place and
 weekday × hour (Stockholm time), compares the week with the four-week mean and last year, and
 suppresses small counts for areas whose raw reports the actor may not see (the rules are in
-:mod:`kvarter.safety.picture_rules`). The reports list (raw) is given only for the areas the
-actor may see raw. Every picture that includes counts or reports of such areas writes one
-:class:`RawReadLog` row (who, door, filter, how many events) — never a text.
+:mod:`kvarter.safety.picture_rules` and :mod:`kvarter.core.suppression`; the four-week mean is
+hidden whenever one of its weeks is hidden in that week's own picture). The reports list
+(raw) is given only for the areas the actor may see raw. Every picture that includes counts
+or reports of such areas writes one :class:`RawReadLog` row (who, door, filter, how many
+events) — never a text.
 
 Deployments: those that ran during the pictured week (decided at last week's meeting, with their
 outcome) and those planned for the week after (decided at this week's meeting).
