@@ -17,7 +17,6 @@ outcome) and those planned for the week after (decided at this week's meeting).
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
@@ -39,9 +38,17 @@ from kvarter.safety.models import (
 from kvarter.safety.monthly import smallest_count_shown
 from kvarter.safety.picture_lists import week_deployments, week_reports
 from kvarter.safety.picture_rules import (
+    ALL_WINDOWS,
+    LAST_YEAR,
+    PREVIOUS,
+    PREVIOUS_WEEKS,
+    SUB_WEEKS,
+    WEEK,
+    WINDOWS,
     Cell,
     Direction,
     IsoWeek,
+    WindowCounts,
     change_from_bounds,
     derive,
     local_slot,
@@ -70,13 +77,6 @@ __all__ = [
     "situational_picture",
 ]
 
-WEEK, PREVIOUS, LAST_YEAR = 0, 1, 2
-WINDOWS = (WEEK, PREVIOUS, LAST_YEAR)  # the columns of a row
-PREVIOUS_WEEKS = 4
-# The four previous weeks one by one: the four-week mean is a figure derived from them, shown
-# to a suppressed reader only when each is shown in its own week's picture (decision 6).
-SUB_WEEKS = tuple(range(3, 3 + PREVIOUS_WEEKS))
-ALL_WINDOWS = (*WINDOWS, *SUB_WEEKS)
 READ_WHAT = "situational_picture"
 
 
@@ -136,7 +136,7 @@ def situational_picture(
             report__review_state=ReviewState.APPROVED,
         ).values_list("category_id", "area_id", "place_id", "occurred_at")
     ]
-    counts = _Counts(area_ids, raw_ids)
+    counts = WindowCounts(area_ids, raw_ids)
     for category_id, area_id, place_id, occurred_at in rows:
         for window, start, end in window_edges:
             if start <= occurred_at < end:
@@ -177,45 +177,6 @@ def situational_picture(
         deployments_next=week_deployments(area_ids, iso.shifted(1)),
         area_counts={row.key: row.week for row in by_area if row.key is not None},
     )
-
-
-class _Counts:
-    """Counters per window: all events, and the part from areas not seen raw."""
-
-    def __init__(self, area_ids: Sequence[int], raw_ids: frozenset[int]) -> None:
-        self.raw_ids = raw_ids
-        # Any chosen area not seen raw puts every count over all chosen areas under the rules.
-        self.guarded_selection = any(a not in raw_ids for a in area_ids)
-        self.c: dict[int, Counter[tuple[str, Any]]] = {w: Counter() for w in ALL_WINDOWS}
-        self.n: dict[int, Counter[tuple[str, Any]]] = {w: Counter() for w in ALL_WINDOWS}
-        self.week_raw = 0
-
-    def add(
-        self,
-        window: int,
-        category_id: int,
-        area_id: int,
-        place_id: int | None,
-        slot: tuple[int, int] | None,
-    ) -> None:
-        keys: list[tuple[str, Any]] = [
-            ("total", None),
-            ("category", category_id),
-            ("area", area_id),
-            ("place", (area_id, place_id)),
-        ]
-        if slot is not None:
-            keys.append(("slot", slot))
-        guarded = area_id not in self.raw_ids
-        if window == WEEK and not guarded:
-            self.week_raw += 1
-        for key in keys:
-            self.c[window][key] += 1
-            if guarded:
-                self.n[window][key] += 1
-
-    def cell(self, window: int, key: tuple[str, Any], guarded: bool) -> Cell:
-        return Cell(c=self.c[window][key], n=self.n[window][key], guarded=guarded)
 
 
 def _count_text(value: int) -> str:
@@ -285,7 +246,7 @@ def _row(
 
 
 def _protected(
-    counts: _Counts,
+    counts: WindowCounts,
     total_key: tuple[str, Any],
     keys: Sequence[tuple[str, Any]],
     guarded: Sequence[bool],
@@ -318,7 +279,7 @@ def _protected(
 
 
 def _category_rows(
-    municipality: Municipality, counts: _Counts, threshold: int, totals: Sequence[Cell]
+    municipality: Municipality, counts: WindowCounts, threshold: int, totals: Sequence[Cell]
 ) -> list[Row]:
     seen = {key[1] for w in WINDOWS for key in counts.c[w] if key[0] == "category"}
     categories = list(
@@ -345,7 +306,7 @@ def _category_rows(
 
 
 def _area_cells(
-    areas: Sequence[Area], counts: _Counts, threshold: int, totals: Sequence[Cell]
+    areas: Sequence[Area], counts: WindowCounts, threshold: int, totals: Sequence[Cell]
 ) -> dict[int, list[Cell]]:
     keys = [("area", a.pk) for a in areas]
     flags = [a.pk not in counts.raw_ids for a in areas]
@@ -357,7 +318,7 @@ def _area_cells(
 
 def _place_rows(
     areas: Sequence[Area],
-    counts: _Counts,
+    counts: WindowCounts,
     threshold: int,
     area_cells: dict[int, list[Cell]],
 ) -> list[Row]:
@@ -398,7 +359,7 @@ def _place_rows(
     return rows
 
 
-def _timeline(counts: _Counts, threshold: int, totals: Sequence[Cell]) -> list[list[Shown]]:
+def _timeline(counts: WindowCounts, threshold: int, totals: Sequence[Cell]) -> list[list[Shown]]:
     """The week's 7 × 24 hours; the other weeks' too, as the line may hide their totals."""
     guarded = counts.guarded_selection
     grids = {}

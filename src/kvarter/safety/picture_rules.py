@@ -34,9 +34,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 from kvarter.core.suppression import derived_hidden, is_small, suppress_line
@@ -47,6 +48,14 @@ NOTABLE_SHARE = 0.5
 
 Direction = Literal["up", "down", "same", ""]
 Hidden = Literal["", "small", "secondary"]
+
+WEEK, PREVIOUS, LAST_YEAR = 0, 1, 2
+WINDOWS = (WEEK, PREVIOUS, LAST_YEAR)  # the columns of a row
+PREVIOUS_WEEKS = 4
+# The four previous weeks one by one: the four-week mean is a figure derived from them, shown
+# to a suppressed reader only when each is shown in its own week's picture (decision 6).
+SUB_WEEKS = tuple(range(3, 3 + PREVIOUS_WEEKS))
+ALL_WINDOWS = (*WINDOWS, *SUB_WEEKS)
 
 _WEEK_RE = re.compile(r"^\s*(\d{4})-?W(\d{1,2})\s*$", re.IGNORECASE)
 
@@ -193,3 +202,42 @@ def possible_counts(cell: Cell, threshold: int, *, scale: float = 1.0) -> list[f
     if cell.hidden == "small" and cell.c == cell.n:
         return [value / scale for value in range(threshold)]
     return None
+
+
+class WindowCounts:
+    """Counters per window: all events, and the part from areas not seen raw."""
+
+    def __init__(self, area_ids: Sequence[int], raw_ids: frozenset[int]) -> None:
+        self.raw_ids = raw_ids
+        # Any chosen area not seen raw puts every count over all chosen areas under the rules.
+        self.guarded_selection = any(a not in raw_ids for a in area_ids)
+        self.c: dict[int, Counter[tuple[str, Any]]] = {w: Counter() for w in ALL_WINDOWS}
+        self.n: dict[int, Counter[tuple[str, Any]]] = {w: Counter() for w in ALL_WINDOWS}
+        self.week_raw = 0
+
+    def add(
+        self,
+        window: int,
+        category_id: int,
+        area_id: int,
+        place_id: int | None,
+        slot: tuple[int, int] | None,
+    ) -> None:
+        keys: list[tuple[str, Any]] = [
+            ("total", None),
+            ("category", category_id),
+            ("area", area_id),
+            ("place", (area_id, place_id)),
+        ]
+        if slot is not None:
+            keys.append(("slot", slot))
+        guarded = area_id not in self.raw_ids
+        if window == WEEK and not guarded:
+            self.week_raw += 1
+        for key in keys:
+            self.c[window][key] += 1
+            if guarded:
+                self.n[window][key] += 1
+
+    def cell(self, window: int, key: tuple[str, Any], guarded: bool) -> Cell:
+        return Cell(c=self.c[window][key], n=self.n[window][key], guarded=guarded)
