@@ -145,11 +145,18 @@ def problem_place_history(
     for row in counts:
         by_month[row.month][row.category_id] += row.count
     category_ids = {row.category_id for row in counts}
-    categories = list(
-        IncidentCategory.objects.filter(pk__in=category_ids).order_by("order", "name")
-    )
+    found = IncidentCategory.objects.filter(pk__in=category_ids)
+    listed = sorted(by_month, reverse=True)
+    if not raw:
+        # A missing month or category would say 'zero', itself a hidden count: every month of
+        # the window and every active category get a row or column (decision 6).
+        found = found | IncidentCategory.objects.filter(
+            municipality_id=municipality_id, active=True
+        )
+        listed = [add_months(end, -k) for k in range(1, months + 1)]
+    categories = list(found.distinct().order_by("order", "name"))
     rows = []
-    for month in sorted(by_month, reverse=True):
+    for month in listed:
         values = [by_month[month].get(c.pk, 0) for c in categories]
         # The policy of core.suppression: keep the cells, give up a total that would give a
         # hidden cell away.
