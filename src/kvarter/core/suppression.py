@@ -19,7 +19,7 @@ Secondary rule
 
     - no hidden figure is pinned to one value by that subtraction (a row, column or total with
       exactly one hidden figure is therefore impossible), and
-    - the hidden parts of a sum whose total is shown hold together 0 or at least ``t`` (a group
+    - the hidden parts of a sum whose total is shown hold together at least ``t`` (a group
       of hidden figures is never itself a small count).
 
     Until both hold, the smallest shown guarded figure of an offending sum is hidden as well
