@@ -97,7 +97,7 @@ def test_strategic__management_reader__small_counts_hidden_everywhere(s) -> None
     # Klotter: Norr 10 shown, Söder 2 hidden; the total 12 would reveal Söder's 2.
     assert whole["Klotter"][0] == "–"
     key = next(b for b in doc.blocks if isinstance(b, KeyFigures))
-    # 13 = 10 + two hidden cells summing to 3: (1, 2) or (2, 1), neither given away.
+    # 13 = 10 + three hidden cells (zero included) summing to 3: none given away.
     assert key.items[0] == ("2026 Q3", 13)
     for block in doc.blocks:
         if isinstance(block, Table):
@@ -116,6 +116,20 @@ def test_strategic__year_without_quarter(s) -> None:
     assert whole["Klotter"] == [17, 20, "-15 %"]
     key = next(b for b in doc.blocks if isinstance(b, KeyFigures))
     assert key.items[0] == ("2026", 18)
+
+
+def test_strategic__year_figure_hidden_when_a_quarter_of_it_is(s) -> None:
+    # Klotter 2026: Q1 0 and Q4 0 ('< 3' in the trend), Q2 5 and Q3 12 hidden ('–': beside
+    # Söder's hidden 0 and 2); the year's 17 would be a sum of hidden quarters, hidden too.
+    doc = est_strategic_document(municipality=s["municipality"], year=2026, language="en")
+    trend = _rows(_table(doc, "Reports per quarter, whole municipality"))
+    assert trend["Klotter"][-4:] == ["< 3", "–", "–", "< 3"]
+    whole = _rows(_table(doc, "Whole municipality"))
+    assert whole["Klotter"][0] == "–"
+    north = _rows(_table(doc, "Norr"))
+    assert north["Klotter"][0] == "–"  # Norr's quarters: 0, 5, 10, 0
+    key = next(b for b in doc.blocks if isinstance(b, KeyFigures))
+    assert key.items[0] == ("2026", "–")
 
 
 def test_crime_prevention__structure_and_draft_notice(s) -> None:

@@ -87,10 +87,18 @@ def test_suppression__one_hidden_cell_hides_the_smallest_shown_cell_too() -> Non
 
 
 def test_suppression__hidden_cells_already_holding_the_threshold_are_enough() -> None:
+    total = Cell(c=9, n=9, guarded=True)
+    cells = [Cell(1, 1, True), Cell(2, 2, True), Cell(6, 6, True)]
+    protect_line(total, cells, 3)
+    assert [c.hidden for c in cells] == ["small", "small", ""]
+
+
+def test_suppression__hidden_cells_pinned_at_the_top_hide_one_more() -> None:
+    # 10 − 6 = 4 over two hidden cells of at most 2 each gives both away (decision 6).
     total = Cell(c=10, n=10, guarded=True)
     cells = [Cell(2, 2, True), Cell(2, 2, True), Cell(6, 6, True)]
     protect_line(total, cells, 3)
-    assert [c.hidden for c in cells] == ["small", "small", ""]
+    assert [c.hidden for c in cells] == ["small", "small", "secondary"]
 
 
 def test_suppression__cells_of_own_areas_are_never_hidden() -> None:

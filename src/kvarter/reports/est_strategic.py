@@ -5,11 +5,12 @@ Both are :class:`~kvarter.reports.document.Document`s built from the same counts
 :func:`kvarter.safety.retention.monthly.monthly_counts`, i.e. approved events plus the monthly
 counts that remain of purged reports — so old periods still have figures after the retention purge.
 
-Suppression: the management group are not EST members, so counts from 1 up to the installation's
-threshold minus one are shown as ``< N`` except in the areas named in ``exact_area_ids`` (the
-areas whose raw reports the reader may read; the CLI passes none unless asked). A change is not
-shown beside a hidden count, and a municipal total is hidden when it would give away a hidden
-area cell.
+Suppression: the management group are not EST members, so counts under the installation's
+threshold (zero included) are shown as ``< N`` except in the areas named in ``exact_area_ids``
+(the areas whose raw reports the reader may read; the CLI passes none unless asked). Each
+period's areas × categories table, with its municipal totals per category and in all, goes
+through :func:`kvarter.core.suppression.suppress_table`: a municipal total that would give a
+hidden area cell away is hidden ('–'). A change is not shown beside a hidden count.
 
 The crime-prevention document follows the structure municipalities use for the lägesbild that
 lagen (2023:196) om kommuners ansvar för brottsförebyggande arbete requires (at least every
@@ -28,6 +29,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from kvarter.areas.models import Area, Municipality
+from kvarter.core.suppression import SECONDARY, SHOWN, derived_hidden, suppress_table
 from kvarter.reports.document import (
     Block,
     Cell,
@@ -42,8 +44,8 @@ from kvarter.reports.document import (
 from kvarter.safety.models import IncidentCategory, Place, ProblemPlace
 from kvarter.safety.retention.monthly import (
     add_months,
-    hidden_cells_revealed,
     is_suppressed,
+    marked,
     monthly_counts,
     smallest_count_shown,
 )
@@ -100,29 +102,64 @@ class Counts:
             municipality_id=municipality.pk, start=period.start, end=period.end
         ):
             self.cells[(row.area_id, row.category_id)] += row.count
+        # One table per period: areas × categories, the municipal total per category and in
+        # all shown, the areas' totals not.
+        self.area_ids = [a.pk for a in _areas(municipality)]
+        self.category_ids = [c.pk for c in _categories(municipality)]
+        table = suppress_table(
+            [[self.value(a, c) for c in self.category_ids] for a in self.area_ids],
+            threshold=threshold,
+            guarded=[[a not in exact] * len(self.category_ids) for a in self.area_ids],
+            row_totals=False,
+            prefer="wholes",
+        )
+        self.marks = {
+            (a, c): table.cells[i][j]
+            for i, a in enumerate(self.area_ids)
+            for j, c in enumerate(self.category_ids)
+        }
+        self.column_marks = dict(zip(self.category_ids, table.column_totals, strict=True))
+        self.total_mark = table.total
+        if add_months(period.start, 3) < period.end:
+            self._derive_from_quarters(municipality)
+
+    def _derive_from_quarters(self, municipality: Municipality) -> None:
+        """A year's figure is the sum of its quarters' (shown in the trend and the quarterly
+        summaries): hidden whenever any of them is hidden there (decision 6)."""
+        year = self.period.start.year
+        quarters = [
+            Counts(municipality, quarter_period(year, q), self.exact, self.threshold)
+            for q in range(1, 5)
+        ]
+        for key, mark in self.marks.items():
+            if derived_hidden([mark, *(q.marks.get(key, SHOWN) for q in quarters)]):
+                self.marks[key] = mark or SECONDARY
+        for category, mark in self.column_marks.items():
+            if derived_hidden([mark, *(q.column_marks.get(category, SHOWN) for q in quarters)]):
+                self.column_marks[category] = mark or SECONDARY
+        if derived_hidden([self.total_mark, *(q.total_mark for q in quarters)]):
+            self.total_mark = self.total_mark or SECONDARY
 
     def value(self, area_id: int, category_id: int) -> int:
         return self.cells.get((area_id, category_id), 0)
 
     def hidden(self, area_id: int, category_id: int) -> bool:
-        return area_id not in self.exact and is_suppressed(
-            self.value(area_id, category_id), self.threshold
-        )
+        return self.marks.get((area_id, category_id), SHOWN) != SHOWN
 
     def shown(self, area_id: int, category_id: int) -> Cell:
-        if self.hidden(area_id, category_id):
-            return f"< {self.threshold}"
-        return self.value(area_id, category_id)
+        mark = self.marks.get((area_id, category_id), SHOWN)
+        return marked(self.value(area_id, category_id), mark, threshold=self.threshold)
 
     def municipal_shown(self, category_id: int, area_ids: Iterable[int]) -> Cell:
         """The municipality's count of the category: '< N' when small, '–' when it would give
         a hidden area cell away."""
-        ids = list(area_ids)
-        total = sum(self.value(a, category_id) for a in ids)
-        if is_suppressed(total, self.threshold) and not set(ids) <= self.exact:
-            return f"< {self.threshold}"
-        hidden = [self.value(a, category_id) for a in ids if self.hidden(a, category_id)]
-        return "–" if hidden_cells_revealed(hidden, self.threshold) else total
+        total = sum(self.value(a, category_id) for a in area_ids)
+        mark = self.column_marks.get(category_id, SHOWN)
+        return marked(total, mark, threshold=self.threshold)
+
+    def total(self) -> Cell:
+        """The municipality's count in all, as suppressed for the reader."""
+        return marked(sum(self.cells.values()), self.total_mark, threshold=self.threshold)
 
 
 def _change(now: Cell, before: Cell) -> Cell:
@@ -247,11 +284,7 @@ def est_strategic_document(
         area_ids = [a.pk for a in areas]
 
         def total(counts: Counts) -> Cell:
-            value = sum(counts.cells.values())
-            hidden = [n for (a, c), n in counts.cells.items() if counts.hidden(a, c)]
-            if not set(area_ids) <= exact and is_suppressed(value, threshold):
-                return f"< {threshold}"
-            return "–" if hidden_cells_revealed(hidden, threshold) else value
+            return counts.total()
 
         blocks: list[Block] = [
             Paragraph(

@@ -9,9 +9,9 @@ download, so a file always holds exactly what the page shows for the same filter
   the page says which areas stop it and offers the counts instead. Every raw export writes a
   :class:`~kvarter.safety.models.RawReadLog` row (door, filter, number of events; no texts).
 - **Counts** (per area and category): for every user who sees the municipality's aggregates.
-  In areas the user may not read raw, counts from 1 up to the threshold minus one are shown as
-  ``< N``, and the area's total is hidden when one of its cells is (else total minus the
-  others would give it away).
+  In areas the user may not read raw, counts under the threshold (zero included) are shown as
+  ``< N``, and the area's total is hidden ('–') when it would give a hidden cell away: the one
+  policy of :mod:`kvarter.core.suppression`, keeping the cells and giving up the total.
 
 Counts are of approved events that occurred in the period (Europe/Stockholm dates, both days
 included), plus, for months wholly inside the period, the monthly counts that remain of purged
@@ -35,6 +35,7 @@ from django.utils import timezone
 from kvarter.accounts.permissions import resolver_for
 from kvarter.areas.models import Area, Municipality
 from kvarter.core.errors import NotFoundOrForbidden, PermissionDenied
+from kvarter.core.suppression import suppress_line
 from kvarter.safety.history.exporting import incidents_to_csv
 from kvarter.safety.models import IncidentCategory, IncidentEvent, MonthlyAggregate
 from kvarter.safety.retention.monthly import (
@@ -42,8 +43,8 @@ from kvarter.safety.retention.monthly import (
     add_months,
     live_events,
     log_raw_read,
+    marked,
     month_start,
-    shown,
     smallest_count_shown,
 )
 
@@ -261,10 +262,13 @@ def count_table(actor: Any, flt: ExportFilter) -> CountTable:
     for area in Area.objects.filter(pk__in=flt.area_ids).order_by("name"):
         raw = area.pk in raw_ids
         values = [counts.get((area.pk, c.pk), 0) for c in category_list]
-        cells = [shown(v, threshold=threshold, raw=raw) for v in values]
-        total: int | str = shown(sum(values), threshold=threshold, raw=raw)
-        if any(isinstance(cell, str) for cell in cells):
-            total = "–"
+        line = suppress_line(
+            values, threshold=threshold, guarded=[not raw] * len(values), prefer="wholes"
+        )
+        cells = [
+            marked(v, m, threshold=threshold) for v, m in zip(values, line.cells, strict=True)
+        ]
+        total = marked(sum(values), line.total, threshold=threshold)
         rows.append(CountRow(area=area, raw=raw, cells=cells, total=total))
     return CountTable(filter=flt, categories=category_list, rows=rows, threshold=threshold)
 

@@ -60,7 +60,8 @@ class SituationalPictureView(APIView):
     For areas whose raw reports the caller may not read, a count below the municipality's
     smallest count shown is given as ``value: null`` with ``text: "< 3"`` and
     ``hidden: "small"``; a count hidden so that a small one cannot be worked out by
-    subtraction has ``hidden: "secondary"``. ``reports`` is null unless the caller may read
+    subtraction has ``hidden: "secondary"``, as has a four-week mean when any of its weeks is
+    hidden in that week's own picture (decision 6). ``reports`` is null unless the caller may read
     raw reports of a chosen area; each read that includes raw counts or reports is logged."""
 
     permission_classes = [IsAuthenticated]

@@ -34,6 +34,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from kvarter.areas.models import Area
+from kvarter.core.suppression import is_small
 from kvarter.safety.models import EstSettings, IncidentEvent, ReviewState
 from kvarter.safety.picture.hotspot_stats import (
     MIN_CELLS,
@@ -196,13 +197,16 @@ def hotspots_geojson(
 
     Each feature is a cell's hexagon with ``h3``, ``count``, ``z``, ``p``, ``fdr_q``, ``bin``
     and ``class``. With ``smallest_count_shown`` (for readers who may not see raw reports)
-    a count from 1 up to below it is given as null with ``count_suppressed`` true.
+    a count below it (zero included, the rule of :mod:`kvarter.core.suppression`) is given as
+    null with ``count_suppressed`` true.
     """
     features = []
     for cell in cells:
         ring = [[lon, lat] for lat, lon in cell.boundary]
         ring.append(ring[0])
-        suppressed = smallest_count_shown is not None and 0 < cell.count < smallest_count_shown
+        suppressed = smallest_count_shown is not None and is_small(
+            cell.count, smallest_count_shown
+        )
         features.append(
             {
                 "type": "Feature",

@@ -20,23 +20,27 @@ Suppression
     (*primary* suppression). A table with a total would let a reader work out a hidden count by
     subtraction, so every *line* — the cells of one column that together make up a shown total
     (categories, areas, the places of an area with its 'no named place', the 168 hours of the
-    timeline) — is checked: if the hidden cells of a line add up to less than ``t`` (one hidden
-    cell always does), the smallest shown cells are hidden too (*secondary* suppression, shown
-    as '×') until the hidden cells together hold at least ``t`` events. Only the part of a count
-    that comes from areas the reader may not see raw (``n``) decides; a count wholly from the
-    reader's own areas is always shown. A change is shown only when every count consistent with
-    what is shown gives the same direction and the same 'notable', so the change arrow never
-    tells more than the cells do; a number for a change is shown only when both sides are shown.
+    timeline) — is protected by the one policy of :mod:`kvarter.core.suppression`: the smallest
+    shown cells are hidden too (*secondary* suppression, shown as '×') until no hidden cell can
+    be worked out from the total and the hidden cells together hold at least ``t`` events; only
+    when no cell is left to hide is the total hidden. Only the part of a count that comes from
+    areas the reader may not see raw (``n``) decides; a count wholly from the reader's own areas
+    is always shown. A change is shown only when every count consistent with what is shown
+    gives the same direction and the same 'notable', so the change arrow never tells more than
+    the cells do; a number for a change is shown only when both sides are shown.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 from zoneinfo import ZoneInfo
+
+from kvarter.core.suppression import derived_hidden, is_small, suppress_line
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 NOTABLE_EVENTS = 3
@@ -44,6 +48,14 @@ NOTABLE_SHARE = 0.5
 
 Direction = Literal["up", "down", "same", ""]
 Hidden = Literal["", "small", "secondary"]
+
+WEEK, PREVIOUS, LAST_YEAR = 0, 1, 2
+WINDOWS = (WEEK, PREVIOUS, LAST_YEAR)  # the columns of a row
+PREVIOUS_WEEKS = 4
+# The four previous weeks one by one: the four-week mean is a figure derived from them, shown
+# to a suppressed reader only when each is shown in its own week's picture (decision 6).
+SUB_WEEKS = tuple(range(3, 3 + PREVIOUS_WEEKS))
+ALL_WINDOWS = (*WINDOWS, *SUB_WEEKS)
 
 _WEEK_RE = re.compile(r"^\s*(\d{4})-?W(\d{1,2})\s*$", re.IGNORECASE)
 
@@ -153,27 +165,34 @@ class Cell:
 
 
 def primary(cell: Cell, threshold: int) -> None:
-    if cell.guarded and cell.n < threshold:
+    if cell.guarded and is_small(cell.n, threshold):
         cell.hidden = "small"
 
 
 def protect_line(total: Cell, cells: Sequence[Cell], threshold: int) -> None:
-    """Primary and secondary suppression of one line; ``cells`` must partition ``total``."""
+    """Primary and secondary suppression of one line; ``cells`` must partition ``total``.
+
+    The policy is :func:`kvarter.core.suppression.suppress_line` on the guarded parts ``n``;
+    a total already hidden (in another line that shares it) leaves only the primary rule."""
     primary(total, threshold)
-    for cell in cells:
-        primary(cell, threshold)
-    if total.hidden:
-        return
-    hidden = [cell for cell in cells if cell.hidden]
-    if not hidden:
-        return
-    held = sum(cell.n for cell in hidden)
-    shown = sorted((c for c in cells if not c.hidden and c.guarded), key=lambda c: (c.n, c.c))
-    for cell in shown:
-        if held >= threshold:
-            break
+    line = suppress_line(
+        [cell.n for cell in cells],
+        threshold=threshold,
+        guarded=[cell.guarded for cell in cells],
+        total_guarded=total.guarded,
+        total_mark=total.hidden or None,
+        prefer="parts",
+    )
+    for cell, mark in zip(cells, line.cells, strict=True):
+        cell.hidden = cell.hidden or mark
+    total.hidden = total.hidden or line.total
+
+
+def derive(cell: Cell, inputs: Sequence[Cell]) -> None:
+    """A figure derived from counts (the four-week mean from its weeks) is hidden whenever
+    any input is (:func:`kvarter.core.suppression.derived_hidden`)."""
+    if cell.guarded and not cell.hidden and derived_hidden(i.hidden for i in inputs):
         cell.hidden = "secondary"
-        held += cell.n
 
 
 def possible_counts(cell: Cell, threshold: int, *, scale: float = 1.0) -> list[float] | None:
@@ -183,3 +202,42 @@ def possible_counts(cell: Cell, threshold: int, *, scale: float = 1.0) -> list[f
     if cell.hidden == "small" and cell.c == cell.n:
         return [value / scale for value in range(threshold)]
     return None
+
+
+class WindowCounts:
+    """Counters per window: all events, and the part from areas not seen raw."""
+
+    def __init__(self, area_ids: Sequence[int], raw_ids: frozenset[int]) -> None:
+        self.raw_ids = raw_ids
+        # Any chosen area not seen raw puts every count over all chosen areas under the rules.
+        self.guarded_selection = any(a not in raw_ids for a in area_ids)
+        self.c: dict[int, Counter[tuple[str, Any]]] = {w: Counter() for w in ALL_WINDOWS}
+        self.n: dict[int, Counter[tuple[str, Any]]] = {w: Counter() for w in ALL_WINDOWS}
+        self.week_raw = 0
+
+    def add(
+        self,
+        window: int,
+        category_id: int,
+        area_id: int,
+        place_id: int | None,
+        slot: tuple[int, int] | None,
+    ) -> None:
+        keys: list[tuple[str, Any]] = [
+            ("total", None),
+            ("category", category_id),
+            ("area", area_id),
+            ("place", (area_id, place_id)),
+        ]
+        if slot is not None:
+            keys.append(("slot", slot))
+        guarded = area_id not in self.raw_ids
+        if window == WEEK and not guarded:
+            self.week_raw += 1
+        for key in keys:
+            self.c[window][key] += 1
+            if guarded:
+                self.n[window][key] += 1
+
+    def cell(self, window: int, key: tuple[str, Any], guarded: bool) -> Cell:
+        return Cell(c=self.c[window][key], n=self.n[window][key], guarded=guarded)

@@ -4,9 +4,11 @@
 same ISO week last year in one query, counts them per category, area, place and
 weekday × hour (Stockholm time), compares the week with the four-week mean and last year, and
 suppresses small counts for areas whose raw reports the actor may not see (the rules are in
-:mod:`kvarter.safety.picture.rules`). The reports list (raw) is given only for the areas the
-actor may see raw. Every picture that includes counts or reports of such areas writes one
-:class:`RawReadLog` row (who, door, filter, how many events) — never a text.
+:mod:`kvarter.safety.picture.rules` and :mod:`kvarter.core.suppression`; the four-week mean is
+hidden whenever one of its weeks is hidden in that week's own picture). The reports list
+(raw) is given only for the areas the actor may see raw. Every picture that includes counts
+or reports of such areas writes one :class:`RawReadLog` row (who, door, filter, how many
+events) — never a text.
 
 Deployments: those that ran during the pictured week (decided at last week's meeting, with their
 outcome) and those planned for the week after (decided at this week's meeting).
@@ -15,8 +17,7 @@ outcome) and those planned for the week after (decided at this week's meeting).
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from django.db.models import Q
@@ -28,7 +29,6 @@ from kvarter.accounts.permissions import resolver_for
 from kvarter.areas.models import Area, Municipality
 from kvarter.core.errors import NotFoundOrForbidden
 from kvarter.safety.models import (
-    EstSettings,
     IncidentCategory,
     IncidentEvent,
     Place,
@@ -37,12 +37,22 @@ from kvarter.safety.models import (
 )
 from kvarter.safety.picture.lists import week_deployments, week_reports
 from kvarter.safety.picture.rules import (
+    ALL_WINDOWS,
+    LAST_YEAR,
+    PREVIOUS,
+    PREVIOUS_WEEKS,
+    SUB_WEEKS,
+    WEEK,
+    WINDOWS,
     Cell,
     Direction,
     IsoWeek,
+    WindowCounts,
     change_from_bounds,
+    derive,
     local_slot,
     possible_counts,
+    primary,
     protect_line,
 )
 from kvarter.safety.picture.types import (
@@ -53,6 +63,7 @@ from kvarter.safety.picture.types import (
     Shown,
     SituationalPicture,
 )
+from kvarter.safety.retention.monthly import smallest_count_shown
 
 __all__ = [
     "Change",
@@ -66,9 +77,6 @@ __all__ = [
     "situational_picture",
 ]
 
-WEEK, PREVIOUS, LAST_YEAR = 0, 1, 2
-WINDOWS = (WEEK, PREVIOUS, LAST_YEAR)
-PREVIOUS_WEEKS = 4
 READ_WHAT = "situational_picture"
 
 
@@ -107,13 +115,13 @@ def situational_picture(
     area_ids = [a.pk for a in chosen]
     raw = resolver_for(actor).raw_incident_area_ids(municipality.pk)
     raw_ids = frozenset(area_ids) if raw is None else frozenset(raw) & frozenset(area_ids)
-    threshold = _threshold(municipality)
+    threshold = smallest_count_shown(municipality.pk)
 
     first = iso.shifted(-PREVIOUS_WEEKS)
     last_year = iso.same_week_last_year()
     window_edges = (
         (WEEK, iso.start, iso.end),
-        (PREVIOUS, first.start, iso.start),
+        *((SUB_WEEKS[k], first.shifted(k).start, first.shifted(k + 1).start) for k in range(4)),
         (LAST_YEAR, last_year.start, last_year.end),
     )
     # Two reads, each a range of the (area, occurred_at) index; one read with an OR of the two
@@ -128,18 +136,25 @@ def situational_picture(
             report__review_state=ReviewState.APPROVED,
         ).values_list("category_id", "area_id", "place_id", "occurred_at")
     ]
-    counts = _Counts(area_ids, raw_ids)
+    counts = WindowCounts(area_ids, raw_ids)
     for category_id, area_id, place_id, occurred_at in rows:
         for window, start, end in window_edges:
             if start <= occurred_at < end:
-                slot = local_slot(occurred_at) if window == WEEK else None
+                slot = local_slot(occurred_at)
                 counts.add(window, category_id, area_id, place_id, slot)
+                if window in SUB_WEEKS:
+                    counts.add(PREVIOUS, category_id, area_id, place_id, None)
                 break
 
-    categories = _category_rows(municipality, counts, threshold)
-    total, by_area, area_cells = _area_rows(chosen, counts, threshold)
+    # One total per window shared by every line (categories, areas, timeline), and the areas'
+    # own cells as the totals of their places: a figure hidden in one line is hidden in all.
+    totals = [counts.cell(w, ("total", None), counts.guarded_selection) for w in ALL_WINDOWS]
+    categories = _category_rows(municipality, counts, threshold, totals)
+    area_cells = _area_cells(chosen, counts, threshold, totals)
     places = _place_rows(chosen, counts, threshold, area_cells)
-    timeline = _timeline(counts, threshold)
+    timeline = _timeline(counts, threshold, totals)
+    total = _row(None, _("All chosen areas"), totals, threshold)
+    by_area = [_row(a.pk, a.name, area_cells[a.pk], threshold) for a in chosen]
 
     reports = None
     if raw_ids and include_reports:
@@ -162,54 +177,6 @@ def situational_picture(
         deployments_next=week_deployments(area_ids, iso.shifted(1)),
         area_counts={row.key: row.week for row in by_area if row.key is not None},
     )
-
-
-def _threshold(municipality: Municipality) -> int:
-    found = (
-        EstSettings.objects.filter(municipality=municipality)
-        .values_list("smallest_count_shown", flat=True)
-        .first()
-    )
-    return int(found) if found is not None else 3
-
-
-class _Counts:
-    """Counters per window: all events, and the part from areas not seen raw."""
-
-    def __init__(self, area_ids: Sequence[int], raw_ids: frozenset[int]) -> None:
-        self.raw_ids = raw_ids
-        # Any chosen area not seen raw puts every count over all chosen areas under the rules.
-        self.guarded_selection = any(a not in raw_ids for a in area_ids)
-        self.c: dict[int, Counter[tuple[str, Any]]] = {w: Counter() for w in WINDOWS}
-        self.n: dict[int, Counter[tuple[str, Any]]] = {w: Counter() for w in WINDOWS}
-        self.week_raw = 0
-
-    def add(
-        self,
-        window: int,
-        category_id: int,
-        area_id: int,
-        place_id: int | None,
-        slot: tuple[int, int] | None,
-    ) -> None:
-        keys: list[tuple[str, Any]] = [
-            ("total", None),
-            ("category", category_id),
-            ("area", area_id),
-            ("place", (area_id, place_id)),
-        ]
-        if slot is not None:
-            keys.append(("slot", slot))
-        guarded = area_id not in self.raw_ids
-        if window == WEEK and not guarded:
-            self.week_raw += 1
-        for key in keys:
-            self.c[window][key] += 1
-            if guarded:
-                self.n[window][key] += 1
-
-    def cell(self, window: int, key: tuple[str, Any], guarded: bool) -> Cell:
-        return Cell(c=self.c[window][key], n=self.n[window][key], guarded=guarded)
 
 
 def _count_text(value: int) -> str:
@@ -264,7 +231,8 @@ def describe_change(direction: Direction, notable: bool, difference: float | Non
 def _row(
     key: int | None, label: str, cells: Sequence[Cell], threshold: int, *, area: str = ""
 ) -> Row:
-    week, previous, last_year = cells
+    week, previous, last_year = cells[WEEK], cells[PREVIOUS], cells[LAST_YEAR]
+    derive(previous, [cells[w] for w in SUB_WEEKS])
     return Row(
         key=key,
         label=label,
@@ -278,31 +246,41 @@ def _row(
 
 
 def _protected(
-    counts: _Counts,
+    counts: WindowCounts,
     total_key: tuple[str, Any],
     keys: Sequence[tuple[str, Any]],
     guarded: Sequence[bool],
     threshold: int,
     *,
     total_cells: Sequence[Cell] | None = None,
+    always: Callable[[tuple[str, Any]], bool] = lambda key: True,
 ) -> tuple[list[Cell], list[list[Cell]]]:
-    """Per window the total's cell and the line's cells, suppression applied."""
+    """Per window the total's cell and the line's cells, suppression applied. A window's line
+    is the keys ``always`` in it and those with events in that very window, so that a week's
+    figures are hidden alike in every picture that shows them (its own, a later one's mean,
+    next year's 'last year'); the four-week window is derived (:func:`_row`)."""
     totals: list[Cell] = []
     lines: list[list[Cell]] = []
-    for window in WINDOWS:
+    for window in ALL_WINDOWS:
         total = (
             total_cells[window]
             if total_cells is not None
             else counts.cell(window, total_key, any(guarded))
         )
         line = [counts.cell(window, key, g) for key, g in zip(keys, guarded, strict=True)]
-        protect_line(total, line, threshold)
+        if window != PREVIOUS:
+            member = [always(key) or counts.c[window][key] > 0 for key in keys]
+            protect_line(total, [c for c, m in zip(line, member, strict=True) if m], threshold)
+            for cell in (c for c, m in zip(line, member, strict=True) if not m):
+                primary(cell, threshold)
         totals.append(total)
         lines.append(line)
     return totals, lines
 
 
-def _category_rows(municipality: Municipality, counts: _Counts, threshold: int) -> list[Row]:
+def _category_rows(
+    municipality: Municipality, counts: WindowCounts, threshold: int, totals: Sequence[Cell]
+) -> list[Row]:
     seen = {key[1] for w in WINDOWS for key in counts.c[w] if key[0] == "category"}
     categories = list(
         IncidentCategory.objects.filter(
@@ -311,30 +289,36 @@ def _category_rows(municipality: Municipality, counts: _Counts, threshold: int) 
     )
     keys = [("category", c.pk) for c in categories]
     flags = [counts.guarded_selection] * len(keys)
-    _totals, lines = _protected(counts, ("total", None), keys, flags, threshold)
+    active = {("category", c.pk) for c in categories if c.active}
+    _totals, lines = _protected(
+        counts,
+        ("total", None),
+        keys,
+        flags,
+        threshold,
+        total_cells=totals,
+        always=active.__contains__,
+    )
     return [
-        _row(c.pk, c.name, [lines[w][i] for w in WINDOWS], threshold)
+        _row(c.pk, c.name, [lines[w][i] for w in ALL_WINDOWS], threshold)
         for i, c in enumerate(categories)
     ]
 
 
-def _area_rows(
-    areas: Sequence[Area], counts: _Counts, threshold: int
-) -> tuple[Row, list[Row], dict[int, list[Cell]]]:
+def _area_cells(
+    areas: Sequence[Area], counts: WindowCounts, threshold: int, totals: Sequence[Cell]
+) -> dict[int, list[Cell]]:
     keys = [("area", a.pk) for a in areas]
     flags = [a.pk not in counts.raw_ids for a in areas]
-    totals, lines = _protected(counts, ("total", None), keys, flags, threshold)
-    total = _row(None, _("All chosen areas"), totals, threshold)
-    rows = [
-        _row(a.pk, a.name, [lines[w][i] for w in WINDOWS], threshold) for i, a in enumerate(areas)
-    ]
-    cells = {a.pk: [lines[w][i] for w in WINDOWS] for i, a in enumerate(areas)}
-    return total, rows, cells
+    _totals, lines = _protected(
+        counts, ("total", None), keys, flags, threshold, total_cells=totals
+    )
+    return {a.pk: [lines[w][i] for w in ALL_WINDOWS] for i, a in enumerate(areas)}
 
 
 def _place_rows(
     areas: Sequence[Area],
-    counts: _Counts,
+    counts: WindowCounts,
     threshold: int,
     area_cells: dict[int, list[Cell]],
 ) -> list[Row]:
@@ -353,35 +337,39 @@ def _place_rows(
         guarded = area.pk not in counts.raw_ids
         places: list[Place | None] = [*places_by_area.get(area.pk, []), None]
         keys = [("place", (area.pk, p.pk if p else None)) for p in places]
+        own = {key for key, p in zip(keys, places, strict=True) if not p or p.area_id == area.pk}
         _totals, lines = _protected(
             counts,
             ("area", area.pk),
             keys,
             [guarded] * len(keys),
             threshold,
-            total_cells=[_copy(c) for c in area_cells[area.pk]],
+            total_cells=area_cells[area.pk],
+            always=own.__contains__,
         )
         for i, place in enumerate(places):
-            cells = [lines[w][i] for w in WINDOWS]
-            if all(cell.c == 0 for cell in cells):
+            cells = [lines[w][i] for w in ALL_WINDOWS]
+            shown_windows = [cells[w] for w in WINDOWS]
+            if all(cell.c == 0 for cell in shown_windows):
                 continue  # nothing anywhere: no row (the same for every reader)
-            if guarded and all(cell.hidden for cell in cells):
+            if guarded and all(cell.hidden for cell in shown_windows):
                 continue  # no place-level detail below the threshold
             label = place.name if place else _("(no named place)")
             rows.append(_row(place.pk if place else None, label, cells, threshold, area=area.name))
     return rows
 
 
-def _copy(cell: Cell) -> Cell:
-    return Cell(c=cell.c, n=cell.n, guarded=cell.guarded, hidden=cell.hidden)
-
-
-def _timeline(counts: _Counts, threshold: int) -> list[list[Shown]]:
+def _timeline(counts: WindowCounts, threshold: int, totals: Sequence[Cell]) -> list[list[Shown]]:
+    """The week's 7 × 24 hours; the other weeks' too, as the line may hide their totals."""
     guarded = counts.guarded_selection
-    total = counts.cell(WEEK, ("total", None), guarded)
-    grid = [[counts.cell(WEEK, ("slot", (d, h)), guarded) for h in range(24)] for d in range(7)]
-    protect_line(total, [cell for day in grid for cell in day], threshold)
-    return [[_shown(cell, threshold) for cell in day] for day in grid]
+    grids = {}
+    for window in (w for w in ALL_WINDOWS if w != PREVIOUS):
+        grid = [
+            [counts.cell(window, ("slot", (d, h)), guarded) for h in range(24)] for d in range(7)
+        ]
+        protect_line(totals[window], [cell for day in grid for cell in day], threshold)
+        grids[window] = grid
+    return [[_shown(cell, threshold) for cell in day] for day in grids[WEEK]]
 
 
 def _log_read(

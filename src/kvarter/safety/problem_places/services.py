@@ -5,9 +5,10 @@ capability as raw reports, see :mod:`kvarter.safety.deployments.services`). Read
 place —
 its reason, its linked measures and its report history as *counts* per month and category —
 is open to every signed-in user of the municipality who sees EST aggregates (the tactical
-group holds actors who are not EST members); counts below the installation's threshold are
-shown as '< N' to them. The list of raw events is only for readers of the area's raw reports,
-and every such read is logged.
+group holds actors who are not EST members); counts below the installation's threshold (zero
+included) are shown as '< N' to them, by the policy of :mod:`kvarter.core.suppression`. The
+list of raw events is only for readers of the area's raw reports, and every such read is
+logged.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from django.utils import timezone
 from kvarter.accounts.permissions import resolver_for
 from kvarter.core.errors import NotFoundOrForbidden, PermissionDenied
 from kvarter.core.services import model_create, model_update
+from kvarter.core.suppression import suppress_line
 from kvarter.followup.selectors import visible_measures
 from kvarter.plans.models import Measure, Plan
 from kvarter.safety.deployments.services import validate_free_text
@@ -40,9 +42,9 @@ from kvarter.safety.retention.monthly import (
     add_months,
     live_events,
     log_raw_read,
+    marked,
     month_start,
     monthly_counts,
-    shown,
     smallest_count_shown,
 )
 
@@ -144,18 +146,28 @@ def problem_place_history(
     for row in counts:
         by_month[row.month][row.category_id] += row.count
     category_ids = {row.category_id for row in counts}
-    categories = list(
-        IncidentCategory.objects.filter(pk__in=category_ids).order_by("order", "name")
-    )
+    found = IncidentCategory.objects.filter(pk__in=category_ids)
+    listed = sorted(by_month, reverse=True)
+    if not raw:
+        # A missing month or category would say 'zero', itself a hidden count: every month of
+        # the window and every active category get a row or column (decision 6).
+        found = found | IncidentCategory.objects.filter(
+            municipality_id=municipality_id, active=True
+        )
+        listed = [add_months(end, -k) for k in range(1, months + 1)]
+    categories = list(found.distinct().order_by("order", "name"))
     rows = []
-    for month in sorted(by_month, reverse=True):
+    for month in listed:
+        values = [by_month[month].get(c.pk, 0) for c in categories]
+        # The policy of core.suppression: keep the cells, give up a total that would give a
+        # hidden cell away.
+        line = suppress_line(
+            values, threshold=threshold, guarded=[not raw] * len(values), prefer="wholes"
+        )
         cells = [
-            shown(by_month[month].get(c.pk, 0), threshold=threshold, raw=raw) for c in categories
+            marked(v, m, threshold=threshold) for v, m in zip(values, line.cells, strict=True)
         ]
-        total = shown(sum(by_month[month].values()), threshold=threshold, raw=raw)
-        if any(isinstance(cell, str) for cell in cells):
-            # A total beside a hidden cell would give it away (total minus the others).
-            total = "–"
+        total = marked(sum(values), line.total, threshold=threshold)
         rows.append(HistoryRow(month=month, cells=cells, total=total))
     events: list[IncidentEvent] = []
     if raw:
