@@ -19,7 +19,6 @@ from django.utils.translation import gettext as _
 
 from kvarter.accounts.permissions import resolver_for
 from kvarter.accounts.roles import Capability
-from kvarter.areas.models import Municipality
 from kvarter.core.errors import NotFoundOrForbidden, PermissionDenied, StaleVersion
 from kvarter.core.web import domain_errors
 from kvarter.followup.selectors import visible_measures
@@ -79,9 +78,7 @@ def _measure_for(request: HttpRequest, measure_id: int, *, edit: bool = False) -
 
 def _plan_municipalities(user: Any) -> Any:
     """The municipalities whose plans ``user`` may create."""
-    ids = resolver_for(user).municipality_ids_with(Capability.CHANGE_PLAN)
-    municipalities = Municipality.objects.order_by("name")
-    return municipalities if ids is None else municipalities.filter(pk__in=ids)
+    return resolver_for(user).municipalities_with(Capability.CHANGE_PLAN)
 
 
 def _is_htmx(request: HttpRequest) -> bool:
