@@ -1,4 +1,6 @@
-"""Every role × every area/organisation object × read/write, through the API and the pages.
+"""Every role × every area/organisation object × read/write, through the API and the pages;
+and every capability × role × scope (own area, other area, other municipality) through the
+resolver.
 
 The expected answers are written out as tables here, independently of the resolver, so that
 a change to the role → capability map that is not also made here fails loudly.
@@ -11,8 +13,10 @@ from rest_framework.test import APIClient
 from tests.factories import AreaFactory, MunicipalityFactory, OrganisationFactory, UserFactory
 
 from kvarter.accounts.models import Organisation
-from kvarter.accounts.roles import Role
+from kvarter.accounts.permissions import resolver_for
+from kvarter.accounts.roles import Capability, Role
 from kvarter.areas.models import Area
+from kvarter.core.actors import SYSTEM
 
 ROLES = ["anonymous", "admin", "strateg", "samordnare", "rapportor", "est", "lasare", "other_admin"]
 AREAS = ["norrby", "soderangen", "other_area"]  # coordinator's area, not theirs, other kommun
@@ -165,3 +169,120 @@ def test_organisation__every_role_and_organisation__read_and_write_give_the_tabl
 
         patch = api.patch(f"/api/v1/organisations/{organisation.pk}/", {"name": "x"}, format="json")
         assert patch.status_code == API_WRITE[role], (role, key)
+
+
+# Capability × role × scope, as the resolver must answer. Each cell holds three answers: the
+# role's own area (Norrby, where the coordinator and the EST member work) / another area of
+# the same municipality (Söderängen) / an area of another municipality. Y holds, - does not.
+# anon: not logged in; other_admin: the administrator of the other municipality.
+CAPABILITY_MATRIX = """
+capability                  anon admin strateg samordnare rapportor est lasare vard other_admin
+view_municipality_internals ---  YY-   YY-     YY-        YY-       YY- YY-    ---  --Y
+change_area                 ---  YY-   YY-     Y--        ---       --- ---    ---  --Y
+create_area                 ---  YY-   ---     ---        ---       --- ---    ---  --Y
+change_organisation         ---  YY-   ---     ---        ---       --- ---    ---  --Y
+view_audit_log              ---  YY-   YY-     ---        ---       --- ---    ---  --Y
+view_raw_incidents          ---  ---   ---     ---        ---       Y-- ---    ---  ---
+change_plan                 ---  YY-   YY-     ---        ---       --- ---    ---  --Y
+view_plans                  ---  YY-   YY-     Y--        YY-       Y-- YY-    ---  --Y
+report_status               ---  ---   ---     ---        YY-       --- ---    ---  ---
+manage_rounds               ---  YY-   YY-     ---        ---       --- ---    ---  --Y
+file_incidents              ---  ---   ---     ---        ---       YY- ---    YY-  ---
+review_reports              ---  ---   ---     ---        ---       Y-- ---    ---  ---
+manage_est_catalogue        ---  YY-   ---     ---        ---       Y-- ---    ---  --Y
+change_est_settings         ---  YY-   ---     ---        ---       --- ---    ---  --Y
+import_incident_history     ---  YY-   ---     ---        ---       YY- ---    ---  --Y
+plan_deployments            ---  ---   ---     ---        ---       Y-- ---    ---  ---
+manage_problem_places       ---  ---   ---     ---        ---       Y-- ---    ---  ---
+import_indicators           ---  YY-   YY-     ---        ---       --- ---    ---  --Y
+"""
+SCOPES = ["norrby", "soderangen", "other_area"]
+
+
+def _user(world, role):
+    return world["users"]["anonymous" if role == "anon" else role]
+
+
+def _matrix(text: str) -> dict[str, dict[str, tuple[bool, bool, bool]]]:
+    header, *rows = [line.split() for line in text.strip().splitlines()]
+    table = {}
+    for capability, *cells in rows:
+        assert len(cells) == len(header) - 1, capability
+        table[capability] = {
+            role: tuple(mark == "Y" for mark in cell)
+            for role, cell in zip(header[1:], cells, strict=True)
+        }
+    return table
+
+
+def _within(ids, area) -> bool:
+    return ids is None or area.pk in ids
+
+
+# The named question a door asks for each capability (where there is one).
+NAMED = {
+    "view_municipality_internals": lambda r, a: r.can_view_incident_aggregates(a.municipality_id),
+    "change_area": lambda r, a: r.can_change_area(a),
+    "create_area": lambda r, a: r.can_create_area(a.municipality),
+    "change_organisation": lambda r, a: r.has_role_admin(a.municipality),
+    "view_audit_log": lambda r, a: r.can_view_audit_log(a.municipality),
+    "view_raw_incidents": lambda r, a: r.can_view_raw_incidents(a),
+    "change_plan": lambda r, a: r.can_change_plans_of(a.municipality_id),
+    "view_plans": lambda r, a: _within(r.measure_area_ids(a.municipality_id), a),
+    "manage_rounds": lambda r, a: r.can_manage_rounds_of(a.municipality_id),
+    "file_incidents": lambda r, a: r.can_file_incidents(a.municipality_id),
+    "review_reports": lambda r, a: _within(r.review_area_ids(a.municipality_id), a),
+    "manage_est_catalogue": lambda r, a: r.can_manage_places_in(a),
+    "change_est_settings": lambda r, a: r.can_change_est_settings(a.municipality_id),
+    "import_incident_history": lambda r, a: r.can_import_incident_history(a.municipality_id),
+    "plan_deployments": lambda r, a: r.can_plan_deployments(a),
+    "manage_problem_places": lambda r, a: r.can_manage_problem_places_in(a),
+    "import_indicators": lambda r, a: r.can_import_indicators(a.municipality_id),
+}
+
+
+def test_capability_matrix__names_every_capability_once():
+    assert sorted(_matrix(CAPABILITY_MATRIX)) == sorted(c.value for c in Capability)
+
+
+def test_capability_matrix__every_role_and_scope__the_resolver_gives_the_table(world):
+    wrong = []
+    for capability, by_role in _matrix(CAPABILITY_MATRIX).items():
+        for role, expected in by_role.items():
+            resolver = resolver_for(_user(world, role))
+            for key, want in zip(SCOPES, expected, strict=True):
+                area = world["areas"][key]
+                got = resolver.has(
+                    Capability(capability), municipality_id=area.municipality_id, area_id=area.pk
+                )
+                if got != want:
+                    wrong.append(f"{capability} {role} {key}: has() says {got}")
+                ask = NAMED.get(capability)
+                if ask is not None and bool(ask(resolver, area)) != want:
+                    wrong.append(f"{capability} {role} {key}: the named check disagrees")
+    assert wrong == []
+
+
+def test_capability_matrix__municipalities_with__holds_where_the_table_says(world):
+    wrong = []
+    for capability, by_role in _matrix(CAPABILITY_MATRIX).items():
+        for role, (own, other, elsewhere) in by_role.items():
+            found = set(resolver_for(_user(world, role)).municipalities_with(capability))
+            municipality = world["areas"]["norrby"].municipality
+            other_municipality = world["areas"]["other_area"].municipality
+            if (municipality in found) != (own or other):
+                wrong.append(f"{capability} {role}: own municipality")
+            if (other_municipality in found) != elsewhere:
+                wrong.append(f"{capability} {role}: other municipality")
+    assert wrong == []
+
+
+@pytest.mark.parametrize("actor", ["superuser", "system"])
+def test_capability_matrix__superuser_and_the_installation__hold_everything(world, actor):
+    user = SYSTEM if actor == "system" else UserFactory(is_superuser=True)
+    resolver = resolver_for(user)
+    for capability in Capability:
+        for area in world["areas"].values():
+            assert resolver.has(capability, municipality_id=area.municipality_id, area_id=area.pk)
+            assert NAMED.get(capability, lambda r, a: True)(resolver, area), capability
+        assert resolver.municipality_ids_with(capability) is None

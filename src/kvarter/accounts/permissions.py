@@ -16,14 +16,29 @@ from kvarter.accounts.roles import AREA_SCOPED_ROLES, ROLE_CAPABILITIES, Capabil
 from kvarter.core.actors import SYSTEM
 
 if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
     from kvarter.accounts.models import Organisation
     from kvarter.areas.models import Area, Municipality
 
 # For these, an area-scoped role (area coordinator, EST member) holds the capability only in
 # its own areas. Every other capability of a role holds in the whole municipality.
 AREA_BOUND = frozenset(
-    {Capability.CHANGE_AREA, Capability.VIEW_RAW_INCIDENTS, Capability.VIEW_PLANS}
+    {
+        Capability.CHANGE_AREA,
+        Capability.VIEW_RAW_INCIDENTS,
+        Capability.VIEW_PLANS,
+        Capability.REVIEW_REPORTS,
+        Capability.MANAGE_EST_CATALOGUE,
+        Capability.PLAN_DEPLOYMENTS,
+        Capability.MANAGE_PROBLEM_PLACES,
+    }
 )
+
+# Area-bound capabilities that also cover what belongs to no area: an area-scoped role holds
+# them in its municipality even with no areas (plan measures that name no area concern the
+# whole municipality, so every area's coordinator follows them).
+HELD_WITHOUT_AREAS = frozenset({Capability.VIEW_PLANS})
 
 
 class PermissionResolver:
@@ -92,15 +107,45 @@ class PermissionResolver:
                 return None
         return frozenset(scoped)
 
-    def municipality_ids_with(self, capability: Capability) -> set[int] | None:
-        """Municipalities where ``capability`` holds at all; None means every municipality."""
+    def holds_in(self, capability: Capability, municipality_id: int) -> bool:
+        """Whether ``capability`` holds anywhere in the municipality.
+
+        An area-bound capability holds there when the role has at least one area, or when the
+        capability also covers what belongs to no area (:data:`HELD_WITHOUT_AREAS`).
+        """
+        if self.is_superuser:
+            return True
+        for role, areas in self.roles_in(municipality_id).items():
+            if capability not in ROLE_CAPABILITIES[role]:
+                continue
+            if (
+                capability in AREA_BOUND
+                and areas is not None
+                and not areas
+                and capability not in HELD_WITHOUT_AREAS
+            ):
+                continue
+            return True
+        return False
+
+    def municipality_ids_with(self, *capabilities: Capability) -> set[int] | None:
+        """Municipalities where any of ``capabilities`` holds; None means every municipality."""
         if self.is_superuser:
             return None
         return {
             m
-            for m, roles in self._grants.items()
-            if any(capability in ROLE_CAPABILITIES[r] for r in roles)
+            for m in self._grants
+            if any(self.holds_in(capability, m) for capability in capabilities)
         }
+
+    def municipalities_with(self, *capabilities: Capability) -> QuerySet[Municipality]:
+        """The municipalities (by name) where the user may do what any of ``capabilities``
+        allows: the one answer to 'the municipalities where the user may X'."""
+        from kvarter.areas.models import Municipality
+
+        ids = self.municipality_ids_with(*capabilities)
+        municipalities = Municipality.objects.order_by("name")
+        return municipalities if ids is None else municipalities.filter(pk__in=ids)
 
     # Named capabilities: what doors and templates ask.
 
@@ -186,6 +231,61 @@ class PermissionResolver:
     def can_view_incident_aggregates(self, municipality_id: int) -> bool:
         """Counts with small numbers suppressed: every signed-in user of the municipality."""
         return self.has(Capability.VIEW_MUNICIPALITY_INTERNALS, municipality_id=municipality_id)
+
+    def can_review_reports(self, municipality_id: int) -> bool:
+        """May review pending EST reports somewhere in the municipality (EST members)."""
+        return self.holds_in(Capability.REVIEW_REPORTS, municipality_id)
+
+    def review_area_ids(self, municipality_id: int) -> frozenset[int] | None:
+        """Areas whose pending reports the user may review (None: all)."""
+        return self.area_ids_with(Capability.REVIEW_REPORTS, municipality_id)
+
+    def can_manage_est_catalogue(self, municipality_id: int) -> bool:
+        """May change the EST categories and resources (administrators; EST members)."""
+        return self.holds_in(Capability.MANAGE_EST_CATALOGUE, municipality_id)
+
+    def can_manage_places_in(self, area: Area) -> bool:
+        """May change the named places of ``area`` (administrators; the area's EST members)."""
+        return self.has(
+            Capability.MANAGE_EST_CATALOGUE, municipality_id=area.municipality_id, area_id=area.pk
+        )
+
+    def can_change_est_settings(self, municipality_id: int) -> bool:
+        """May switch the review step on or off (administrators)."""
+        return self.has(Capability.CHANGE_EST_SETTINGS, municipality_id=municipality_id)
+
+    def can_import_incident_history(self, municipality_id: int) -> bool:
+        """May import earlier EST reports (administrators, EST members)."""
+        return self.has(Capability.IMPORT_INCIDENT_HISTORY, municipality_id=municipality_id)
+
+    def can_plan_deployments(self, area: Area) -> bool:
+        """May decide, record and read deployments in ``area`` (its EST members)."""
+        return self.has(
+            Capability.PLAN_DEPLOYMENTS, municipality_id=area.municipality_id, area_id=area.pk
+        )
+
+    def deployment_area_ids(self, municipality_id: int) -> frozenset[int] | None:
+        """Areas whose deployments the user may read and decide (None: all)."""
+        return self.area_ids_with(Capability.PLAN_DEPLOYMENTS, municipality_id)
+
+    def can_manage_problem_places_in(self, area: Area) -> bool:
+        """May flag, edit, link and close problem places in ``area`` (its EST members)."""
+        return self.has(
+            Capability.MANAGE_PROBLEM_PLACES,
+            municipality_id=area.municipality_id,
+            area_id=area.pk,
+        )
+
+    def problem_place_area_ids(self, municipality_id: int) -> frozenset[int] | None:
+        """Areas where the user may flag and edit problem places (None: all)."""
+        return self.area_ids_with(Capability.MANAGE_PROBLEM_PLACES, municipality_id)
+
+    def can_import_indicators(self, municipality_id: int | None) -> bool:
+        """May import indicator values for the municipality (None: for any region, which only
+        superusers and the installation itself may)."""
+        if municipality_id is None:
+            return self.is_superuser
+        return self.has(Capability.IMPORT_INDICATORS, municipality_id=municipality_id)
 
 
 def resolver_for(user: Any) -> PermissionResolver:

@@ -34,6 +34,13 @@ class Capability(StrEnum):
     REPORT_STATUS = "report_status"  # report on the measures of one's own organisation
     MANAGE_ROUNDS = "manage_rounds"  # open and close follow-up rounds, report on any measure
     FILE_INCIDENTS = "file_incidents"  # file EST incident reports (and see one's own)
+    REVIEW_REPORTS = "review_reports"  # approve or reject pending EST reports (granskning)
+    MANAGE_EST_CATALOGUE = "manage_est_catalogue"  # EST categories, resources, named places
+    CHANGE_EST_SETTINGS = "change_est_settings"  # the municipality's EST settings (review step)
+    IMPORT_INCIDENT_HISTORY = "import_incident_history"  # import earlier EST reports from a file
+    PLAN_DEPLOYMENTS = "plan_deployments"  # decide deployments, record outcomes, read them
+    MANAGE_PROBLEM_PLACES = "manage_problem_places"  # flag, edit, link and close problem places
+    IMPORT_INDICATORS = "import_indicators"  # import indicator values for the municipality
 
 
 # Roles whose assignment is limited to named areas; for the others the areas are ignored and
@@ -51,6 +58,10 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
             Capability.CHANGE_PLAN,
             Capability.VIEW_PLANS,
             Capability.MANAGE_ROUNDS,
+            Capability.MANAGE_EST_CATALOGUE,
+            Capability.CHANGE_EST_SETTINGS,
+            Capability.IMPORT_INCIDENT_HISTORY,
+            Capability.IMPORT_INDICATORS,
         }
     ),
     Role.STRATEGIST: frozenset(
@@ -61,6 +72,7 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
             Capability.CHANGE_PLAN,
             Capability.VIEW_PLANS,
             Capability.MANAGE_ROUNDS,
+            Capability.IMPORT_INDICATORS,
         }
     ),
     # Area-scoped: CHANGE_AREA holds for the coordinator's own areas only.
@@ -71,13 +83,21 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
     Role.UNIT_REPORTER: frozenset(
         {Capability.VIEW_MUNICIPALITY_INTERNALS, Capability.VIEW_PLANS, Capability.REPORT_STATUS}
     ),
-    # Area-scoped: raw incident reports of the member's own areas only.
+    # Area-scoped: raw incident reports, review, places of the catalogue, deployments and
+    # problem places of the member's own areas only (the operational group of EST). The
+    # categories and resources of the catalogue, and the history import, are the whole
+    # municipality's: a member of any of its areas may change them.
     Role.EST_MEMBER: frozenset(
         {
             Capability.VIEW_MUNICIPALITY_INTERNALS,
             Capability.VIEW_RAW_INCIDENTS,
             Capability.VIEW_PLANS,
             Capability.FILE_INCIDENTS,
+            Capability.REVIEW_REPORTS,
+            Capability.MANAGE_EST_CATALOGUE,
+            Capability.IMPORT_INCIDENT_HISTORY,
+            Capability.PLAN_DEPLOYMENTS,
+            Capability.MANAGE_PROBLEM_PLACES,
         }
     ),
     # A trained reporter of an actor (kommunvärd, väktare, fältgrupp) files observations anywhere

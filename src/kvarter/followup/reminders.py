@@ -1,9 +1,9 @@
 """Reminders by e-mail before a follow-up round's deadline.
 
 Who: for every responsible unit that still has unreported measures in an open round, the
-unit's active people who hold the unit reporter role in the round's municipality and have an
-e-mail address. Each gets one e-mail (Swedish first, English below) listing the unit's
-unreported measures, the deadline and a link to the round page.
+unit's active people who may report status (the unit reporter role) in the round's
+municipality and have an e-mail address. Each gets one e-mail (Swedish first, English below)
+listing the unit's unreported measures, the deadline and a link to the round page.
 
 When: ``kvarter send-reminders`` runs daily and calls :func:`reminders_send_due`, which reminds
 on the days before the deadline listed in ``settings.KVARTER_REMINDER_DAYS`` (default 7, 1 and
@@ -37,7 +37,8 @@ from django.utils.translation import gettext, ngettext
 
 from kvarter.accounts.models import Organisation, User
 from kvarter.accounts.permissions import resolver_for
-from kvarter.accounts.roles import Capability, Role
+from kvarter.accounts.roles import Capability
+from kvarter.accounts.selectors import users_with
 from kvarter.core.errors import PermissionDenied
 from kvarter.core.services import model_create
 from kvarter.followup.models import FollowUpRound, Reminder, RoundKind, RoundState, Status
@@ -177,12 +178,8 @@ def _unreported_by_unit(
 def _reporters_by_unit(round: FollowUpRound, unit_ids: Sequence[int]) -> dict[int, list[User]]:
     """Per unit: its active unit reporters in the round's municipality who have an address."""
     users = (
-        User.objects.filter(
-            organisation_id__in=unit_ids,
-            is_active=True,
-            role_assignments__role=Role.UNIT_REPORTER,
-            role_assignments__municipality_id=round.plan.municipality_id,
-        )
+        users_with(Capability.REPORT_STATUS, municipality_id=round.plan.municipality_id)
+        .filter(organisation_id__in=unit_ids, is_active=True)
         .exclude(email="")
         .distinct()
         .order_by("last_name", "first_name", "username")

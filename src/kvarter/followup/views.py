@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kvarter.accounts.permissions import resolver_for
+from kvarter.accounts.roles import Capability
 from kvarter.areas.models import Municipality
 from kvarter.core.errors import NotFoundOrForbidden, PermissionDenied, StaleVersion
 from kvarter.core.importing import ImportRejected
@@ -269,9 +270,7 @@ IMPORT_SESSION_KEY = "plan_import"
 
 
 def _importable_municipalities(user: Any) -> Any:
-    resolver = resolver_for(user)
-    ids = [m.pk for m in Municipality.objects.all() if resolver.can_change_plans_of(m.pk)]
-    return Municipality.objects.filter(pk__in=ids)
+    return resolver_for(user).municipalities_with(Capability.CHANGE_PLAN)
 
 
 @login_required

@@ -1,8 +1,8 @@
 """Importing indicator files: the one path the web upload, the CLI and background jobs share.
 
-Who may import: administrators and strategists of the municipality (the roles that may change
-all of its areas — an area coordinator, who holds that right for their own areas only, may not,
-since an import writes values for every area made of the file's DeSO). A person imports values
+Who may import: whoever holds IMPORT_INDICATORS in the municipality, i.e. its administrators and
+strategists (an area coordinator, who may change their own areas only, may not, since an import
+writes values for every area made of the file's DeSO). A person imports values
 for their municipality, its DeSO/RegSO and areas, and the comparison levels (counties, the
 nation); the installation itself (CLI, jobs) and superusers may import any region.
 """
@@ -32,20 +32,16 @@ from kvarter.indicators.models import ImportBatch, Indicator, Level, region_leve
 COMPARISON_LEVELS = frozenset({Level.NATION.value, Level.COUNTY.value})
 
 
-def can_import_indicators(actor: Any, municipality: Municipality | None) -> bool:
-    """May ``actor`` import indicator values for ``municipality`` (None: for any region)?"""
-    resolver = resolver_for(actor)
-    if resolver.is_superuser:  # superusers and the installation itself (SYSTEM)
-        return True
-    if municipality is None:
-        return False
-    # Municipality-wide only: for an area coordinator CHANGE_AREA holds in their own areas.
-    return resolver.has(Capability.CHANGE_AREA, municipality_id=municipality.pk)
+def _require_import_rights(actor: Any, municipality: Municipality | None) -> None:
+    """The resolver decides (IMPORT_INDICATORS; None: any region, superusers and SYSTEM)."""
+    municipality_id = None if municipality is None else municipality.pk
+    if not resolver_for(actor).can_import_indicators(municipality_id):
+        raise PermissionDenied()
 
 
 def importable_municipalities(actor: Any) -> QuerySet[Municipality]:
-    ids = [m.pk for m in Municipality.objects.all() if can_import_indicators(actor, m)]
-    return Municipality.objects.filter(pk__in=ids)
+    """The municipalities ``actor`` may import indicator values for, by name."""
+    return resolver_for(actor).municipalities_with(Capability.IMPORT_INDICATORS)
 
 
 @dataclass
@@ -99,8 +95,7 @@ def indicator_file_parse(
     municipality: Municipality | None = None,
 ) -> ParseResult:
     """Read the file (nothing is stored). Problems are in the result, not raised."""
-    if not can_import_indicators(actor, municipality):
-        raise PermissionDenied()
+    _require_import_rights(actor, municipality)
     indicator = None
     if indicator_code:
         indicator = Indicator.objects.filter(code=indicator_code).first()
@@ -182,8 +177,7 @@ def indicator_result_store(
     With ``dry_run`` everything is written and then rolled back: the returned batch (without
     a primary key) says exactly what the import would add, change, skip and sum up.
     """
-    if not can_import_indicators(actor, municipality):
-        raise PermissionDenied()
+    _require_import_rights(actor, municipality)
     if result.problems:
         raise ImportRejected(result.problems)
     retrieved_on = retrieved_on or timezone.localdate()

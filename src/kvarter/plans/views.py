@@ -19,7 +19,6 @@ from django.utils.translation import gettext as _
 
 from kvarter.accounts.permissions import resolver_for
 from kvarter.accounts.roles import Capability
-from kvarter.areas.models import Municipality
 from kvarter.core.errors import PermissionDenied, StaleVersion
 from kvarter.core.forms import add_service_errors
 from kvarter.core.web import domain_errors
@@ -58,9 +57,7 @@ INLINE_FIELDS = (
 
 def _plan_municipalities(user: Any) -> Any:
     """The municipalities whose plans ``user`` may create."""
-    ids = resolver_for(user).municipality_ids_with(Capability.CHANGE_PLAN)
-    municipalities = Municipality.objects.order_by("name")
-    return municipalities if ids is None else municipalities.filter(pk__in=ids)
+    return resolver_for(user).municipalities_with(Capability.CHANGE_PLAN)
 
 
 def _is_htmx(request: HttpRequest) -> bool:

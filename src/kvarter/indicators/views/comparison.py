@@ -9,11 +9,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.http import urlencode
 
+from kvarter.accounts.permissions import resolver_for
 from kvarter.areas.models import Municipality
 from kvarter.core.web import domain_errors
 from kvarter.indicators import charts
 from kvarter.indicators.profile import ComparisonRow, areas_comparison
-from kvarter.indicators.services import can_import_indicators
 from kvarter.indicators.views.filters import (
     MAP_SEXES,
     group_choices,
@@ -116,6 +116,6 @@ def comparison_page(request: HttpRequest) -> HttpResponse:
         "area_rows": [{"row": row, "cells": cells(row)} for row in area_rows],
         "other_rows": [{"row": row, "cells": cells(row)} for row in other_rows],
         # Where those who keep the figures up to date find the import.
-        "can_import": can_import_indicators(request.user, municipality),
+        "can_import": resolver_for(request.user).can_import_indicators(municipality.pk),
     }
     return render(request, "indicators/comparison.html", context)

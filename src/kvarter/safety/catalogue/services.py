@@ -6,8 +6,8 @@ WGS 84, validated with the areas app's geometry helpers; a place must lie in its
 (:mod:`kvarter.safety.geo`).
 
 Who may change the catalogue: the municipality's administrators, and its EST members (places
-only in their own areas). :func:`can_manage_catalogue` and :func:`can_manage_places_in` ask the
-resolver; nothing else decides.
+only in their own areas). The resolver decides (``can_manage_est_catalogue``,
+``can_manage_places_in``, ``can_change_est_settings``); nothing here does.
 """
 
 from __future__ import annotations
@@ -56,24 +56,8 @@ PLACE_FIELDS = ("name", "geometry", "latitude", "longitude")
 # --- permissions -------------------------------------------------------------------------------
 
 
-def can_manage_catalogue(actor: Any, municipality: Municipality) -> bool:
-    """Administrators of the municipality, and its EST members (of any of its areas)."""
-    resolver = resolver_for(actor)
-    if resolver.is_system or resolver.is_superuser or resolver.has_role_admin(municipality):
-        return True
-    return bool(resolver.raw_incident_area_ids(municipality.pk))
-
-
-def can_manage_places_in(actor: Any, area: Area) -> bool:
-    """Administrators in every area of their municipality; EST members in their own areas."""
-    resolver = resolver_for(actor)
-    if resolver.is_system or resolver.is_superuser:
-        return True
-    return resolver.has_role_admin(area.municipality) or resolver.can_view_raw_incidents(area)
-
-
 def _require_catalogue_rights(actor: Any, municipality: Municipality) -> None:
-    if not can_manage_catalogue(actor, municipality):
+    if not resolver_for(actor).can_manage_est_catalogue(municipality.pk):
         raise PermissionDenied()
 
 
@@ -139,8 +123,7 @@ def est_settings_update(
     *, actor: Any, municipality: Municipality, data: Mapping[str, Any]
 ) -> tuple[EstSettings, bool]:
     """Switch the review step on or off: the municipality's administrators only."""
-    resolver = resolver_for(actor)
-    if not (resolver.is_system or resolver.is_superuser or resolver.has_role_admin(municipality)):
+    if not resolver_for(actor).can_change_est_settings(municipality.pk):
         raise PermissionDenied()
     settings = EstSettings.objects.filter(municipality=municipality).first()
     if settings is None:
@@ -270,7 +253,7 @@ def resource_update(
 
 
 def _require_place_rights(actor: Any, area: Area) -> None:
-    if not can_manage_places_in(actor, area):
+    if not resolver_for(actor).can_manage_places_in(area):
         raise PermissionDenied()
 
 

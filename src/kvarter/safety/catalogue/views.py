@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kvarter.accounts.permissions import resolver_for
+from kvarter.accounts.roles import Capability
 from kvarter.areas.models import Area, Municipality
 from kvarter.core.errors import NotFoundOrForbidden, PermissionDenied
 from kvarter.core.web import domain_errors
@@ -31,22 +32,22 @@ from kvarter.safety.models import IncidentCategory, Place, Resource
 
 def catalogue_municipality(request: HttpRequest) -> Municipality:
     """``?kommun=<code>`` or the first municipality whose catalogue the user may change."""
-    resolver = resolver_for(request.user)
-    municipalities = Municipality.objects.order_by("name")
-    if not resolver.is_superuser:
-        municipalities = municipalities.filter(pk__in=resolver.municipality_ids)
+    municipalities = resolver_for(request.user).municipalities_with(
+        Capability.MANAGE_EST_CATALOGUE
+    )
     code = request.GET.get("kommun")
     if code:
         municipalities = municipalities.filter(code=code)
-    for municipality in municipalities:
-        if services.can_manage_catalogue(request.user, municipality):
-            return municipality
-    raise PermissionDenied()
+    municipality = municipalities.first()
+    if municipality is None:
+        raise PermissionDenied()
+    return municipality
 
 
 def _manageable_areas(request: HttpRequest, municipality: Municipality) -> Any:
     areas = Area.objects.filter(municipality=municipality).select_related("municipality")
-    ids = [a.pk for a in areas if services.can_manage_places_in(request.user, a)]
+    resolver = resolver_for(request.user)
+    ids = [a.pk for a in areas if resolver.can_manage_places_in(a)]
     return areas.filter(pk__in=ids).order_by("name")
 
 
@@ -111,7 +112,7 @@ def catalogue_page(request: HttpRequest) -> HttpResponse:
             ),
             "places": Place.objects.filter(area__in=areas).select_related("area"),
             "settings": services.est_settings_for(municipality.pk),
-            "is_admin": resolver.is_superuser or resolver.has_role_admin(municipality),
+            "is_admin": resolver.can_change_est_settings(municipality.pk),
             "has_defaults": IncidentCategory.objects.filter(municipality=municipality).exists(),
         },
     )

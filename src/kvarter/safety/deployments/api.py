@@ -159,7 +159,7 @@ class DeploymentViewSet(
                 {"area": ValidationError("Okänt id / Unknown id", code="does_not_exist")}
             )
         data = _rows(incoming.validated_data, area.municipality_id)
-        if not resolver_for(request.user).can_view_raw_incidents(area):
+        if not resolver_for(request.user).can_plan_deployments(area):
             raise PermissionDenied(code="not_est_member")
         deployment = deployment_create(actor=request.user, **data)
         return Response(DeploymentSerializer(deployment).data, status=status.HTTP_201_CREATED)

@@ -1,7 +1,7 @@
 """Deployments (insatser): the operational group's decisions and what came of them.
 
 Who may decide: the operational group of EST is the area's EST members, so every write and
-every read of deployments asks ``can_view_raw_incidents(area)`` — the capability the EST member
+every read of deployments asks ``can_plan_deployments(area)`` — the capability the EST member
 role holds in its own areas (and a superuser everywhere). Administrators and strategists are
 deliberately *not* given it: they run the installation, not the Friday meeting; an
 administrator who sits in the group gives themself the EST member role for the area, and that
@@ -148,13 +148,13 @@ def _validate_outcome(deployment_starts_on: dt.date, data: Mapping[str, Any]) ->
 
 
 def _require_operational_group(actor: Any, area: Area) -> None:
-    if not resolver_for(actor).can_view_raw_incidents(area):
+    if not resolver_for(actor).can_plan_deployments(area):
         raise PermissionDenied(code="not_est_member")
 
 
 def deployment_area_ids(actor: Any, municipality_id: int) -> frozenset[int] | None:
     """Areas whose deployments ``actor`` may read and decide (None: all of them)."""
-    return resolver_for(actor).raw_incident_area_ids(municipality_id)
+    return resolver_for(actor).deployment_area_ids(municipality_id)
 
 
 def access_deployment_by_id(actor: Any, deployment_id: Any) -> Deployment:
@@ -168,7 +168,7 @@ def access_deployment_by_id(actor: Any, deployment_id: Any) -> Deployment:
         .filter(pk=pk)
         .first()
     )
-    if deployment is None or not resolver_for(actor).can_view_raw_incidents(deployment.area):
+    if deployment is None or not resolver_for(actor).can_plan_deployments(deployment.area):
         raise NotFoundOrForbidden()
     return deployment
 

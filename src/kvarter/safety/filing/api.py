@@ -119,17 +119,13 @@ class IncidentReportInputSerializer(serializers.Serializer):
 
 
 def _filing_municipality(user: Any, code: str | None) -> Municipality:
-    resolver = resolver_for(user)
-    ids = resolver.municipality_ids_with(Capability.FILE_INCIDENTS)
-    municipalities = Municipality.objects.order_by("name")
-    if ids is not None:
-        municipalities = municipalities.filter(pk__in=ids)
+    municipalities = resolver_for(user).municipalities_with(Capability.FILE_INCIDENTS)
     if code:
         municipalities = municipalities.filter(code=code)
-    for municipality in municipalities:
-        if resolver.can_file_incidents(municipality.pk):
-            return municipality
-    raise PermissionDenied()
+    municipality = municipalities.first()
+    if municipality is None:
+        raise PermissionDenied()
+    return municipality
 
 
 class IncidentReportViewSet(
@@ -233,17 +229,12 @@ class PlaceSerializer(serializers.ModelSerializer):
 
 def _catalogue_municipality_ids(user: Any, code: str | None) -> list[int]:
     """Municipalities whose catalogue the user may read: where they file or read aggregates."""
-    resolver = resolver_for(user)
-    municipalities = Municipality.objects.all()
+    municipalities = resolver_for(user).municipalities_with(
+        Capability.FILE_INCIDENTS, Capability.VIEW_MUNICIPALITY_INTERNALS
+    )
     if code:
         municipalities = municipalities.filter(code=code)
-    if not resolver.is_superuser:
-        municipalities = municipalities.filter(pk__in=resolver.municipality_ids)
-    return [
-        m.pk
-        for m in municipalities
-        if resolver.can_file_incidents(m.pk) or resolver.can_view_incident_aggregates(m.pk)
-    ]
+    return list(municipalities.values_list("pk", flat=True))
 
 
 class IncidentCategoryViewSet(viewsets.ReadOnlyModelViewSet):

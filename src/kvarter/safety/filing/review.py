@@ -49,15 +49,9 @@ def access_own_report(actor: Any, report_id: Any) -> IncidentReport:
         raise NotFoundOrForbidden from error
 
 
-def can_review(actor: Any, municipality: Municipality) -> bool:
-    """EST members (of any area) and superusers may review; reporters may not."""
-    areas = resolver_for(actor).raw_incident_area_ids(municipality.pk)
-    return areas is None or bool(areas)
-
-
 def review_queue(*, actor: Any, municipality: Municipality) -> QuerySet[IncidentReport]:
-    """Pending reports whose every event lies in an area the actor may read raw, oldest first."""
-    areas = resolver_for(actor).raw_incident_area_ids(municipality.pk)
+    """Pending reports whose every event lies in an area the actor may review, oldest first."""
+    areas = resolver_for(actor).review_area_ids(municipality.pk)
     pending = IncidentReport.objects.filter(
         municipality=municipality, review_state=ReviewState.PENDING
     )
@@ -86,7 +80,7 @@ def raw_read_log(*, actor: Any, what: str, filters: dict[str, Any], count: int) 
 
 
 def _in_actors_areas(actor: Any, report: IncidentReport) -> bool:
-    areas = resolver_for(actor).raw_incident_area_ids(report.municipality_id)
+    areas = resolver_for(actor).review_area_ids(report.municipality_id)
     if areas is None:
         return True
     event_areas = set(report.events.values_list("area_id", flat=True))
@@ -96,7 +90,7 @@ def _in_actors_areas(actor: Any, report: IncidentReport) -> bool:
 @transaction.atomic
 def incident_report_review(*, actor: Any, report: IncidentReport, approve: bool) -> IncidentReport:
     """Approve or reject a pending report the actor may review; audited without texts."""
-    if not can_review(actor, report.municipality):
+    if not resolver_for(actor).can_review_reports(report.municipality_id):
         raise PermissionDenied()
     locked = IncidentReport.objects.select_for_update().filter(pk=report.pk).first()
     if locked is None or not _in_actors_areas(actor, locked):

@@ -30,7 +30,6 @@ from kvarter.core.web import domain_errors
 from kvarter.safety.catalogue.services import est_settings_for
 from kvarter.safety.filing.forms import MAX_FORM_EVENTS, EventForm, add_event_errors, place_choices
 from kvarter.safety.filing.review import (
-    can_review,
     incident_report_review,
     my_reports,
     raw_read_log,
@@ -42,12 +41,7 @@ from kvarter.safety.models import IncidentCategory, IncidentReport, Place
 
 def filing_municipalities(user: Any) -> list[Municipality]:
     """Municipalities where ``user`` may file reports, by name."""
-    resolver = resolver_for(user)
-    ids = resolver.municipality_ids_with(Capability.FILE_INCIDENTS)
-    municipalities = Municipality.objects.order_by("name")
-    if ids is not None:
-        municipalities = municipalities.filter(pk__in=ids)
-    return [m for m in municipalities if resolver.can_file_incidents(m.pk)]
+    return list(resolver_for(user).municipalities_with(Capability.FILE_INCIDENTS))
 
 
 def filing_municipality(request: HttpRequest) -> Municipality:
@@ -300,17 +294,14 @@ def my_reports_page(request: HttpRequest) -> HttpResponse:
 
 def _review_municipality(request: HttpRequest) -> Municipality:
     """The municipality whose queue to show: ``?kommun=<code>``, else the first one reviewable."""
-    resolver = resolver_for(request.user)
-    municipalities = Municipality.objects.order_by("name")
-    if not resolver.is_superuser:
-        municipalities = municipalities.filter(pk__in=resolver.municipality_ids)
+    municipalities = resolver_for(request.user).municipalities_with(Capability.REVIEW_REPORTS)
     code = request.GET.get("kommun")
     if code:
         municipalities = municipalities.filter(code=code)
-    for municipality in municipalities:
-        if can_review(request.user, municipality):
-            return municipality
-    raise PermissionDenied()
+    municipality = municipalities.first()
+    if municipality is None:
+        raise PermissionDenied()
+    return municipality
 
 
 @login_required

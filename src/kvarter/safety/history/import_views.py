@@ -20,21 +20,18 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kvarter.accounts.permissions import resolver_for
+from kvarter.accounts.roles import Capability
 from kvarter.areas.models import Municipality
 from kvarter.core.errors import PermissionDenied
 from kvarter.core.importing import ImportRejected
 from kvarter.core.web import domain_errors
-from kvarter.safety.history.services import can_import_incident_history, incident_history_import
+from kvarter.safety.history.services import incident_history_import
 
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024  # a million reports with texts is about 140 MB
 
 
 def importable_municipalities(user: Any) -> list[Municipality]:
-    resolver = resolver_for(user)
-    municipalities = Municipality.objects.order_by("name")
-    if not resolver.is_superuser:
-        municipalities = municipalities.filter(pk__in=resolver.municipality_ids)
-    return [m for m in municipalities if can_import_incident_history(user, m)]
+    return list(resolver_for(user).municipalities_with(Capability.IMPORT_INCIDENT_HISTORY))
 
 
 class HistoryImportForm(forms.Form):

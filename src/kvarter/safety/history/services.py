@@ -35,7 +35,6 @@ from django.utils import timezone
 
 from kvarter.accounts.models import Organisation
 from kvarter.accounts.permissions import resolver_for
-from kvarter.accounts.roles import Role
 from kvarter.areas.models import Area, Municipality
 from kvarter.core.errors import PermissionDenied
 from kvarter.core.importing import ImportRejected, Problem
@@ -55,7 +54,7 @@ from kvarter.safety.models import (
     ReviewState,
 )
 
-__all__ = ["IncidentImportResult", "can_import_incident_history", "incident_history_import"]
+__all__ = ["IncidentImportResult", "incident_history_import"]
 
 BATCH = 20_000
 Progress = Callable[[str, int, int], None]
@@ -87,14 +86,6 @@ class IncidentImportResult:
                 self.unknown_columns
             )
         return text
-
-
-def can_import_incident_history(actor: Any, municipality: Municipality) -> bool:
-    resolver = resolver_for(actor)
-    if resolver.is_system or resolver.is_superuser:
-        return True
-    roles = resolver.roles_in(municipality.pk)
-    return Role.ADMINISTRATOR in roles or Role.EST_MEMBER in roles
 
 
 def load_catalogue(municipality: Municipality) -> Catalogue:
@@ -133,7 +124,7 @@ def incident_history_import(
     progress: Progress | None = None,
 ) -> IncidentImportResult:
     """Import a history CSV into ``municipality``; :class:`ImportRejected` changes nothing."""
-    if not can_import_incident_history(actor, municipality):
+    if not resolver_for(actor).can_import_incident_history(municipality.pk):
         raise PermissionDenied(code="incident_import_denied")
     if file_name.lower().endswith((".xlsx", ".xls", ".ods")):
         raise ImportRejected(

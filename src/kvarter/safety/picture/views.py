@@ -22,6 +22,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from kvarter.accounts.permissions import resolver_for
+from kvarter.accounts.roles import Capability
 from kvarter.areas.models import Area, Municipality
 from kvarter.areas.selectors import access_municipality_by_code
 from kvarter.core.errors import NotFoundOrForbidden
@@ -36,15 +37,11 @@ AREA_COLOURS = ["#deebf7", "#9ecae1", "#4292c6", "#08519c"]
 
 
 def _municipalities(request: HttpRequest) -> list[Municipality]:
-    resolver = resolver_for(request.user)
-    found = Municipality.objects.order_by("name")
-    if resolver.is_superuser:
-        return list(found)
-    return [
-        m
-        for m in found.filter(pk__in=resolver.municipality_ids)
-        if resolver.can_view_incident_aggregates(m.pk) or resolver.raw_incident_area_ids(m.pk)
-    ]
+    return list(
+        resolver_for(request.user).municipalities_with(
+            Capability.VIEW_MUNICIPALITY_INTERNALS, Capability.VIEW_RAW_INCIDENTS
+        )
+    )
 
 
 def municipality_from(request: HttpRequest, choices: list[Municipality]) -> Municipality:

@@ -1,8 +1,7 @@
 """Problem places (tactical level): a place flagged for long-term work, linked to plan measures.
 
-Who: flagging, editing, linking measures and closing are the area's EST members' (the same
-capability as raw reports, see :mod:`kvarter.safety.deployments.services`). Reading a problem
-place —
+Who: flagging, editing, linking measures and closing are the area's EST members'
+(``can_manage_problem_places_in(area)``). Reading a problem place —
 its reason, its linked measures and its report history as *counts* per month and category —
 is open to every signed-in user of the municipality who sees EST aggregates (the tactical
 group holds actors who are not EST members); counts below the installation's threshold (zero
@@ -58,7 +57,7 @@ def _invalid(field: str | None, sv: str, en: str, code: str) -> ValidationError:
 
 
 def _require_tactical_rights(actor: Any, place: Place) -> None:
-    if not resolver_for(actor).can_view_raw_incidents(place.area):
+    if not resolver_for(actor).can_manage_problem_places_in(place.area):
         raise PermissionDenied(code="not_est_member")
 
 

@@ -68,7 +68,7 @@ class ProblemPlaceForm(VersionedForm):
 
 
 def _member_places(request: HttpRequest, municipality_id: int) -> Any:
-    allowed = resolver_for(request.user).raw_incident_area_ids(municipality_id)
+    allowed = resolver_for(request.user).problem_place_area_ids(municipality_id)
     places = Place.objects.filter(area__municipality_id=municipality_id).select_related("area")
     if allowed is not None:
         places = places.filter(area_id__in=allowed)
@@ -143,14 +143,15 @@ def _measure_choices(request: HttpRequest, municipality_id: int) -> list[tuple[i
 def problem_place_detail(request: HttpRequest, problem_place_id: int) -> HttpResponse:
     problem_place = access_problem_place_by_id(request.user, problem_place_id)
     history = problem_place_history(actor=request.user, problem_place=problem_place)
-    may_edit = resolver_for(request.user).can_view_raw_incidents(problem_place.place.area)
+    resolver = resolver_for(request.user)
+    may_edit = resolver.can_manage_problem_places_in(problem_place.place.area)
     # The operational side of the tactical work: deployments to the place (EST members only,
     # like every read of deployments).
     deployments = (
         problem_place.place.deployments.select_related("resource").order_by("-starts_on")[
             :DEPLOYMENTS_SHOWN
         ]
-        if may_edit
+        if resolver.can_plan_deployments(problem_place.place.area)
         else []
     )
     context = {
@@ -170,7 +171,7 @@ def problem_place_detail(request: HttpRequest, problem_place_id: int) -> HttpRes
 @domain_errors
 def problem_place_edit(request: HttpRequest, problem_place_id: int) -> HttpResponse:
     problem_place = access_problem_place_by_id(request.user, problem_place_id)
-    if not resolver_for(request.user).can_view_raw_incidents(problem_place.place.area):
+    if not resolver_for(request.user).can_manage_problem_places_in(problem_place.place.area):
         raise PermissionDenied()
     municipality_id = problem_place.place.area.municipality_id
     initial = {

@@ -28,11 +28,10 @@ def est_nav_url(context: Any) -> str:
     if user is None or not user.is_authenticated:
         return ""
     resolver = resolver_for(user)
-    municipality_ids = sorted(resolver.municipality_ids)
-    if resolver.is_superuser or any(resolver.raw_incident_area_ids(m) for m in municipality_ids):
+    if resolver.is_superuser or resolver.municipality_ids_with(Capability.VIEW_RAW_INCIDENTS):
         return _url("safety:picture") or _url("safety:report")
     if resolver.municipality_ids_with(Capability.FILE_INCIDENTS):
         return _url("safety:report")
-    if any(resolver.can_view_incident_aggregates(m) for m in municipality_ids):
+    if resolver.municipality_ids_with(Capability.VIEW_MUNICIPALITY_INTERNALS):
         return _url("safety:picture")
     return ""
