@@ -19,13 +19,13 @@ from django.utils import timezone, translation
 from kvarter.accounts.permissions import resolver_for
 from kvarter.areas.models import Area
 from kvarter.core.web import domain_errors
-from kvarter.reports.est_strategic import (
+from kvarter.reports.render.html import render_html, report_css
+from kvarter.safety.deployment_views import est_municipality
+from kvarter.safety.documents.strategic import (
     crime_prevention_document,
     est_strategic_document,
 )
-from kvarter.reports.est_strategic import render as render_document
-from kvarter.reports.render.html import render_html, report_css
-from kvarter.safety.deployment_views import est_municipality
+from kvarter.safety.documents.strategic import render as render_document
 from kvarter.safety.exports import (
     ExportFilter,
     count_table,

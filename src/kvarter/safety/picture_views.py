@@ -26,7 +26,7 @@ from kvarter.areas.selectors import access_municipality_by_code
 from kvarter.core.errors import NotFoundOrForbidden
 from kvarter.core.web import domain_errors
 from kvarter.indicators.charts import accessible_svg
-from kvarter.reports import situational_picture as report
+from kvarter.safety.documents import picture as report
 from kvarter.safety.picture import SituationalPicture, situational_picture
 from kvarter.safety.picture_rules import STOCKHOLM, IsoWeek, WeekError
 

@@ -133,7 +133,7 @@ class Command(BaseCommand):
     def _est_strategic(self, options: dict[str, Any]) -> None:
         """The EST strategic summary or the crime-prevention draft of a municipality."""
         from kvarter.areas.models import Municipality
-        from kvarter.reports.est_strategic import (
+        from kvarter.safety.documents.strategic import (
             crime_prevention_document,
             est_strategic_document,
             render,
@@ -186,8 +186,8 @@ class Command(BaseCommand):
     def _picture(self, options: dict[str, Any]) -> None:
         """The weekly situational picture, as SYSTEM sees it (raw counts; the read is logged)."""
         from kvarter.areas.models import Municipality
-        from kvarter.reports.situational_picture import FORMATS as PICTURE_FORMATS
-        from kvarter.reports.situational_picture import render_picture
+        from kvarter.safety.documents.picture import FORMATS as PICTURE_FORMATS
+        from kvarter.safety.documents.picture import render_picture
         from kvarter.safety.picture import situational_picture
         from kvarter.safety.picture_rules import IsoWeek, WeekError
 

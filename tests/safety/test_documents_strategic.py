@@ -21,7 +21,7 @@ from tests.factories import (
 )
 
 from kvarter.reports.document import Heading, KeyFigures, Paragraph, Table
-from kvarter.reports.est_strategic import (
+from kvarter.safety.documents.strategic import (
     crime_prevention_document,
     est_strategic_document,
     render,

@@ -30,7 +30,7 @@ from kvarter.reports.document import (
     Paragraph,
     Table,
 )
-from kvarter.reports.situational_picture_chart import (
+from kvarter.safety.documents.picture_chart import (
     timeline_chart,
     timeline_summary,
     timeline_table,
