@@ -248,7 +248,7 @@ def round_remind_view(request: HttpRequest, round_id: int) -> HttpResponse:
 @login_required
 @domain_errors
 def round_document(request: HttpRequest, round_id: int, fmt: str) -> HttpResponse:
-    from kvarter.reports.followup import followup_document
+    from kvarter.followup.documents.report import followup_document
     from kvarter.reports.render import docx, html, pdf, xlsx
 
     if fmt not in DOCUMENT_TYPES:

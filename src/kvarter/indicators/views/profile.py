@@ -23,6 +23,7 @@ from kvarter.areas.models import Area
 from kvarter.areas.selectors import access_area_by_id
 from kvarter.core.web import domain_errors
 from kvarter.indicators import charts
+from kvarter.indicators.documents import FORMATS, render_area_profile
 from kvarter.indicators.models import AreaTypeClass, Direction, Indicator
 from kvarter.indicators.profile import area_profile
 from kvarter.indicators.profile_types import IndicatorProfile, Point
@@ -33,7 +34,6 @@ from kvarter.indicators.views.filters import (
     sex_filter_choices,
     sexes_from,
 )
-from kvarter.reports.area_profile import FORMATS, render_area_profile
 from kvarter.reports.document import Table
 from kvarter.reports.render import cell_text
 

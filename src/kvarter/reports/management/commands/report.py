@@ -23,11 +23,11 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from kvarter.accounts.models import Organisation
 from kvarter.areas.models import Area
 from kvarter.core.actors import SYSTEM
+from kvarter.followup.documents.report import followup_document
 from kvarter.followup.goal_fulfilment import round_report_summary
 from kvarter.followup.models import FollowUpRound, RoundKind
 from kvarter.followup.selectors import latest_round, visible_measures
 from kvarter.plans.models import Plan
-from kvarter.reports.followup import followup_document
 
 FORMATS = ("pdf", "docx", "xlsx", "json", "html")
 
@@ -107,9 +107,9 @@ class Command(BaseCommand):
         """An area profile, as SYSTEM sees it (every indicator of the area)."""
         from kvarter.areas.selectors import access_area_by_id
         from kvarter.core.errors import NotFoundOrForbidden
+        from kvarter.indicators.documents import FORMATS as PROFILE_FORMATS
+        from kvarter.indicators.documents import render_area_profile
         from kvarter.indicators.profile import area_profile
-        from kvarter.reports.area_profile import FORMATS as PROFILE_FORMATS
-        from kvarter.reports.area_profile import render_area_profile
 
         fmt: str = options["format"]
         if fmt not in PROFILE_FORMATS:
