@@ -14,6 +14,7 @@ from kvarter.reports.formats import (
     FORMATS,
     content_type,
     file_format,
+    file_response,
     render,
 )
 from kvarter.reports.render.docx import render_docx
@@ -67,3 +68,13 @@ def test_render__json_or_unknown__refused() -> None:
         render(_document(), "odt")
     with pytest.raises(ValueError, match="odt"):
         content_type("odt")
+
+
+def test_file_response__download_or_inline__content_type_and_name() -> None:
+    response = file_response(b"%PDF-", "pdf", stem="rapport-7")
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == 'attachment; filename="rapport-7.pdf"'
+    assert response.content == b"%PDF-"
+    shown = file_response(b"<html>", "html", stem=None)
+    assert shown["Content-Type"] == "text/html; charset=utf-8"
+    assert "Content-Disposition" not in shown

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -34,13 +33,6 @@ from kvarter.followup.selectors import round_progress, round_summary, visible_me
 from kvarter.followup.services import round_close, round_open, status_report
 from kvarter.plans.importers import plan_import
 from kvarter.plans.models import Plan
-
-DOCUMENT_TYPES = {
-    "pdf": "application/pdf",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "html": "text/html; charset=utf-8",
-}
 
 
 def _plan_for(request: HttpRequest, plan_id: int) -> Plan:
@@ -249,24 +241,15 @@ def round_remind_view(request: HttpRequest, round_id: int) -> HttpResponse:
 @domain_errors
 def round_document(request: HttpRequest, round_id: int, fmt: str) -> HttpResponse:
     from kvarter.followup.documents.report import followup_document
-    from kvarter.reports.render import docx, html, pdf, xlsx
+    from kvarter.reports import formats
 
-    if fmt not in DOCUMENT_TYPES:
+    if fmt not in formats.DOCUMENT_FORMATS:
         raise Http404
     round_ = _round_for(request, round_id)
     document = followup_document(round_, user=request.user, language=get_language() or "sv")
-    renderers: dict[str, Callable[[Any], Any]] = {
-        "pdf": pdf.render_pdf,
-        "docx": docx.render_docx,
-        "xlsx": xlsx.render_xlsx,
-        "html": html.render_html,
-    }
-    body = renderers[fmt](document)
-    response = HttpResponse(body, content_type=DOCUMENT_TYPES[fmt])
-    if fmt != "html":
-        filename = f"uppfoljning-{round_.plan.pk}-{round_.year}-{round_.kind}.{fmt}"
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    stem = f"uppfoljning-{round_.plan.pk}-{round_.year}-{round_.kind}"
+    body = formats.render(document, fmt)
+    return formats.file_response(body, fmt, stem=None if fmt == "html" else stem)
 
 
 # --- import with a preview ------------------------------------------------------------------

@@ -30,6 +30,7 @@ from kvarter.reports.document import (
     Paragraph,
     Table,
 )
+from kvarter.reports.formats import render
 
 
 def area_profile_document(
@@ -250,12 +251,8 @@ def area_profile_data(profile: AreaProfile) -> dict[str, Any]:
     return profile_data(profile)
 
 
-FORMATS = {
-    "pdf": "application/pdf",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "json": "application/json",
-}
+# The formats an area profile comes in (content types in kvarter.reports.formats).
+FORMATS = ("pdf", "docx", "xlsx", "json")
 
 
 def render_area_profile(
@@ -280,14 +277,4 @@ def render_area_profile(
         today=today,
         charts_as_pictures=fmt != "xlsx",
     )
-    if fmt == "pdf":
-        from kvarter.reports.render.pdf import render_pdf
-
-        return render_pdf(doc)
-    if fmt == "docx":
-        from kvarter.reports.render.docx import render_docx
-
-        return render_docx(doc)
-    from kvarter.reports.render.xlsx import render_xlsx
-
-    return render_xlsx(doc)
+    return render(doc, fmt)

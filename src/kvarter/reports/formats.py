@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.http import HttpResponse
+
 from kvarter.reports.document import Document
 
 Renderer = Callable[[Document, str], bytes]
@@ -104,3 +106,13 @@ def render(document: Document, fmt: str, *, extra_css: str = "") -> bytes:
     if renderer is None:
         raise ValueError(f"a document is not rendered as {fmt!r}")
     return renderer(document, extra_css)
+
+
+def file_response(body: bytes, fmt: str, *, stem: str | None) -> HttpResponse:
+    """An HTTP response with ``body`` in ``fmt``: a download named ``stem.<extension>``, or
+    shown in the browser when ``stem`` is ``None``."""
+    file = file_format(fmt)
+    response = HttpResponse(body, content_type=file.content_type)
+    if stem is not None:
+        response["Content-Disposition"] = f'attachment; filename="{file.filename(stem)}"'
+    return response

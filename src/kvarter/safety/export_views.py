@@ -19,13 +19,14 @@ from django.utils import timezone, translation
 from kvarter.accounts.permissions import resolver_for
 from kvarter.areas.models import Area
 from kvarter.core.web import domain_errors
+from kvarter.reports.formats import file_format
+from kvarter.reports.formats import render as render_document
 from kvarter.reports.render.html import render_html, report_css
 from kvarter.safety.deployment_views import est_municipality
 from kvarter.safety.documents.strategic import (
     crime_prevention_document,
     est_strategic_document,
 )
-from kvarter.safety.documents.strategic import render as render_document
 from kvarter.safety.exports import (
     ExportFilter,
     count_table,
@@ -118,11 +119,6 @@ DOCUMENT_FORMATS = {
     "strategic": ("pdf", "docx", "xlsx"),
     "crime-prevention": ("docx", "pdf"),
 }
-CONTENT_TYPES = {
-    "pdf": "application/pdf",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
 
 
 def _strategic_request(request: HttpRequest) -> tuple[Any, str, int, int | None, list[int]]:
@@ -188,5 +184,6 @@ def strategic_download(request: HttpRequest) -> HttpResponse:
     fmt = request.GET.get("format", "pdf")
     if fmt not in DOCUMENT_FORMATS[document]:
         fmt = DOCUMENT_FORMATS[document][0]
-    name = f"est-{document}-{municipality.code}-{request.GET.get('ar', '')}.{fmt}"
-    return _file(render_document(doc, fmt), CONTENT_TYPES[fmt], name)
+    file = file_format(fmt)
+    name = file.filename(f"est-{document}-{municipality.code}-{request.GET.get('ar', '')}")
+    return _file(render_document(doc, fmt), file.content_type, name)

@@ -26,6 +26,7 @@ from kvarter.areas.selectors import access_municipality_by_code
 from kvarter.core.errors import NotFoundOrForbidden
 from kvarter.core.web import domain_errors
 from kvarter.indicators.charts import accessible_svg
+from kvarter.reports.formats import file_response
 from kvarter.safety.documents import picture as report
 from kvarter.safety.picture import SituationalPicture, situational_picture
 from kvarter.safety.picture_rules import STOCKHOLM, IsoWeek, WeekError
@@ -236,7 +237,4 @@ def picture_pdf(request: HttpRequest) -> HttpResponse:
         include_reports=False,
     )
     body = report.render_picture(picture, "pdf", language=get_language() or "sv")
-    response = HttpResponse(body, content_type=report.FORMATS["pdf"])
-    name = f"lagesbild-{municipality.code}-{week}.pdf"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return file_response(body, "pdf", stem=f"lagesbild-{municipality.code}-{week}")

@@ -35,6 +35,7 @@ from kvarter.indicators.views.filters import (
     sexes_from,
 )
 from kvarter.reports.document import Table
+from kvarter.reports.formats import file_response
 from kvarter.reports.render import cell_text
 
 DOCUMENT_LABELS = {"pdf": "PDF", "docx": "Word", "xlsx": "Excel", "json": "JSON"}
@@ -164,6 +165,4 @@ def profile_document(request: HttpRequest, area_id: int, fmt: str) -> HttpRespon
     body = render_area_profile(
         profile, fmt, sexes=sexes, language=get_language() or "sv", today=dt.date.today()
     )
-    response = HttpResponse(body, content_type=FORMATS[fmt])
-    response["Content-Disposition"] = f'attachment; filename="omradesprofil-{area.pk}.{fmt}"'
-    return response
+    return file_response(body, fmt, stem=f"omradesprofil-{area.pk}")

@@ -28,6 +28,7 @@ from kvarter.followup.goal_fulfilment import round_report_summary
 from kvarter.followup.models import FollowUpRound, RoundKind
 from kvarter.followup.selectors import latest_round, visible_measures
 from kvarter.plans.models import Plan
+from kvarter.reports.formats import render
 
 FORMATS = ("pdf", "docx", "xlsx", "json", "html")
 
@@ -96,7 +97,7 @@ class Command(BaseCommand):
             doc = followup_document(
                 round, user=SYSTEM, area=area, unit=unit, language=options["language"]
             )
-            content = _render(doc, fmt)
+            content = render(doc, fmt)
         try:
             out.write_bytes(content)
         except OSError as error:
@@ -136,7 +137,6 @@ class Command(BaseCommand):
         from kvarter.safety.documents.strategic import (
             crime_prevention_document,
             est_strategic_document,
-            render,
         )
 
         fmt: str = options["format"]
@@ -230,24 +230,6 @@ class Command(BaseCommand):
         except OSError as error:
             raise CommandError(f"Kan inte skriva / Cannot write {out}: {error}") from error
         self.stdout.write(self.style.SUCCESS(f"{out} ({len(content):,} bytes)"))
-
-
-def _render(doc: Any, fmt: str) -> bytes:
-    if fmt == "pdf":
-        from kvarter.reports.render.pdf import render_pdf
-
-        return render_pdf(doc)
-    if fmt == "docx":
-        from kvarter.reports.render.docx import render_docx
-
-        return render_docx(doc)
-    if fmt == "xlsx":
-        from kvarter.reports.render.xlsx import render_xlsx
-
-        return render_xlsx(doc)
-    from kvarter.reports.render.html import render_html
-
-    return render_html(doc).encode("utf-8")
 
 
 def _plan(name_or_id: str, municipality_code: str | None) -> Plan:
