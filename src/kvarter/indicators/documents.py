@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -278,3 +278,27 @@ def render_area_profile(
         charts_as_pictures=fmt != "xlsx",
     )
     return render(doc, fmt)
+
+
+def area_profile_file(options: Mapping[str, Any]) -> bytes:
+    """``kvarter report profile AREA_ID --format pdf|docx|xlsx|json``: an area profile as SYSTEM
+    sees it (every indicator of the area); registered with :mod:`kvarter.reports.registry`."""
+    from django.core.management.base import CommandError
+
+    from kvarter.areas.selectors import access_area_by_id
+    from kvarter.core.actors import SYSTEM
+    from kvarter.core.errors import NotFoundOrForbidden
+    from kvarter.indicators.profile import area_profile
+
+    fmt: str = options["format"]
+    if fmt not in FORMATS:
+        raise CommandError(
+            f"En områdesprofil finns som {', '.join(FORMATS)} / An area profile "
+            f"comes as {', '.join(FORMATS)}"
+        )
+    try:
+        area = access_area_by_id(SYSTEM, options.get("plan"))
+    except NotFoundOrForbidden as error:
+        raise CommandError(f"Området finns inte / No such area: {options.get('plan')}") from error
+    profile = area_profile(actor=SYSTEM, area=area)
+    return render_area_profile(profile, fmt, language=options.get("language") or "sv")
