@@ -21,14 +21,12 @@ from django.core.management.base import CommandError
 from kvarter.areas.models import Area, Municipality
 from kvarter.core.actors import SYSTEM
 from kvarter.reports.formats import render
+from kvarter.safety.documents import STRATEGIC_FORMATS
 from kvarter.safety.documents.picture import FORMATS as PICTURE_FORMATS
 from kvarter.safety.documents.picture import render_picture
 from kvarter.safety.documents.strategic import crime_prevention_document, est_strategic_document
 from kvarter.safety.picture import situational_picture
 from kvarter.safety.picture_rules import IsoWeek, WeekError
-
-STRATEGIC_FORMATS = ("pdf", "docx", "xlsx")
-CRIME_PREVENTION_FORMATS = ("docx", "pdf")
 
 
 def picture_file(options: Mapping[str, Any]) -> bytes:
@@ -67,7 +65,7 @@ def picture_file(options: Mapping[str, Any]) -> bytes:
 
 def strategic_file(options: Mapping[str, Any]) -> bytes:
     """The management group's EST summary of ``--year`` (and ``--quarter``)."""
-    fmt = _format(options, STRATEGIC_FORMATS)
+    fmt = _format(options, STRATEGIC_FORMATS["strategic"])
     municipality = _municipality(options)
     doc = est_strategic_document(
         municipality=municipality,
@@ -81,7 +79,7 @@ def strategic_file(options: Mapping[str, Any]) -> bytes:
 
 def crime_prevention_file(options: Mapping[str, Any]) -> bytes:
     """The draft crime-prevention situational picture of ``--year``."""
-    fmt = _format(options, CRIME_PREVENTION_FORMATS)
+    fmt = _format(options, STRATEGIC_FORMATS["crime-prevention"])
     municipality = _municipality(options)
     doc = crime_prevention_document(
         municipality=municipality,
