@@ -162,7 +162,7 @@ def run() -> None:
     connection, old_name = _setup()
     try:
         from kvarter.core.actors import SYSTEM
-        from kvarter.reports.followup import followup_document
+        from kvarter.followup.documents.report import followup_document
         from kvarter.reports.render.docx import render_docx
         from kvarter.reports.render.pdf import render_pdf
         from kvarter.reports.render.xlsx import render_xlsx

@@ -7,7 +7,7 @@ import shutil
 import subprocess
 
 from playwright.sync_api import Page, expect
-from tests.reports.test_situational_picture_report import build_demo_weeks, pdf_pages
+from tests.safety.test_documents_picture import build_demo_weeks, pdf_pages
 
 from kvarter.areas.models import Municipality
 from kvarter.safety.models import RawReadLog

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -41,13 +40,6 @@ from kvarter.followup.selectors import (
 from kvarter.followup.services import round_close, round_open, status_report
 from kvarter.plans.models import Plan
 from kvarter.plans.selectors import access_plan_by_id
-
-DOCUMENT_TYPES = {
-    "pdf": "application/pdf",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "html": "text/html; charset=utf-8",
-}
 
 
 @login_required
@@ -241,25 +233,16 @@ def round_remind_view(request: HttpRequest, round_id: int) -> HttpResponse:
 @login_required
 @domain_errors
 def round_document(request: HttpRequest, round_id: int, fmt: str) -> HttpResponse:
-    from kvarter.reports.followup import followup_document
-    from kvarter.reports.render import docx, html, pdf, xlsx
+    from kvarter.followup.documents.report import followup_document
+    from kvarter.reports import formats
 
-    if fmt not in DOCUMENT_TYPES:
+    if fmt not in formats.DOCUMENT_FORMATS:
         raise Http404
     round_ = access_round_by_id(request.user, round_id)
     document = followup_document(round_, user=request.user, language=get_language() or "sv")
-    renderers: dict[str, Callable[[Any], Any]] = {
-        "pdf": pdf.render_pdf,
-        "docx": docx.render_docx,
-        "xlsx": xlsx.render_xlsx,
-        "html": html.render_html,
-    }
-    body = renderers[fmt](document)
-    response = HttpResponse(body, content_type=DOCUMENT_TYPES[fmt])
-    if fmt != "html":
-        filename = f"uppfoljning-{round_.plan.pk}-{round_.year}-{round_.kind}.{fmt}"
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    stem = f"uppfoljning-{round_.plan.pk}-{round_.year}-{round_.kind}"
+    body = formats.render(document, fmt)
+    return formats.file_response(body, fmt, stem=None if fmt == "html" else stem)
 
 
 # --- import with a preview ------------------------------------------------------------------

@@ -23,6 +23,7 @@ from kvarter.areas.models import Area
 from kvarter.areas.selectors import access_area_by_id
 from kvarter.core.web import domain_errors
 from kvarter.indicators import charts
+from kvarter.indicators.documents import FORMATS, render_area_profile
 from kvarter.indicators.models import AreaTypeClass, Direction, Indicator
 from kvarter.indicators.profile import area_profile
 from kvarter.indicators.profile_types import IndicatorProfile, Point
@@ -33,8 +34,8 @@ from kvarter.indicators.views.filters import (
     sex_filter_choices,
     sexes_from,
 )
-from kvarter.reports.area_profile import FORMATS, render_area_profile
 from kvarter.reports.document import Table
+from kvarter.reports.formats import file_response
 from kvarter.reports.render import cell_text
 
 DOCUMENT_LABELS = {"pdf": "PDF", "docx": "Word", "xlsx": "Excel", "json": "JSON"}
@@ -164,6 +165,4 @@ def profile_document(request: HttpRequest, area_id: int, fmt: str) -> HttpRespon
     body = render_area_profile(
         profile, fmt, sexes=sexes, language=get_language() or "sv", today=dt.date.today()
     )
-    response = HttpResponse(body, content_type=FORMATS[fmt])
-    response["Content-Disposition"] = f'attachment; filename="omradesprofil-{area.pk}.{fmt}"'
-    return response
+    return file_response(body, fmt, stem=f"omradesprofil-{area.pk}")

@@ -19,13 +19,15 @@ from django.utils import timezone, translation
 from kvarter.accounts.permissions import resolver_for
 from kvarter.areas.models import Area
 from kvarter.core.web import domain_errors
-from kvarter.reports.est_strategic import (
+from kvarter.reports.formats import file_format
+from kvarter.reports.formats import render as render_document
+from kvarter.reports.render.html import render_html, report_css
+from kvarter.safety.deployments.views import est_municipality
+from kvarter.safety.documents import STRATEGIC_FORMATS
+from kvarter.safety.documents.strategic import (
     crime_prevention_document,
     est_strategic_document,
 )
-from kvarter.reports.est_strategic import render as render_document
-from kvarter.reports.render.html import render_html, report_css
-from kvarter.safety.deployments.views import est_municipality
 from kvarter.safety.history.exports import (
     ExportFilter,
     count_table,
@@ -114,23 +116,13 @@ def counts_geojson_view(request: HttpRequest) -> HttpResponse:
 
 # --- the strategic documents (management group) --------------------------------------------------
 
-DOCUMENT_FORMATS = {
-    "strategic": ("pdf", "docx", "xlsx"),
-    "crime-prevention": ("docx", "pdf"),
-}
-CONTENT_TYPES = {
-    "pdf": "application/pdf",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
-
 
 def _strategic_request(request: HttpRequest) -> tuple[Any, str, int, int | None, list[int]]:
     """Municipality, document, year, quarter and the areas the user reads exactly."""
     municipality = est_municipality(request)
     require_aggregates(request.user, municipality)
     document = request.GET.get("dokument", "strategic")
-    if document not in DOCUMENT_FORMATS:
+    if document not in STRATEGIC_FORMATS:
         document = "strategic"
     today = timezone.localdate()
     year_text = request.GET.get("ar", "")
@@ -173,7 +165,7 @@ def strategic_page(request: HttpRequest) -> HttpResponse:
         "document": document,
         "year": request.GET.get("ar", str(timezone.localdate().year)),
         "quarter": request.GET.get("kvartal", ""),
-        "formats": DOCUMENT_FORMATS[document],
+        "formats": STRATEGIC_FORMATS[document],
         "report_html": render_html(doc, standalone=False),
         "report_css": report_css(),
         "query": request.GET.urlencode(),
@@ -186,7 +178,8 @@ def strategic_page(request: HttpRequest) -> HttpResponse:
 def strategic_download(request: HttpRequest) -> HttpResponse:
     municipality, document, doc = _strategic_document(request)
     fmt = request.GET.get("format", "pdf")
-    if fmt not in DOCUMENT_FORMATS[document]:
-        fmt = DOCUMENT_FORMATS[document][0]
-    name = f"est-{document}-{municipality.code}-{request.GET.get('ar', '')}.{fmt}"
-    return _file(render_document(doc, fmt), CONTENT_TYPES[fmt], name)
+    if fmt not in STRATEGIC_FORMATS[document]:
+        fmt = STRATEGIC_FORMATS[document][0]
+    file = file_format(fmt)
+    name = file.filename(f"est-{document}-{municipality.code}-{request.GET.get('ar', '')}")
+    return _file(render_document(doc, fmt), file.content_type, name)

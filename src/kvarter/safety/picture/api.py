@@ -19,7 +19,7 @@ from rest_framework.views import APIView
 
 from kvarter.areas.selectors import access_municipality_by_code
 from kvarter.core.errors import NotFoundOrForbidden
-from kvarter.reports.situational_picture import picture_data
+from kvarter.safety.documents.picture import picture_data
 from kvarter.safety.picture.rules import IsoWeek, WeekError
 from kvarter.safety.picture.selectors import situational_picture
 

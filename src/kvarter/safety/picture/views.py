@@ -28,7 +28,8 @@ from kvarter.areas.selectors import access_municipality_by_code
 from kvarter.core.errors import NotFoundOrForbidden
 from kvarter.core.web import domain_errors
 from kvarter.indicators.charts import accessible_svg
-from kvarter.reports import situational_picture as report
+from kvarter.reports.formats import file_response
+from kvarter.safety.documents import picture as report
 from kvarter.safety.picture.rules import STOCKHOLM, IsoWeek, WeekError
 from kvarter.safety.picture.selectors import SituationalPicture, situational_picture
 
@@ -234,7 +235,4 @@ def picture_pdf(request: HttpRequest) -> HttpResponse:
         include_reports=False,
     )
     body = report.render_picture(picture, "pdf", language=get_language() or "sv")
-    response = HttpResponse(body, content_type=report.FORMATS["pdf"])
-    name = f"lagesbild-{municipality.code}-{week}.pdf"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return file_response(body, "pdf", stem=f"lagesbild-{municipality.code}-{week}")

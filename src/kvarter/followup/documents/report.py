@@ -14,6 +14,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from kvarter.core.text import join_list
+from kvarter.followup.documents.fulfilment import fulfilment_blocks
 from kvarter.followup.goal_fulfilment import goals_for_area, round_fulfilment
 from kvarter.followup.models import RoundKind, RoundState, StatusReport
 from kvarter.followup.selectors import (
@@ -36,7 +37,6 @@ from kvarter.reports.document import (
     Paragraph,
     Table,
 )
-from kvarter.reports.fulfilment import fulfilment_blocks
 
 if TYPE_CHECKING:
     from kvarter.accounts.models import Organisation

@@ -521,23 +521,3 @@ def crime_prevention_document(
             blocks=blocks,
             language=language,
         )
-
-
-def render(document: Document, fmt: str) -> bytes:
-    if fmt == "pdf":
-        from kvarter.reports.render.pdf import render_pdf
-
-        return render_pdf(document)
-    if fmt == "docx":
-        from kvarter.reports.render.docx import render_docx
-
-        return render_docx(document)
-    if fmt == "xlsx":
-        from kvarter.reports.render.xlsx import render_xlsx
-
-        return render_xlsx(document)
-    if fmt == "html":
-        from kvarter.reports.render.html import render_html
-
-        return render_html(document).encode("utf-8")
-    raise ValueError(fmt)

@@ -23,14 +23,14 @@ from tests.indicators.test_pages import YEARS, build_profile_values
 
 from kvarter.core.actors import SYSTEM
 from kvarter.indicators import charts
-from kvarter.indicators.profile import area_profile
-from kvarter.indicators.profile_types import AreaProfile
-from kvarter.reports.area_profile import (
+from kvarter.indicators.documents import (
     area_profile_data,
     area_profile_document,
     render_area_profile,
     summary_table,
 )
+from kvarter.indicators.profile import area_profile
+from kvarter.indicators.profile_types import AreaProfile
 from kvarter.reports.document import Chart, Heading, Table
 from kvarter.reports.render import cell_text
 from kvarter.reports.render.html import render_html

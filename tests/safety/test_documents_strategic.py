@@ -21,10 +21,10 @@ from tests.factories import (
 )
 
 from kvarter.reports.document import Heading, KeyFigures, Paragraph, Table
-from kvarter.reports.est_strategic import (
+from kvarter.reports.formats import render
+from kvarter.safety.documents.strategic import (
     crime_prevention_document,
     est_strategic_document,
-    render,
 )
 from kvarter.safety.models import MonthlyAggregate
 

@@ -30,7 +30,8 @@ from kvarter.reports.document import (
     Paragraph,
     Table,
 )
-from kvarter.reports.situational_picture_chart import (
+from kvarter.reports.formats import render
+from kvarter.safety.documents.picture_chart import (
     timeline_chart,
     timeline_summary,
     timeline_table,
@@ -39,7 +40,7 @@ from kvarter.reports.situational_picture_chart import (
 from kvarter.safety.picture.rules import NOTABLE_EVENTS, NOTABLE_SHARE
 from kvarter.safety.picture.selectors import Change, DeploymentLine, Row, Shown, SituationalPicture
 
-FORMATS = {"pdf": "application/pdf", "json": "application/json"}
+FORMATS = ("pdf", "json")  # content types in kvarter.reports.formats
 PDF_PLACES = 8  # places in the PDF: the busiest of the week
 PDF_DEPLOYMENTS = 6
 
@@ -274,9 +275,7 @@ def picture_document(
 
 def render_picture_pdf(doc: Document) -> bytes:
     """The document as a one-page A4 PDF (the reports' PDF renderer with a compact page)."""
-    from kvarter.reports.render.pdf import render_pdf
-
-    return render_pdf(doc, extra_css=_ONE_PAGE_CSS)
+    return render(doc, "pdf", extra_css=_ONE_PAGE_CSS)
 
 
 # --- JSON -------------------------------------------------------------------------------------

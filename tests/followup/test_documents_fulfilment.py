@@ -19,11 +19,11 @@ from tests.followup.test_round_summary import build_followup_plan
 
 from kvarter.areas.models import Area
 from kvarter.core.actors import SYSTEM
+from kvarter.followup.documents.fulfilment import assessment_labels, fulfilment_labels
+from kvarter.followup.documents.report import followup_document
 from kvarter.followup.services import criterion_assess
 from kvarter.indicators.models import Unit
 from kvarter.plans import goal_services as gs
-from kvarter.reports.followup import followup_document
-from kvarter.reports.fulfilment import assessment_labels, fulfilment_labels
 from kvarter.reports.render.docx import render_docx
 from kvarter.reports.render.html import render_html
 from kvarter.reports.render.pdf import render_pdf

@@ -20,7 +20,7 @@ from kvarter.accounts.models import Organisation, User
 from kvarter.areas.models import Area, Municipality
 from kvarter.core.actors import SYSTEM
 from kvarter.reports.document import Table
-from kvarter.reports.situational_picture import picture_data, picture_document, render_picture
+from kvarter.safety.documents.picture import picture_data, picture_document, render_picture
 from kvarter.safety.models import (
     Deployment,
     IncidentCategory,

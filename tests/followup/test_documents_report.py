@@ -15,10 +15,10 @@ from django.core.management import call_command
 from tests.followup.test_round_summary import build_followup_plan
 
 from kvarter.core.actors import SYSTEM
+from kvarter.followup.documents.report import followup_document
 from kvarter.followup.goal_fulfilment import round_report_summary
 from kvarter.followup.selectors import STATUS_KEYS, round_summary, visible_measures
 from kvarter.reports.document import Heading, StatusCell, Table
-from kvarter.reports.followup import followup_document
 from kvarter.reports.render.docx import render_docx
 from kvarter.reports.render.html import render_html
 from kvarter.reports.render.pdf import render_pdf
