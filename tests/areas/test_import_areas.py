@@ -107,13 +107,13 @@ def _metres_without_crs(c):
 @pytest.mark.parametrize(
     ("mutate", "expected"),
     [
-        (_self_intersecting, ["Rad/row 2, geometry: Ogiltig geometri / Invalid geometry"]),
-        (_duplicate, ["Rad/row 4, name: Namnet 'norrby' finns redan på rad 1"]),
-        (_unknown_crs, ["Fil/file, crs: Okänt koordinatsystem / Unknown coordinate reference"]),
-        (_point, ["Rad/row 3, geometry: Geometrin måste vara Polygon"]),
+        (_self_intersecting, ["Rad 2, geometry: Ogiltig geometri / Invalid geometry"]),
+        (_duplicate, ["Rad 4, name: Namnet 'norrby' finns redan på rad 1"]),
+        (_unknown_crs, ["Fil, crs: Okänt koordinatsystem / Unknown coordinate reference"]),
+        (_point, ["Rad 3, geometry: Geometrin måste vara Polygon"]),
         (
             _metres_without_crs,
-            [f"Rad/row {n}, geometry: Koordinaterna ligger utanför WGS 84" for n in range(1, 6)],
+            [f"Rad {n}, geometry: Koordinaterna ligger utanför WGS 84" for n in range(1, 6)],
         ),
     ],
     ids=["self-intersecting", "duplicate-name", "unknown-crs", "point", "metres-without-crs"],
