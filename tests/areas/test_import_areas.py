@@ -107,9 +107,9 @@ def _metres_without_crs(c):
 @pytest.mark.parametrize(
     ("mutate", "expected"),
     [
-        (_self_intersecting, ["Rad 2, geometry: Ogiltig geometri / Invalid geometry"]),
+        (_self_intersecting, ["Rad 2, geometry: Ogiltig geometri: Self-intersection"]),
         (_duplicate, ["Rad 4, name: Namnet 'norrby' finns redan på rad 1"]),
-        (_unknown_crs, ["Fil, crs: Okänt koordinatsystem / Unknown coordinate reference"]),
+        (_unknown_crs, ["Fil, crs: Okänt koordinatsystem"]),
         (_point, ["Rad 3, geometry: Geometrin måste vara Polygon"]),
         (
             _metres_without_crs,

@@ -19,6 +19,7 @@ from rest_framework.response import Response
 
 from kvarter.accounts.permissions import resolver_for
 from kvarter.areas.models import Area
+from kvarter.core.error_codes import error
 from kvarter.core.errors import NotFoundOrForbidden, PermissionDenied
 from kvarter.safety.deployment_views import parse_week
 from kvarter.safety.deployments import (
@@ -97,9 +98,7 @@ def _rows(data: dict[str, Any], municipality_id: int) -> dict[str, Any]:
             continue
         row = queryset.filter(pk=out[name]).first()
         if row is None:
-            raise ValidationError(
-                {name: ValidationError("Okänt id / Unknown id", code="does_not_exist")}
-            )
+            raise ValidationError({name: error("does_not_exist")})
         out[name] = row
     return out
 
@@ -155,9 +154,7 @@ class DeploymentViewSet(
         incoming.is_valid(raise_exception=True)
         area = Area.objects.filter(pk=incoming.validated_data["area"]).first()
         if area is None:
-            raise ValidationError(
-                {"area": ValidationError("Okänt id / Unknown id", code="does_not_exist")}
-            )
+            raise ValidationError({"area": error("does_not_exist")})
         data = _rows(incoming.validated_data, area.municipality_id)
         if not resolver_for(request.user).can_view_raw_incidents(area):
             raise PermissionDenied(code="not_est_member")

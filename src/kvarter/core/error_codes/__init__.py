@@ -48,15 +48,13 @@ def _template(code: str) -> Promise:
         raise UnknownErrorCode(code) from None
 
 
-def message(code: str, **params: Any) -> str:
+def message(code: str, /, **params: Any) -> str:
     """The code's message in the active language, with ``params`` filled in."""
     text = str(_template(code))
     return text % params if params else text
 
 
-def error(
-    code: str, message: str | Promise | None = None, **params: Any
-) -> ValidationError:
+def error(code: str, message: str | Promise | None = None, /, **params: Any) -> ValidationError:
     """A ValidationError with the code and its registered message (or a more specific one).
 
     The message stays lazy, so it is rendered in the language active where it is shown.
@@ -65,7 +63,7 @@ def error(
     return ValidationError(template, code=code, params=params or None)
 
 
-def problem(row: int | None, field: str, code: str, **params: Any) -> Any:
+def problem(row: int | None, field: str, code: str, /, **params: Any) -> Any:
     """A :class:`kvarter.core.importing.Problem` whose message comes from the registry."""
     from kvarter.core.importing import Problem
 
