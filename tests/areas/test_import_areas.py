@@ -7,6 +7,7 @@ import json
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 from pyproj import Transformer
 from shapely.geometry import shape
 
@@ -15,6 +16,13 @@ from kvarter.core.models import AuditEntry
 from kvarter.demo.exempelstad import areas_file_bytes
 
 SWEREF = json.loads(areas_file_bytes())
+
+@pytest.fixture(autouse=True)
+def _swedish():
+    """Messages are asserted in Swedish, whatever language an earlier test left active."""
+    with translation.override("sv"):
+        yield
+
 
 
 def _to_wgs84(collection: dict) -> dict:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 from tests.factories import ACTION_PLAN_EXAMPLE
 
 from kvarter.accounts.models import Organisation
@@ -21,6 +22,13 @@ HEADER = (
     "Nr;Utvecklingsområde;Åtgärd;Beskrivning;Område;Ansvarig;Finansiering och tid;"
     "Status;Kommentar;Hantering nästa plan"
 )
+
+@pytest.fixture(autouse=True)
+def _swedish():
+    """Messages are asserted in Swedish, whatever language an earlier test left active."""
+    with translation.override("sv"):
+        yield
+
 
 
 def _import(demo, raw: bytes, filename: str = "plan.csv", plan: str = "Plan A", **kwargs):
