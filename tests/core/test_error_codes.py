@@ -35,7 +35,7 @@ POSITIONAL: dict[tuple[str, str], int] = {
     ("*", "message"): 0,
     ("plans/parsing.py", "_problem"): 2,
     ("plans/parsing.py", "_choice"): 5,
-    ("plans/api.py", "_invalid"): LAST,
+    ("plans/api.py", "_invalid"): 1,
     ("indicators/importing/checks.py", "_problem"): 1,
     ("indicators/importing/jsonstat.py", "_normalised"): 3,
     ("safety/geo.py", "_invalid"): 1,

@@ -223,7 +223,7 @@ def test_import__unknown_areas_and_bad_status__all_rows_named_nothing_written(de
         (2, "Område", "unknown_area"),
         (4, "Område", "unknown_area"),
     ]
-    assert problems[0].message == "Okänt område 'Berga' / Unknown area 'Berga'"
+    assert problems[0].message == "Okänt område 'Berga'"
     assert _counts() == before
 
     # File faults are reported before the areas are looked up; still nothing is written.
