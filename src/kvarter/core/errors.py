@@ -23,4 +23,4 @@ class StaleVersion(ValidationError):
     """Someone else saved the row after this user read it."""
 
     def __init__(self) -> None:
-        super().__init__(error_codes.CODES["stale_version"], code="stale_version")
+        super().__init__(error_codes.message("stale_version"), code="stale_version")

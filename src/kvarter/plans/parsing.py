@@ -262,7 +262,7 @@ def _clean(value: str) -> str:
 
 
 def _problem(
-    row: int | None, column: str, code: str, message: Promise = "", /, **params: Any
+    row: int | None, column: str, code: str, message: str | Promise = "", /, **params: Any
 ) -> Problem:
     """A problem with ``message`` (an English msgid, lazy) or else the code's own message."""
     return Problem(row, column, code, message, params=params)

@@ -13,7 +13,7 @@ message may name parameters (``%(row)s``), given where the error is made::
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.utils.functional import Promise
@@ -60,7 +60,8 @@ def error(code: str, message: str | Promise | None = None, /, **params: Any) -> 
     The message stays lazy, so it is rendered in the language active where it is shown.
     """
     template = _template(code) if message is None else message
-    return ValidationError(template, code=code, params=params or None)
+    # A lazy string is what ValidationError keeps; the stubs name only str and _StrPromise.
+    return ValidationError(cast(str, template), code=code, params=params or None)
 
 
 def problem(row: int | None, field: str, code: str, /, **params: Any) -> Any:
