@@ -132,7 +132,7 @@ def test_import_areas__bad_file__names_every_problem_and_changes_nothing(
     _import(_write(tmp_path, "good.geojson", SWEREF), "9001")
     before = (_snapshot("9001"), AuditEntry.objects.count(), Municipality.objects.count())
 
-    with pytest.raises(CommandError, match="Nothing was imported"):
+    with pytest.raises(CommandError, match="Inget importerades"):
         _import(_write(tmp_path, "bad.geojson", _broken(mutate)), "9001")
     with pytest.raises(CommandError):
         _import(_write(tmp_path, "bad.geojson", _broken(mutate)), "9003", name="Ny kommun")
@@ -151,7 +151,7 @@ def test_import_areas__several_problems__all_listed_at_once(tmp_path, capsys):
         _duplicate(c)
         c["features"][0]["properties"]["deso"] = ["0580C1010", "not-a-code"]
 
-    with pytest.raises(CommandError, match="3 problem"):
+    with pytest.raises(CommandError, match="3 fel"):
         _import(_write(tmp_path, "bad.geojson", _broken(many)), "9001")
     assert Area.objects.count() == 0 and AreaStatisticalUnit.objects.count() == 0
 

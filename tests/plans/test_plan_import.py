@@ -352,7 +352,7 @@ def test_cli__dry_run_and_unknown_columns__printed(demo, tmp_path, capsys):
     path.write_bytes(_lines("1.1;Trygghet;A;;;;;;;;Q1", header=HEADER + ";Kvartal"))
     call_command("import_plan", str(path), municipality="9999", plan="P", year=2025, dry_run=True)
     out = capsys.readouterr().out
-    assert "Dry run" in out and "Kvartal" in out
+    assert "Provkörning" in out and "Kvartal" in out
     assert not Plan.objects.exists()
 
 

@@ -59,6 +59,15 @@ class Problem:
         return f"{where}{column}: {self.message}"
 
 
+def nothing_imported(count: int) -> str:
+    """What a door says when an import was refused with ``count`` problems."""
+    return ngettext(
+        "Nothing was imported: %(count)s problem.",
+        "Nothing was imported: %(count)s problems.",
+        count,
+    ) % {"count": count}
+
+
 class ImportRejected(Exception):
     """Raised with every problem found; the import has changed nothing."""
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
@@ -129,7 +130,10 @@ class DeploymentViewSet(
         if municipality is None or not str(municipality).isdigit():
             organisation = getattr(request.user, "organisation", None)
             if organisation is None:
-                raise ApiValidationError({"municipality": "Ange kommunen / Give ?municipality=ID"})
+                raise ApiValidationError(
+                    {"municipality": gettext("Give ?municipality=ID")},
+                    code="required",
+                )
             municipality_id = organisation.municipality_id
         else:
             municipality_id = int(municipality)
