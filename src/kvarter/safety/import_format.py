@@ -16,11 +16,9 @@ from collections.abc import Iterator
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _
 
 from kvarter.core.error_codes import problem
 from kvarter.core.importing import ImportRejected, Problem
-from kvarter.core.personal_data import contains_personal_data
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 UTC = dt.UTC
@@ -82,13 +80,6 @@ def problems_from(row: int, column: str, refused: ValidationError) -> list[Probl
         Problem(row, column, one.code or "invalid", one.message, params=one.params)
         for one in refused.error_list
     ]
-
-
-def shown(value: str) -> str:
-    """A cell's value for a message: shortened, and never one holding personal data."""
-    if contains_personal_data(value):
-        return _("(value not shown)")
-    return repr(value if len(value) <= 60 else value[:57] + "…")
 
 
 def _valid(raw: bytes, encoding: str) -> bool:

@@ -12,7 +12,6 @@ message may name parameters (``%(row)s``), given where the error is made::
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any, cast
 
 from django.core.exceptions import ValidationError
@@ -70,7 +69,3 @@ def problem(row: int | None, field: str, code: str, /, **params: Any) -> Any:
 
     _template(code)
     return Problem(row, field, code, params=params)
-
-
-def params_of(error_: ValidationError) -> Mapping[str, Any]:
-    return getattr(error_, "params", None) or {}
