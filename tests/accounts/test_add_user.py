@@ -6,9 +6,18 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from kvarter.accounts.models import RoleAssignment, User
 from kvarter.core.models import AuditEntry
+
+
+@pytest.fixture(autouse=True)
+def _swedish():
+    """Messages are asserted in Swedish, whatever language an earlier test left active."""
+    with translation.override("sv"):
+        yield
+
 
 
 def _add(*args, stdin_text="ett-långt-och-säkert-lösenord\n", **options):
@@ -52,7 +61,7 @@ def test_add_user__existing_user__gets_another_role(demo_users):
     ("options", "message"),
     [
         ({"organisation": "Finns inte", "no_password": True}, "No such organisation"),
-        ({"organisation": "SOF", "role": "est_member", "no_password": True}, "choose at least"),
+        ({"organisation": "SOF", "role": "est_member", "no_password": True}, "välj minst ett"),
         (
             {"organisation": "SOF", "role": "est_member", "areas": "Atlantis", "no_password": True},
             "Unknown areas",

@@ -7,6 +7,7 @@ import json
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 from pyproj import Transformer
 from shapely.geometry import shape
 
@@ -15,6 +16,13 @@ from kvarter.core.models import AuditEntry
 from kvarter.demo.exempelstad import areas_file_bytes
 
 SWEREF = json.loads(areas_file_bytes())
+
+@pytest.fixture(autouse=True)
+def _swedish():
+    """Messages are asserted in Swedish, whatever language an earlier test left active."""
+    with translation.override("sv"):
+        yield
+
 
 
 def _to_wgs84(collection: dict) -> dict:
@@ -107,13 +115,13 @@ def _metres_without_crs(c):
 @pytest.mark.parametrize(
     ("mutate", "expected"),
     [
-        (_self_intersecting, ["Rad/row 2, geometry: Ogiltig geometri / Invalid geometry"]),
-        (_duplicate, ["Rad/row 4, name: Namnet 'norrby' finns redan på rad 1"]),
-        (_unknown_crs, ["Fil/file, crs: Okänt koordinatsystem / Unknown coordinate reference"]),
-        (_point, ["Rad/row 3, geometry: Geometrin måste vara Polygon"]),
+        (_self_intersecting, ["Rad 2, geometry: Ogiltig geometri: Self-intersection"]),
+        (_duplicate, ["Rad 4, name: Namnet 'norrby' finns redan på rad 1"]),
+        (_unknown_crs, ["Fil, crs: Okänt koordinatsystem"]),
+        (_point, ["Rad 3, geometry: Geometrin måste vara Polygon"]),
         (
             _metres_without_crs,
-            [f"Rad/row {n}, geometry: Koordinaterna ligger utanför WGS 84" for n in range(1, 6)],
+            [f"Rad {n}, geometry: Koordinaterna ligger utanför WGS 84" for n in range(1, 6)],
         ),
     ],
     ids=["self-intersecting", "duplicate-name", "unknown-crs", "point", "metres-without-crs"],
@@ -124,7 +132,7 @@ def test_import_areas__bad_file__names_every_problem_and_changes_nothing(
     _import(_write(tmp_path, "good.geojson", SWEREF), "9001")
     before = (_snapshot("9001"), AuditEntry.objects.count(), Municipality.objects.count())
 
-    with pytest.raises(CommandError, match="Nothing was imported"):
+    with pytest.raises(CommandError, match="Inget importerades"):
         _import(_write(tmp_path, "bad.geojson", _broken(mutate)), "9001")
     with pytest.raises(CommandError):
         _import(_write(tmp_path, "bad.geojson", _broken(mutate)), "9003", name="Ny kommun")
@@ -143,7 +151,7 @@ def test_import_areas__several_problems__all_listed_at_once(tmp_path, capsys):
         _duplicate(c)
         c["features"][0]["properties"]["deso"] = ["0580C1010", "not-a-code"]
 
-    with pytest.raises(CommandError, match="3 problem"):
+    with pytest.raises(CommandError, match="3 fel"):
         _import(_write(tmp_path, "bad.geojson", _broken(many)), "9001")
     assert Area.objects.count() == 0 and AreaStatisticalUnit.objects.count() == 0
 

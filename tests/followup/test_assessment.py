@@ -255,7 +255,7 @@ def test_assessment_api__list_needs_a_round(goal_world):
     assert answer.json()["errors"][0] == {
         "field": "round",
         "code": "required",
-        "message": "Ange uppföljningen / Give the round: ?round=ID",
+        "message": "Ange uppföljningen: ?round=ID",
     }
     assert api.get("/api/v1/assessments/?round=x").status_code == 400
     assert api.get("/api/v1/assessments/?round=999999").status_code == 404

@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 import pytest
+from django.utils import translation
 from tests.factories import IndicatorFactory
 from tests.indicators.generated import cell_value, is_suppressed, kolada_bytes, kolada_rows
 
@@ -14,6 +15,13 @@ from kvarter.indicators.importing.observations import Observation
 from kvarter.indicators.models import Indicator
 
 pytestmark = pytest.mark.django_db
+
+@pytest.fixture(autouse=True)
+def _swedish():
+    """Messages are asserted in Swedish, whatever language an earlier test left active."""
+    with translation.override("sv"):
+        yield
+
 
 
 def _dump(rows: list[dict[str, Any]]) -> bytes:
@@ -121,7 +129,9 @@ def test_parse_kolada__every_bad_row_is_reported() -> None:
         (5, "unknown_status"),
         (6, "not_supported"),
     ]
-    assert "Okänd regionkod 0999 / Unknown region code 0999" in result.problems[0].message
+    assert "Okänd regionkod 0999" in result.problems[0].message
+    with translation.override("en"):
+        assert "Unknown region code 0999" in result.problems[0].message
 
 
 def test_parse_kolada__same_cell_twice__is_a_duplicate() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.utils import translation
 from tests.factories import AreaFactory, IndicatorFactory, MunicipalityFactory
 from tests.indicators.generated import long_csv_bytes
 
@@ -12,6 +13,13 @@ from kvarter.indicators.importing.longcsv import parse_long_csv
 from kvarter.indicators.importing.observations import Observation
 
 pytestmark = pytest.mark.django_db
+
+@pytest.fixture(autouse=True)
+def _swedish():
+    """Messages are asserted in Swedish, whatever language an earlier test left active."""
+    with translation.override("sv"):
+        yield
+
 
 
 def _codes(result: Any) -> list[str]:
@@ -136,7 +144,9 @@ def test_parse_long_csv__every_bad_line_named_with_its_line_number(place: dict) 
         (10, "status", "unknown_status"),
         (12, "område", "duplicate"),
     ]
-    assert result.problems[0].message == "Okänd regionkod 0999 / Unknown region code 0999"
+    assert result.problems[0].message == "Okänd regionkod 0999"
+    with translation.override("en"):
+        assert result.problems[0].message == "Unknown region code 0999"
     assert "rad 11" in result.problems[-1].message
 
 

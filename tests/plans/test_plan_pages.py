@@ -338,7 +338,7 @@ def test_goal_area__duplicate_number__refused_with_a_message(client, world):
     plan = world["plan"]
     answer = client.post(f"/plans/{plan.pk}/goal-areas/", {"number": 2, "name": "Annat"})
     assert answer.status_code == 422
-    assert "already has a goal area with this number" in answer.content.decode()
+    assert "har redan ett målområde med det numret" in answer.content.decode()
     assert plan.goal_areas.count() == 2
 
 
@@ -389,6 +389,6 @@ def test_measure__deleted_until_reported(client, world):
     assert gone.status_code == 302 and not Measure.objects.filter(pk=m21.pk).exists()
     kept = client.post(f"/measures/{m11.pk}/delete/", {"version": m11.version}, follow=True)
     assert Measure.objects.filter(pk=m11.pk).exists()
-    assert "cannot be deleted" in kept.content.decode()
+    assert "kan inte tas bort" in kept.content.decode()
     client.force_login(world["users"]["lasare"])
     assert client.post(f"/measures/{m11.pk}/delete/", {"version": 1}).status_code == 403

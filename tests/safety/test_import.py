@@ -126,17 +126,17 @@ def test_import__every_malformed_variant__all_problems_at_once_and_nothing_writt
     assert found == {
         (3, "unknown_category"),
         (4, "unknown_organisation"),
-        (5, "invalid_time"),
-        (6, "outside_areas"),
-        (7, "invalid_coordinates"),
+        (5, "occurred_at_required"),
+        (6, "position_outside_areas"),
+        (7, "invalid_position"),
         (8, "invalid_severity"),
         (9, "text_too_long"),
         (10, "personal_data"),
-        (11, "no_location"),
+        (11, "where_required"),
         (12, "duplicate_id"),
         (13, "unknown_area"),
         (14, "unknown_place"),
-        (15, "invalid_time"),
+        (15, "occurred_at_required"),
     }
     personal = next(p for p in rejected.value.problems if p.code == "personal_data")
     assert personal.field == "beskrivning"

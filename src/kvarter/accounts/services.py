@@ -7,12 +7,14 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext_lazy
 
 from kvarter.accounts.models import Organisation, OrganisationKind, RoleAssignment, User
 from kvarter.accounts.permissions import resolver_for
 from kvarter.accounts.roles import AREA_SCOPED_ROLES, Role
 from kvarter.areas.models import Area, Municipality
 from kvarter.areas.validators import validate_areas_in_municipality
+from kvarter.core.error_codes import error
 from kvarter.core.errors import PermissionDenied
 from kvarter.core.services import model_create, model_update
 
@@ -112,10 +114,10 @@ def role_assign(
     if role in AREA_SCOPED_ROLES and not area_list:
         raise ValidationError(
             {
-                "areas": "Rollen gäller per område: välj minst ett / "
-                "The role is per area: choose at least one."
-            },
-            code="areas_required",
+                "areas": error(
+                    "areas_required", gettext_lazy("The role is per area: choose at least one.")
+                )
+            }
         )
     validate_areas_in_municipality(area_list, municipality.pk)
     existing = RoleAssignment.objects.filter(

@@ -36,22 +36,28 @@ POLYGON_TYPES = ("Polygon", "MultiPolygon")
 
 
 class GeometryError(ValueError):
-    """A geometry or coordinate system that Kvarter cannot take; ``code`` is stable."""
+    """A geometry or coordinate system that Kvarter cannot take; ``code`` is stable.
 
-    def __init__(self, message: str, code: str) -> None:
-        super().__init__(message)
+    The message is the code's in :mod:`kvarter.core.error_codes` (with ``params``), rendered
+    in the active language when the error is shown; this module itself needs no Django.
+    """
+
+    def __init__(self, code: str, /, **params: Any) -> None:
+        super().__init__(code)
         self.code = code
+        self.params = params
+
+    def __str__(self) -> str:
+        from kvarter.core.error_codes import message
+
+        return message(self.code, **self.params)
 
 
 def normalise_crs_name(name: str) -> str:
     key = name.strip().lower()
     if key in _CRS_ALIASES:
         return _CRS_ALIASES[key]
-    raise GeometryError(
-        f"Okänt koordinatsystem / Unknown coordinate reference system: {name!r}. "
-        "Kvarter tar emot WGS 84 (EPSG:4326) och SWEREF 99 TM (EPSG:3006).",
-        code="unknown_crs",
-    )
+    raise GeometryError("unknown_crs", name=repr(name))
 
 
 def crs_of_feature_collection(collection: Mapping[str, Any]) -> str:
@@ -61,9 +67,7 @@ def crs_of_feature_collection(collection: Mapping[str, Any]) -> str:
         return WGS84
     name = crs.get("properties", {}).get("name") if isinstance(crs, Mapping) else None
     if not isinstance(name, str):
-        raise GeometryError(
-            "Filens crs-del saknar namn / The file's crs member has no name.", code="unknown_crs"
-        )
+        raise GeometryError("unknown_crs", name="''")
     return normalise_crs_name(name)
 
 
@@ -85,37 +89,22 @@ def _round(geometry: BaseGeometry) -> dict[str, Any]:
 def _parse_polygon(geometry: Any) -> BaseGeometry:
     if not isinstance(geometry, Mapping) or geometry.get("type") not in POLYGON_TYPES:
         kind = geometry.get("type") if isinstance(geometry, Mapping) else type(geometry).__name__
-        raise GeometryError(
-            f"Geometrin måste vara Polygon eller MultiPolygon, inte {kind} / "
-            f"The geometry must be a Polygon or MultiPolygon, not {kind}.",
-            code="not_a_polygon",
-        )
+        raise GeometryError("not_a_polygon", kind=kind)
     try:
         parsed = shape(geometry)
     except Exception as error:
-        raise GeometryError(
-            f"Geometrin går inte att läsa / The geometry cannot be read: {error}",
-            code="malformed_geometry",
-        ) from error
+        raise GeometryError("malformed_geometry") from error
     if parsed.is_empty:
-        raise GeometryError("Geometrin är tom / The geometry is empty.", code="empty_geometry")
+        raise GeometryError("empty_geometry")
     if not parsed.is_valid:
-        reason = explain_validity(parsed)
-        raise GeometryError(
-            f"Ogiltig geometri / Invalid geometry: {reason}", code="invalid_geometry"
-        )
+        raise GeometryError("invalid_geometry", reason=explain_validity(parsed))
     return parsed
 
 
 def _check_wgs84_range(geometry: BaseGeometry) -> None:
     min_x, min_y, max_x, max_y = geometry.bounds
     if min_x < -180 or max_x > 180 or min_y < -90 or max_y > 90:
-        raise GeometryError(
-            "Koordinaterna ligger utanför WGS 84 (grader). Är filen i SWEREF 99 TM? Ange det "
-            "i filens crs eller med --crs EPSG:3006. / The coordinates are outside WGS 84 "
-            "degrees. Is the file in SWEREF 99 TM? Say so in its crs member or with --crs.",
-            code="coordinates_out_of_range",
-        )
+        raise GeometryError("coordinates_out_of_range", system="WGS 84")
 
 
 def to_wgs84_polygon(geometry: Any, source_crs: str = WGS84) -> dict[str, Any]:
@@ -124,11 +113,7 @@ def to_wgs84_polygon(geometry: Any, source_crs: str = WGS84) -> dict[str, Any]:
     if source_crs != WGS84:
         parsed = shapely.transform(parsed, _transformer(source_crs).transform, interleaved=False)
         if not parsed.is_valid:  # a transform can in rare cases fold a thin ring
-            raise GeometryError(
-                f"Ogiltig geometri efter omräkning / Invalid geometry after transformation: "
-                f"{explain_validity(parsed)}",
-                code="invalid_geometry",
-            )
+            raise GeometryError("invalid_geometry", reason=explain_validity(parsed))
     _check_wgs84_range(parsed)
     return _round(parsed)
 

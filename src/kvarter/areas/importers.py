@@ -17,6 +17,7 @@ from kvarter.areas.geometry import (
     to_wgs84_polygon,
 )
 from kvarter.areas.models import statistical_unit_kind
+from kvarter.core.error_codes import problem
 from kvarter.core.importing import ImportRejected, Problem
 from kvarter.core.text import parse_list
 
@@ -37,8 +38,8 @@ class AreaRow:
 class _Collector:
     problems: list[Problem] = field(default_factory=list)
 
-    def add(self, row: int | None, field_name: str, code: str, message: str) -> None:
-        self.problems.append(Problem(row=row, field=field_name, code=code, message=message))
+    def add(self, row: int | None, field_name: str, code: str, /, **params: Any) -> None:
+        self.problems.append(problem(row, field_name, code, **params))
 
 
 def read_feature_collection(raw: bytes) -> dict[str, Any]:
@@ -46,38 +47,15 @@ def read_feature_collection(raw: bytes) -> dict[str, Any]:
         data = json.loads(raw.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise ImportRejected(
-            [
-                Problem(
-                    None,
-                    "",
-                    "not_json",
-                    f"Filen är inte giltig JSON / The file is not valid JSON: {error}",
-                )
-            ]
+            [problem(None, "", "not_json")]
         ) from error
     if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
         raise ImportRejected(
-            [
-                Problem(
-                    None,
-                    "type",
-                    "not_feature_collection",
-                    "Filen måste vara en GeoJSON FeatureCollection / The file must be a GeoJSON "
-                    "FeatureCollection.",
-                )
-            ]
+            [problem(None, "type", "not_feature_collection")]
         )
     if not isinstance(data.get("features"), list):
         raise ImportRejected(
-            [
-                Problem(
-                    None,
-                    "features",
-                    "no_features",
-                    "FeatureCollection saknar listan features / The FeatureCollection has no "
-                    "features list.",
-                )
-            ]
+            [problem(None, "features", "no_features")]
         )
     return data
 
@@ -98,13 +76,7 @@ def _population(value: Any, row: int, collector: _Collector) -> int | None:
     except ValueError:
         number = -1
     if number < 0:
-        collector.add(
-            row,
-            "population",
-            "invalid_population",
-            f"Befolkningen måste vara ett heltal ≥ 0, inte {value!r} / The population "
-            f"must be a whole number ≥ 0, not {value!r}.",
-        )
+        collector.add(row, "population", "invalid_population", value=repr(value))
         return None
     return number
 
@@ -126,59 +98,38 @@ def parse_areas(
     try:
         source_crs = normalise_crs_name(crs) if crs else crs_of_feature_collection(data)
     except GeometryError as error:
-        raise ImportRejected([Problem(None, "crs", error.code, str(error))]) from error
+        raise ImportRejected([problem(None, "crs", error.code, **error.params)]) from error
 
     rows: list[AreaRow] = []
     seen: dict[str, int] = {}
     for index, feature in enumerate(data["features"], start=1):
         if not isinstance(feature, dict) or feature.get("type") != "Feature":
-            collector.add(index, "type", "not_a_feature", "Inte en Feature / Not a Feature.")
+            collector.add(index, "type", "not_a_feature")
             continue
         properties = feature.get("properties") or {}
         name = str(properties.get(name_property) or "").strip()
         if not name:
-            collector.add(
-                index,
-                name_property,
-                "missing_name",
-                f"Egenskapen {name_property!r} saknas eller är tom / The property "
-                f"{name_property!r} is missing or empty.",
-            )
+            collector.add(index, name_property, "missing_name", name=repr(name_property))
         elif name.lower() in seen:
             collector.add(
-                index,
-                name_property,
-                "duplicate_name",
-                f"Namnet {name!r} finns redan på rad {seen[name.lower()]} / The name "
-                f"{name!r} is already used by row {seen[name.lower()]}.",
+                index, name_property, "duplicate_name", name=repr(name), first=seen[name.lower()]
             )
         else:
             seen[name.lower()] = index
         try:
             boundary = to_wgs84_polygon(feature.get("geometry"), source_crs)
         except GeometryError as error:
-            collector.add(index, "geometry", error.code, str(error))
+            collector.add(index, "geometry", error.code, **error.params)
             boundary = None
         codes = _codes(_first(properties, UNIT_PROPERTIES))
         for code in codes:
             if statistical_unit_kind(code) is None:
-                collector.add(
-                    index,
-                    "deso",
-                    "invalid_statistical_unit",
-                    f"{code!r} är ingen DeSO- eller RegSO-kod / {code!r} is not a DeSO "
-                    "or RegSO code (e.g. 0580C1010, 0580R001).",
-                )
+                collector.add(index, "deso", "invalid_statistical_unit", code=repr(code))
         population = _population(_first(properties, POPULATION_PROPERTIES), index, collector)
         if name and boundary is not None:
             rows.append(AreaRow(index, name, boundary, tuple(codes), population))
     if not data["features"]:
-        collector.add(
-            None,
-            "features",
-            "no_features",
-            "Filen innehåller inga områden / The file holds no areas.",
-        )
+        collector.add(None, "features", "no_features")
     if collector.problems:
         raise ImportRejected(collector.problems)
     return rows

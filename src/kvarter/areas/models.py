@@ -11,6 +11,7 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from kvarter.areas.geometry import GeometryError, validate_geojson_geometry
+from kvarter.core import error_codes
 from kvarter.core.models import TimeStampedModel, VersionedModel
 
 municipality_code_validator = RegexValidator(
@@ -73,7 +74,7 @@ class Area(VersionedModel):
             except GeometryError as error:
                 # Nested so that the stable code reaches callers (a dict drops the outer code).
                 raise ValidationError(
-                    {"boundary": ValidationError(str(error), code=error.code)}
+                    {"boundary": error_codes.error(error.code, **error.params)}
                 ) from error
 
 

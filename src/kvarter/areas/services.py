@@ -17,8 +17,9 @@ from kvarter.areas.models import (
     PoliceClassification,
     statistical_unit_kind,
 )
+from kvarter.core.error_codes import problem
 from kvarter.core.errors import PermissionDenied
-from kvarter.core.importing import ImportRejected, ImportSummary, Problem
+from kvarter.core.importing import ImportRejected, ImportSummary
 from kvarter.core.models import AuditAction
 from kvarter.core.services import audit_record, model_create, model_update
 
@@ -85,13 +86,7 @@ def area_set_statistical_units(*, actor: Any, area: Area, codes: Iterable[str]) 
         if statistical_unit_kind(code) is None:
             raise ImportRejected(
                 [
-                    Problem(
-                        None,
-                        "deso",
-                        "invalid_statistical_unit",
-                        f"{code!r} är ingen DeSO- eller RegSO-kod / {code!r} is not a DeSO or "
-                        "RegSO code.",
-                    )
+                    problem(None, "deso", "invalid_statistical_unit", code=repr(code))
                 ]
             )
     current = sorted(area.statistical_units.values_list("code", flat=True))
@@ -152,14 +147,7 @@ def areas_import(
         if not municipality_name:
             raise ImportRejected(
                 [
-                    Problem(
-                        None,
-                        "municipality",
-                        "unknown_municipality",
-                        f"Kommunen {municipality_code} finns inte; ange --municipality-name för "
-                        f"att skapa den / Municipality {municipality_code} does not exist; give "
-                        "--municipality-name to create it.",
-                    )
+                    problem(None, "municipality", "unknown_municipality", code=municipality_code)
                 ]
             )
         municipality = municipality_create(

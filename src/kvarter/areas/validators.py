@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from django.core.exceptions import ValidationError
 
 from kvarter.areas.models import Area
+from kvarter.core.error_codes import error
 
 
 def validate_areas_in_municipality(
@@ -16,9 +17,6 @@ def validate_areas_in_municipality(
     if any(area.municipality_id != municipality_id for area in areas):
         raise ValidationError(
             {
-                field: ValidationError(
-                    "Området hör till en annan kommun / The area belongs to another municipality.",
-                    code="area_other_municipality",
-                )
+                field: error("area_other_municipality")
             }
         )

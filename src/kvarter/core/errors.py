@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext_lazy as _
+
+from kvarter.core import error_codes
 
 
 class NotFoundOrForbidden(Exception):
@@ -14,7 +15,7 @@ class PermissionDenied(Exception):
     """The actor may see the object but not do this to it."""
 
     def __init__(self, message: str = "", code: str = "permission_denied") -> None:
-        super().__init__(message or str(_("You do not have permission to do this.")))
+        super().__init__(message or error_codes.message(code))
         self.code = code
 
 
@@ -22,10 +23,4 @@ class StaleVersion(ValidationError):
     """Someone else saved the row after this user read it."""
 
     def __init__(self) -> None:
-        super().__init__(
-            _(
-                "Someone else has changed this since you opened it. Reload the page to see "
-                "their change, then make yours again."
-            ),
-            code="stale_version",
-        )
+        super().__init__(error_codes.message("stale_version"), code="stale_version")

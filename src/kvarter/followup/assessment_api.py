@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
@@ -87,7 +88,7 @@ class CriterionAssessmentViewSet(
         round_id = int_param(self.request, "round")
         if round_id is None:
             raise ApiValidationError(
-                {"round": "Ange uppföljningen / Give the round: ?round=ID"}, code="required"
+                {"round": gettext("Give the round: ?round=ID")}, code="required"
             )
         round_ = access(visible_rounds(self.request.user), round_id)
         return visible_assessments(self.request.user).filter(round=round_).order_by("pk")

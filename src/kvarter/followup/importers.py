@@ -15,6 +15,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext_lazy as _
 
 from kvarter.accounts.models import Organisation
 from kvarter.areas.models import Area, Municipality
@@ -127,7 +128,8 @@ def plan_import(
                         row.row,
                         HEADERS["areas"],
                         "unknown_area",
-                        f"Okänt område '{name}' / Unknown area '{name}'",
+                        _("Unknown area '%(name)s'"),
+                        params={"name": name},
                     )
                 )
             elif area not in found:
@@ -200,9 +202,8 @@ def _ensure_goal_areas(
                     row.row,
                     HEADERS["goal_area"],
                     "goal_area_conflict",
-                    f"Utvecklingsområdet '{row.goal_area}' finns redan i planen med ett annat "
-                    f"nummer / The goal area '{row.goal_area}' already exists in the plan with "
-                    "another number",
+                    _("The goal area '%(name)s' already exists in the plan with another number"),
+                    params={"name": row.goal_area},
                 )
             )
     return goal_areas

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from django.db import connection
+from django.utils.translation import gettext
 
 from kvarter.areas.models import AreaStatisticalUnit, StatisticalUnitKind
 from kvarter.indicators.importing.value_table import (
@@ -151,9 +152,11 @@ def aggregate_to_areas(
     for indicator in indicators.values():
         if not summable(indicator.unit):
             outcome.notes.append(
-                f"{indicator.code}: enheten ({indicator.get_unit_display()}) kan inte summeras "
-                "från DeSO/RegSO till område; områdena fick inget värde / the unit cannot be "
-                "summed up from DeSO/RegSO to areas; the areas got no value"
+                gettext(
+                    "%(code)s: the unit (%(unit)s) cannot be summed up from DeSO/RegSO to areas; "
+                    "the areas got no value"
+                )
+                % {"code": indicator.code, "unit": indicator.get_unit_display()}
             )
     ids = sorted(pk for pk, i in indicators.items() if summable(i.unit))
     if not ids:
@@ -231,15 +234,19 @@ def aggregate_to_areas(
     outcome.written = len(inserts) + len(updates)
     for code in sorted(no_sum):
         outcome.notes.append(
-            f"{code}: täljare och nämnare saknas för någon DeSO/RegSO, så andelen kan inte "
-            "räknas om för området; inget områdesvärde / numerator and denominator are missing "
-            "for some DeSO/RegSO, so the share cannot be recomputed for the area; no area value"
+            gettext(
+                "%(code)s: numerator and denominator are missing for some DeSO/RegSO, so the "
+                "share cannot be recomputed for the area; no area value"
+            )
+            % {"code": code}
         )
     if kept_own:
         outcome.notes.append(
-            f"{len(kept_own)} områdesserier har egna importerade värden som inte skrevs över av "
-            f"summan / {len(kept_own)} area series have their own imported values, which the "
-            "sum did not overwrite"
+            gettext(
+                "%(n)s area series have their own imported values, which the sum did not "
+                "overwrite"
+            )
+            % {"n": len(kept_own)}
         )
     return outcome
 

@@ -18,6 +18,7 @@ from typing import Any
 
 from django.urls import path
 from django.utils.text import slugify
+from django.utils.translation import gettext
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, viewsets
@@ -159,9 +160,7 @@ def map_geojson(result: IndicatorMap) -> dict[str, Any]:
 def validate_period(value: str) -> None:
     if not PERIOD_RE.match(value):
         raise serializers.ValidationError(
-            "En period skrivs t.ex. 2021, 2021H1, 2021Q3 eller 2021M04 / "
-            "A period is e.g. 2021, 2021H1, 2021Q3 or 2021M04.",
-            code="invalid_period",
+            gettext("A period is e.g. 2021, 2021H1, 2021Q3 or 2021M04."), code="invalid_period"
         )
 
 
@@ -170,7 +169,7 @@ def indicator_by_code(code: str) -> Indicator:
         return Indicator.objects.get(code=code)
     except Indicator.DoesNotExist as error:
         raise serializers.ValidationError(
-            f"Okänd indikator / Unknown indicator: {code}", code="unknown_indicator"
+            gettext("Unknown indicator: %(code)s") % {"code": code}, code="unknown_indicator"
         ) from error
 
 

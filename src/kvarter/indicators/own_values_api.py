@@ -20,6 +20,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from kvarter.areas.models import Area, Municipality
+from kvarter.core.error_codes import message
 from kvarter.core.errors import NotFoundOrForbidden
 from kvarter.core.models import Sex
 from kvarter.indicators.models import Indicator
@@ -120,7 +121,7 @@ class OwnValuesViewSet(viewsets.ViewSet):
             )
         except NotFoundOrForbidden as error:
             raise ApiValidationError(
-                {"indicator": "Finns inte / Not found (or not yours to use)."}, code="not_found"
+                {"indicator": message("not_found")}, code="not_found"
             ) from error
         own_values_set(
             actor=request.user,

@@ -23,6 +23,7 @@ from django.utils.text import slugify
 from kvarter.accounts.permissions import resolver_for
 from kvarter.areas.models import Area, Municipality
 from kvarter.areas.validators import validate_areas_in_municipality
+from kvarter.core.error_codes import error
 from kvarter.core.errors import PermissionDenied, StaleVersion
 from kvarter.core.models import Sex
 from kvarter.core.services import model_create, model_delete, model_update
@@ -139,9 +140,7 @@ def own_value_set(
     """Set (or, with ``value`` None, remove) one year's own figure at the place; an unchanged
     value writes nothing. Called by :func:`own_values_set`, which checks and locks."""
     if not 1900 <= year <= 2100:
-        raise ValidationError(
-            "Ett år mellan 1900 och 2100. / A year between 1900 and 2100.", code="invalid_year"
-        )
+        raise error("invalid_year")
     existing = place_values(indicator, municipality, area).filter(year=year, sex=sex).first()
     if value is None:
         # An empty cell removes a typed value; a figure hidden at the source stays as it is.

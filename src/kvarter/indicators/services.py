@@ -17,6 +17,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from kvarter.accounts.permissions import resolver_for
 from kvarter.accounts.roles import Capability
@@ -105,13 +106,11 @@ def indicator_file_parse(
                 source="",
                 problems=[
                     Problem(
-                        row=None,
-                        field="indicator",
-                        code="unknown_indicator",
-                        message=(
-                            f"Indikatorn {indicator_code!r} finns inte i katalogen / the "
-                            f"indicator {indicator_code!r} is not in the catalogue"
-                        ),
+                        None,
+                        "indicator",
+                        "unknown_indicator",
+                        _("The indicator %(code)s is not in the catalogue"),
+                        params={"code": repr(indicator_code)},
                     )
                 ],
             )
@@ -147,16 +146,15 @@ def _outside_problems(
     codes = ", ".join(sorted(outside)[:20]) + (" …" if len(outside) > 20 else "")
     return [
         Problem(
-            row=None,
-            field="region",
-            code="outside_municipality",
-            message=(
-                f"Filen har värden för andra kommuner ({codes}) än {municipality.name} "
-                f"({municipality.code}); du kan bara importera för din kommun, län och riket / "
-                f"the file holds values for other municipalities ({codes}) than "
-                f"{municipality.name}; you may import only your municipality's, the counties' "
-                "and the nation's values"
+            None,
+            "region",
+            "outside_municipality",
+            _(
+                "The file holds values for other municipalities (%(codes)s) than %(name)s "
+                "(%(code)s); you may import only your municipality's, the counties' and the "
+                "nation's values"
             ),
+            params={"codes": codes, "name": municipality.name, "code": municipality.code},
         )
     ]
 

@@ -12,6 +12,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.utils.functional import Promise
+from django.utils.translation import gettext, gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
@@ -21,6 +23,7 @@ from rest_framework.response import Response
 
 from kvarter.accounts.models import Organisation
 from kvarter.areas.models import Area, Municipality
+from kvarter.core.error_codes import error
 from kvarter.plans.api_serializers import (
     GoalAreaCreateSerializer,
     GoalAreaDetailSerializer,
@@ -55,12 +58,14 @@ from kvarter.plans.services import (
 def _plan_query(request: Request) -> Plan:
     plan_id = request.query_params.get("plan")
     if plan_id is None:
-        raise ApiValidationError({"plan": "Ange planen / Give the plan: ?plan=ID"})
+        raise ApiValidationError({"plan": gettext("Give the plan: ?plan=ID")}, code="required")
     return access_plan_by_id(request.user, plan_id)
 
 
-def _invalid(field: str, message: str, code: str) -> ValidationError:
-    return ValidationError({field: ValidationError(message, code=code)})
+def _invalid(
+    field: str, code: str, message: Promise | None = None, **params: Any
+) -> ValidationError:
+    return ValidationError({field: error(code, message, **params)})
 
 
 def _all_found(field: str, queryset: QuerySet[Any], ids: list[int]) -> list[Any]:
@@ -70,8 +75,9 @@ def _all_found(field: str, queryset: QuerySet[Any], ids: list[int]) -> list[Any]
     if missing:
         raise _invalid(
             field,
-            f"Okänt id / Unknown id: {', '.join(map(str, missing))}",
             "does_not_exist",
+            gettext_lazy("Unknown id: %(ids)s"),
+            ids=", ".join(map(str, missing)),
         )
     return found
 
@@ -82,12 +88,7 @@ def _measure_data(plan: Plan, incoming: dict[str, Any]) -> dict[str, Any]:
     if "goal_area" in data:
         goal_area = plan.goal_areas.filter(number=data["goal_area"]).first()
         if goal_area is None:
-            raise _invalid(
-                "goal_area",
-                "Planen har inget målområde med det numret / "
-                "The plan has no goal area with this number.",
-                "unknown_goal_area",
-            )
+            raise _invalid("goal_area", "unknown_goal_area")
         data["goal_area"] = goal_area
     if "areas" in data:
         # Areas are public: one of another municipality is named as such by the service.
@@ -129,7 +130,7 @@ class PlanViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Rea
         municipality = Municipality.objects.filter(code=data.pop("municipality")).first()
         if municipality is None:
             raise _invalid(
-                "municipality", "Okänd kommunkod / Unknown municipality code.", "does_not_exist"
+                "municipality", "does_not_exist", gettext_lazy("Unknown municipality code.")
             )
         plan = plan_create(actor=request.user, municipality=municipality, **data)
         return Response(PlanSerializer(plan).data, status=status.HTTP_201_CREATED)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status
 from rest_framework.exceptions import ValidationError as ApiValidationError
@@ -13,6 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from kvarter.areas.models import Area
+from kvarter.core.error_codes import message
 from kvarter.indicators.models import Indicator
 from kvarter.plans import goal_services as services
 from kvarter.plans.goal_api import (
@@ -43,7 +45,7 @@ def _indicator(code: str) -> Indicator:
     found = Indicator.objects.filter(code=code).first()
     if found is None:
         raise ApiValidationError(
-            {"indicator": "Ingen indikator med den koden / No indicator with that code."},
+            {"indicator": gettext("No indicator with that code.")},
             code="not_found",
         )
     return found
@@ -139,7 +141,7 @@ class CriterionViewSet(mixins.DestroyModelMixin, GoalWriteMixin, BaseViewSet):
         incoming = self.write_serializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         data = dict(incoming.validated_data)
-        missing = {f: "Obligatoriskt / Required." for f in required if f not in data}
+        missing = {f: message("required") for f in required if f not in data}
         if missing:
             raise ApiValidationError(missing, code="required")
         if "indicator" in data:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
@@ -18,6 +19,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from kvarter.areas.models import Municipality
+from kvarter.core.error_codes import message
 from kvarter.plans import goal_services as services
 from kvarter.plans.goal_selectors import (
     access,
@@ -38,7 +40,7 @@ def reference(queryset: Any, pk: Any, field: str) -> Any:
     found = queryset.filter(pk=pk).first() if pk is not None else None
     if found is None:
         raise ApiValidationError(
-            {field: "Finns inte / Not found (or not yours to use)."}, code="not_found"
+            {field: message("not_found")}, code="not_found"
         )
     return found
 
@@ -50,7 +52,7 @@ def int_param(request: Request, name: str) -> int | None:
     try:
         return int(value)
     except ValueError as error:
-        raise ApiValidationError({name: "Ange ett id / Give an id."}, code="invalid") from error
+        raise ApiValidationError({name: gettext("Give an id.")}, code="invalid") from error
 
 
 class GoalWriteMixin(mixins.CreateModelMixin, mixins.UpdateModelMixin):
@@ -124,7 +126,9 @@ class VisionViewSet(
         data = dict(incoming.validated_data)
         municipality = Municipality.objects.filter(code=data.pop("municipality")).first()
         if municipality is None:
-            raise ApiValidationError({"municipality": "Okänd kommun / Unknown municipality."})
+            raise ApiValidationError(
+                {"municipality": gettext("Unknown municipality.")}, code="does_not_exist"
+            )
         vision = services.vision_create(actor=request.user, municipality=municipality, **data)
         return Response(VisionSerializer(vision).data, status=status.HTTP_201_CREATED)
 

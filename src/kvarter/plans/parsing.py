@@ -19,6 +19,9 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
 from kvarter.core.importing import ImportRejected, Problem
 from kvarter.core.importing.tables import Table, read_table
 from kvarter.core.text import join_list, parse_list
@@ -160,8 +163,11 @@ def _clean(value: str) -> str:
     return value.replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
-def _problem(row: int | None, column: str, code: str, sv: str, en: str) -> Problem:
-    return Problem(row, column, code, f"{sv} / {en}.")
+def _problem(
+    row: int | None, column: str, code: str, message: str | Promise = "", /, **params: Any
+) -> Problem:
+    """A problem with ``message`` (an English msgid, lazy) or else the code's own message."""
+    return Problem(row, column, code, message, params=params)
 
 
 # --- Parsing ----------------------------------------------------------------------
@@ -174,13 +180,7 @@ def parse_plan_file(raw: bytes, filename: str) -> ParsedPlan:
     if suffix not in ("csv", "xlsx"):
         raise ImportRejected(
             [
-                _problem(
-                    None,
-                    "",
-                    "unsupported_file_type",
-                    "Filen måste vara .csv eller .xlsx",
-                    "The file must be .csv or .xlsx",
-                )
+                _problem(None, "", "unsupported_file_type", _("The file must be .csv or .xlsx"))
             ]
         )
     records, table = _read(raw, filename, problems)
@@ -188,9 +188,7 @@ def parse_plan_file(raw: bytes, filename: str) -> ParsedPlan:
     if not records:
         if not problems:
             problems.append(
-                _problem(
-                    None, "", "empty_file", "Filen saknar rubrikrad", "The file has no header row"
-                )
+                _problem(None, "", "empty_file", _("The file has no header row"))
             )
         raise ImportRejected(problems)
     rows, unknown = _parse_records(records, is_csv=suffix == "csv", problems=problems)
@@ -227,8 +225,9 @@ def _parse_records(
                     None,
                     name,
                     "duplicate_column",
-                    f"Kolumnen '{name}' förekommer flera gånger (även '{seen[identity]}')",
-                    f"The column '{name}' appears more than once (also '{seen[identity]}')",
+                    _("The column '%(name)s' appears more than once (also '%(seen)s')"),
+                    name=name,
+                    seen=seen[identity],
                 )
             )
             continue
@@ -246,8 +245,9 @@ def _parse_records(
                     None,
                     HEADERS[key],
                     "missing_column",
-                    f"Kolumnen '{HEADERS[key]}' saknas",
-                    f"The column '{HEADERS[key]}' [{key}] is missing",
+                    _("The column '%(column)s' [%(key)s] is missing"),
+                    column=HEADERS[key],
+                    key=key,
                 )
             )
     names = {key: header[index] for key, index in columns.items()}
@@ -263,8 +263,9 @@ def _parse_records(
                     row,
                     "",
                     "field_count",
-                    f"Raden har {len(cells)} fält men rubrikraden {len(header)}",
-                    f"The row has {len(cells)} fields but the header {len(header)}",
+                    _("The row has %(cells_count)s fields but the header %(header_count)s"),
+                    cells_count=len(cells),
+                    header_count=len(header),
                 )
             )
             continue
@@ -280,8 +281,8 @@ def _parse_records(
                         row,
                         names[key],
                         "required",
-                        f"'{names[key]}' måste fyllas i",
-                        f"'{names[key]}' is required",
+                        _("'%(column)s' is required"),
+                        column=names[key],
                     )
                 )
         number = get("number")
@@ -293,8 +294,8 @@ def _parse_records(
                     row,
                     names["number"],
                     "invalid_number",
-                    f"'{number}' är inget åtgärdsnummer som 1.1",
-                    f"'{number}' is not a measure number like 1.1",
+                    _("'%(number)s' is not a measure number like 1.1"),
+                    number=number,
                 )
             )
         if number and number in numbers:
@@ -303,8 +304,10 @@ def _parse_records(
                     row,
                     names["number"],
                     "duplicate_number",
-                    f"Nr {number} finns redan på rad {numbers[number]} (och rad {row})",
-                    f"Number {number} is already used on row {numbers[number]} (and row {row})",
+                    _("Number %(number)s is already used on row %(first)s (and row %(row)s)"),
+                    number=number,
+                    first=numbers[number],
+                    row=row,
                 )
             )
         elif number:
@@ -380,14 +383,17 @@ def _check_goal_area(
 ) -> None:
     key = _norm(name)
     if key in by_name and by_name[key][0] != number:
-        known, first, _ = by_name[key]
+        known, first, _name = by_name[key]
         problems.append(
             _problem(
                 row,
                 column,
                 "goal_area_number",
-                f"'{name}' har nummer {known} på rad {first} men {number} här",
-                f"'{name}' has number {known} on row {first} but {number} here",
+                _("'%(name)s' has number %(known)s on row %(first)s but %(number)s here"),
+                name=name,
+                known=known,
+                first=first,
+                number=number,
             )
         )
     if number in by_number and _norm(by_number[number][0]) != key:
@@ -397,8 +403,11 @@ def _check_goal_area(
                 row,
                 column,
                 "goal_area_name",
-                f"Nummer {number} hör till '{known_name}' (rad {first}), inte '{name}'",
-                f"Number {number} belongs to '{known_name}' (row {first}), not '{name}'",
+                _("Number %(number)s belongs to '%(known_name)s' (row %(first)s), not '%(name)s'"),
+                number=number,
+                known_name=known_name,
+                first=first,
+                name=name,
             )
         )
     by_name.setdefault(key, (number, row, name))
@@ -425,8 +434,9 @@ def _choice(
             row,
             column,
             code,
-            f"'{value}' är inget giltigt värde; tillåtna: {allowed}",
-            f"'{value}' is not a valid value; accepted: {allowed}",
+            _("'%(value)s' is not a valid value; accepted: %(allowed)s"),
+            value=value,
+            allowed=allowed,
         )
     )
     return None

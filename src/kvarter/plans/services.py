@@ -16,6 +16,7 @@ from kvarter.accounts.models import Organisation
 from kvarter.accounts.permissions import resolver_for
 from kvarter.areas.models import Area, Municipality
 from kvarter.areas.validators import validate_areas_in_municipality
+from kvarter.core.error_codes import error
 from kvarter.core.errors import PermissionDenied, StaleVersion
 from kvarter.core.services import model_create, model_delete, model_update
 from kvarter.plans.models import Goal, GoalArea, Measure, Plan, PlanStatus
@@ -84,11 +85,7 @@ def _unique_plan_name(municipality_id: int, name: str, *, exclude: int | None = 
     if _same_name(name, others.values_list("name", flat=True)):
         raise ValidationError(
             {
-                "name": ValidationError(
-                    "Kommunen har redan en plan med det namnet / "
-                    "The municipality already has a plan with this name.",
-                    code="plan_name_taken",
-                )
+                "name": error("plan_name_taken")
             }
         )
 
@@ -138,21 +135,13 @@ def _free_goal_area(plan: Plan, data: Mapping[str, Any], exclude: int | None = N
     if "number" in data and others.filter(number=data["number"]).exists():
         raise ValidationError(
             {
-                "number": ValidationError(
-                    "Planen har redan ett målområde med det numret / "
-                    "The plan already has a goal area with this number.",
-                    code="goal_area_number_taken",
-                )
+                "number": error("goal_area_number_taken")
             }
         )
     if "name" in data and _same_name(data["name"], others.values_list("name", flat=True)):
         raise ValidationError(
             {
-                "name": ValidationError(
-                    "Planen har redan ett målområde med det namnet / "
-                    "The plan already has a goal area with this name.",
-                    code="goal_area_name_taken",
-                )
+                "name": error("goal_area_name_taken")
             }
         )
 
@@ -204,10 +193,7 @@ def _same_municipality(plan: Plan, areas: Iterable[Area], units: Iterable[Organi
     if any(u.municipality_id != plan.municipality_id for u in units):
         raise ValidationError(
             {
-                "responsible_units": ValidationError(
-                    "Enheten hör till en annan kommun / The unit belongs to another municipality.",
-                    code="unit_other_municipality",
-                )
+                "responsible_units": error("unit_other_municipality")
             }
         )
 
@@ -216,10 +202,7 @@ def _same_plan_goals(plan: Plan, goals: Iterable[Goal]) -> None:
     if any(goal.goal_area.plan_id != plan.pk for goal in goals):
         raise ValidationError(
             {
-                "goals": ValidationError(
-                    "Målet hör till en annan plan / The goal belongs to another plan.",
-                    code="goal_other_plan",
-                )
+                "goals": error("goal_other_plan")
             }
         )
 
@@ -265,9 +248,5 @@ def measure_delete(
     # Reverse relations of followup.StatusReport (plans does not import followup): its own
     # reports, and other measures' reports saying they were merged into this one.
     if measure.status_reports.exists() or measure.merged_reports.exists():
-        raise ValidationError(
-            "Åtgärden finns i uppföljningens statusrapporter och kan inte tas bort / "
-            "The measure has status reports and cannot be deleted.",
-            code="measure_has_reports",
-        )
+        raise error("measure_has_reports")
     model_delete(instance=measure, actor=actor)

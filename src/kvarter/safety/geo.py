@@ -17,13 +17,14 @@ from shapely.geometry.base import BaseGeometry
 
 from kvarter.areas.geometry import GeometryError, to_wgs84_polygon
 from kvarter.areas.models import Area
+from kvarter.core.error_codes import error
 
 # About 10 cm in degrees: a place drawn on the area's own edge still lies in the area.
 EDGE_TOLERANCE_DEGREES = 1e-6
 
 
-def _invalid(field: str, message: str, code: str) -> ValidationError:
-    return ValidationError({field: ValidationError(message, code=code)})
+def _invalid(field: str, code: str, **params: Any) -> ValidationError:
+    return ValidationError({field: error(code, **params)})
 
 
 # --- geometry of places ----------------------------------------------------------------------
@@ -38,8 +39,8 @@ class PlaceGeometry:
     longitude: float
 
 
-def _geometry_error(message: str, code: str) -> ValidationError:
-    return _invalid("geometry", message, code)
+def _geometry_error(code: str, **params: Any) -> ValidationError:
+    return _invalid("geometry", code, **params)
 
 
 def _point(geometry: Mapping[str, Any]) -> dict[str, Any]:
@@ -50,18 +51,10 @@ def _point(geometry: Mapping[str, Any]) -> dict[str, Any]:
         or not all(isinstance(c, int | float) and not isinstance(c, bool) for c in coordinates)
         or not all(math.isfinite(c) for c in coordinates)
     ):
-        raise _geometry_error(
-            "En punkt har två tal: longitud och latitud / A point has two numbers: "
-            "longitude and latitude.",
-            "malformed_geometry",
-        )
+        raise _geometry_error("malformed_geometry")
     lon, lat = float(coordinates[0]), float(coordinates[1])
     if not (-180 <= lon <= 180 and -90 <= lat <= 90):
-        raise _geometry_error(
-            "Koordinaterna ligger utanför WGS 84 (grader) / "
-            "The coordinates are outside WGS 84 degrees.",
-            "coordinates_out_of_range",
-        )
+        raise _geometry_error("coordinates_out_of_range", system="WGS 84")
     return {"type": "Point", "coordinates": [round(lon, 7), round(lat, 7)]}
 
 
@@ -75,27 +68,19 @@ def area_shape(area: Area) -> BaseGeometry | None:
 def place_geometry_clean(geometry: Any, area: Area) -> PlaceGeometry:
     """Validate a Point or Polygon (WGS 84) that must lie in ``area``; compute its point."""
     if not isinstance(geometry, Mapping) or geometry.get("type") not in ("Point", "Polygon"):
-        raise _geometry_error(
-            "Platsen ska vara en GeoJSON-punkt eller -polygon / "
-            "The place must be a GeoJSON Point or Polygon.",
-            "not_point_or_polygon",
-        )
+        raise _geometry_error("not_point_or_polygon")
     if geometry["type"] == "Point":
         cleaned = _point(geometry)
     else:
         try:
             cleaned = to_wgs84_polygon(geometry)
         except GeometryError as error:
-            raise _geometry_error(str(error), error.code) from error
+            raise _geometry_error(error.code, **error.params) from error
     parsed = shape(cleaned)
     representative = parsed if isinstance(parsed, Point) else parsed.representative_point()
     boundary = area_shape(area)
     if boundary is not None and not boundary.buffer(EDGE_TOLERANCE_DEGREES).covers(parsed):
-        raise _geometry_error(
-            f"Platsen ligger inte inom området {area.name} / "
-            f"The place does not lie within the area {area.name}.",
-            "place_outside_area",
-        )
+        raise _geometry_error("place_outside_area", area=area.name)
     return PlaceGeometry(
         geometry=cleaned,
         latitude=round(representative.y, 7),

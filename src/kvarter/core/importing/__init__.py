@@ -2,27 +2,70 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from kvarter.core import error_codes
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Problem:
     """One thing wrong with an input file. ``row`` is 1-based as the user counts (None: the file).
 
-    ``message`` holds Swedish and English, so that an error pasted into an e-mail to a
-    colleague or a supplier reads right for both.
+    The code is stable; the message is the code's in :mod:`kvarter.core.error_codes`, with
+    ``params`` filled in, rendered in the active language each time it is read. ``text`` is a
+    message made elsewhere (lazy or already final) for the few problems that carry their own.
     """
 
     row: int | None
     field: str
     code: str
-    message: str
+    text: str | Promise
+    params: Mapping[str, Any]
+
+    def __init__(
+        self,
+        row: int | None,
+        field: str,
+        code: str,
+        message: str | Promise = "",
+        *,
+        params: Mapping[str, Any] | None = None,
+    ) -> None:
+        object.__setattr__(self, "row", row)
+        object.__setattr__(self, "field", field)
+        object.__setattr__(self, "code", code)
+        object.__setattr__(self, "text", message)
+        object.__setattr__(self, "params", dict(params or {}))
+
+    def __hash__(self) -> int:
+        return hash((self.row, self.field, self.code))
+
+    @property
+    def message(self) -> str:
+        if not self.text:
+            return error_codes.message(self.code, **self.params)
+        text = str(self.text)
+        return text % self.params if self.params else text
 
     def __str__(self) -> str:
-        where = f"Rad/row {self.row}" if self.row is not None else "Fil/file"
+        where = _("File") if self.row is None else _("Row %(row)s") % {"row": self.row}
         column = f", {self.field}" if self.field else ""
         return f"{where}{column}: {self.message}"
+
+
+def nothing_imported(count: int) -> str:
+    """What a door says when an import was refused with ``count`` problems."""
+    return ngettext(
+        "Nothing was imported: %(count)s problem.",
+        "Nothing was imported: %(count)s problems.",
+        count,
+    ) % {"count": count}
 
 
 class ImportRejected(Exception):
@@ -40,7 +83,13 @@ class ImportSummary:
     unchanged: list[str] = field(default_factory=list)
 
     def __str__(self) -> str:
-        return (
-            f"{len(self.created)} nya/created, {len(self.updated)} ändrade/updated, "
-            f"{len(self.unchanged)} oförändrade/unchanged"
+        return ", ".join(
+            [
+                ngettext("%(n)s created", "%(n)s created", len(self.created))
+                % {"n": len(self.created)},
+                ngettext("%(n)s updated", "%(n)s updated", len(self.updated))
+                % {"n": len(self.updated)},
+                ngettext("%(n)s unchanged", "%(n)s unchanged", len(self.unchanged))
+                % {"n": len(self.unchanged)},
+            ]
         )

@@ -13,7 +13,10 @@ import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from kvarter.core.importing import Problem
 
@@ -27,8 +30,11 @@ _UTF8_IN_CP1252 = re.compile(rb"[\xc3\xc2][\x80-\xbf]")  # 'Ã¥', 'Ã¶' …: U
 Numbering = Literal["record", "line"]
 
 
-def _problem(row: int | None, column: str, code: str, sv: str, en: str) -> Problem:
-    return Problem(row, column, code, f"{sv} / {en}.")
+def _problem(
+    row: int | None, column: str, code: str, text: Promise, /, **params: Any
+) -> Problem:
+    """A problem with its own message (lazy: rendered in the reader's language)."""
+    return Problem(row, column, code, text, params=params)
 
 
 @dataclass(frozen=True)
@@ -117,34 +123,40 @@ def encoding_problems(
     for begin, end in spans[:LOCATED]:
         row, column, header = _locate(raw, codec, text_start, begin, delimiter, numbering)
         shown = raw[begin:min(end, begin + 4)].hex(" ").upper()
-        where_sv = f"rad {row}, kolumn {column}" if row else "början av filen"
-        where_en = f"row {row}, column {column}" if row else "the start of the file"
+        params = {"row": row, "column": column, "bytes": shown, "encoding": name}
         if raw[begin] == 0:
-            sv = f"En nollbyte på {where_sv}: filen är binär eller UTF-16 utan BOM"
-            en = f"A zero byte on {where_en}: the file is binary, or UTF-16 without a BOM"
-        elif codec == "cp1252" and end - begin == 2:  # 'Ã¥': UTF-8 pasted into a 1252 file
-            sv = f"Tecknen {shown} på {where_sv} är UTF-8 i en fil i Windows-1252"
-            en = f"The bytes {shown} on {where_en} are UTF-8 in a Windows-1252 file"
-        else:
-            sv = f"Byte {shown} på {where_sv} är inte giltig {name}"
-            en = f"The bytes {shown} on {where_en} are not valid {name}"
-        problems.append(
-            _problem(
-                row or None,
-                header,
-                "encoding",
-                f"{sv}; spara filen som UTF-8",
-                f"{en}; save the file as UTF-8",
+            text = (
+                _("A zero byte on row %(row)s, column %(column)s: the file is binary, or UTF-16 "
+                  "without a BOM; save the file as UTF-8.")
+                if row
+                else _("A zero byte at the start of the file: the file is binary, or UTF-16 "
+                       "without a BOM; save the file as UTF-8.")
             )
-        )
+        elif codec == "cp1252" and end - begin == 2:  # 'Ã¥': UTF-8 pasted into a 1252 file
+            text = (
+                _("The bytes %(bytes)s on row %(row)s, column %(column)s are UTF-8 in a "
+                  "Windows-1252 file; save the file as UTF-8.")
+                if row
+                else _("The bytes %(bytes)s at the start of the file are UTF-8 in a "
+                       "Windows-1252 file; save the file as UTF-8.")
+            )
+        else:
+            text = (
+                _("The bytes %(bytes)s on row %(row)s, column %(column)s are not valid "
+                  "%(encoding)s; save the file as UTF-8.")
+                if row
+                else _("The bytes %(bytes)s at the start of the file are not valid "
+                       "%(encoding)s; save the file as UTF-8.")
+            )
+        problems.append(_problem(row or None, header, "encoding", text, **params))
     if len(spans) > LOCATED:
         problems.append(
             _problem(
                 None,
                 "",
                 "encoding",
-                f"Fler felaktiga tecken finns än de {LOCATED} som visas",
-                f"There are more invalid characters than the {LOCATED} shown",
+                _("There are more invalid characters than the %(shown)s shown."),
+                shown=LOCATED,
             )
         )
     return problems

@@ -35,6 +35,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
 from kvarter.core.importing import ImportRejected, Problem
 from kvarter.core.importing.decoding import (
     CHUNK,
@@ -75,8 +78,11 @@ DEFAULT_LIMITS = Limits()
 TableRow = tuple[int, list[str]]  # (row number as the table counts, the cells as text)
 
 
-def _problem(row: int | None, column: str, code: str, sv: str, en: str) -> Problem:
-    return Problem(row, column, code, f"{sv} / {en}.")
+def _problem(
+    row: int | None, column: str, code: str, text: Promise, /, **params: Any
+) -> Problem:
+    """A problem with its own message (lazy: rendered in the reader's language)."""
+    return Problem(row, column, code, text, params=params)
 
 
 def parse_number(text: str) -> float | None:
@@ -159,8 +165,9 @@ def read_table(
                     None,
                     "",
                     "file_too_large",
-                    f"Filen är {size} MB; högst {cap} MB tas emot",
-                    f"The file is {size} MB; at most {cap} MB is accepted",
+                    _("The file is %(size)s MB; at most %(cap)s MB is accepted."),
+                    size=size,
+                    cap=cap,
                 )
             ]
         )
@@ -181,8 +188,7 @@ def _read_csv(raw: bytes, limits: Limits, numbering: Numbering) -> Table:
                     None,
                     "",
                     "encoding",
-                    "Filen är varken UTF-8, UTF-16 eller Windows-1252",
-                    "The file is neither UTF-8, UTF-16 nor Windows-1252",
+                    _("The file is neither UTF-8, UTF-16 nor Windows-1252."),
                 )
             ]
         )
@@ -266,8 +272,10 @@ def _csv_rows(
                         row,
                         "",
                         "field_too_large",
-                        f"Ett fält är längre än {limit} tecken (rad {start}–{end})",
-                        f"A field is longer than {limit} characters (lines {start}–{end})",
+                        _("A field is longer than %(limit)s characters (lines %(start)s–%(end)s)."),
+                        limit=limit,
+                        start=start,
+                        end=end,
                     )
                 )
                 continue
@@ -277,8 +285,9 @@ def _csv_rows(
                         row,
                         "",
                         "broken_quoting",
-                        f"Ett citattecken avslutas aldrig; rad {start}–{end} kunde inte läsas",
-                        f"A quote is never closed; lines {start}–{end} could not be read",
+                        _("A quote is never closed; lines %(start)s–%(end)s could not be read."),
+                        start=start,
+                        end=end,
                     )
                 )
                 return
@@ -287,8 +296,9 @@ def _csv_rows(
                     row,
                     "",
                     "broken_quoting",
-                    f"Felaktiga citattecken (rad {start}–{end})",
-                    f"Broken quoting (lines {start}–{end})",
+                    _("Broken quoting (lines %(start)s–%(end)s)."),
+                    start=start,
+                    end=end,
                 )
             )
             continue
@@ -304,14 +314,12 @@ def _csv_rows(
 
 def _over_caps(number: int, limits: Limits) -> ImportRejected:
     if number > limits.max_rows:
-        sv = f"Filen har fler än {limits.max_rows} rader"
-        en = f"The file has more than {limits.max_rows} rows"
-        code = "too_many_rows"
-    else:
-        sv = f"Filen har fler än {limits.max_cells} celler"
-        en = f"The file has more than {limits.max_cells} cells"
-        code = "too_many_cells"
-    return ImportRejected([_problem(number, "", code, sv, en)])
+        return ImportRejected([_problem(number, "", "too_many_rows",
+                                        _("The file has more than %(cap)s rows."),
+                                        cap=limits.max_rows)])
+    return ImportRejected([_problem(number, "", "too_many_cells",
+                                    _("The file has more than %(cap)s cells."),
+                                    cap=limits.max_cells)])
 
 
 def _counted(rows: Iterator[TableRow], limits: Limits) -> Iterator[TableRow]:

@@ -15,6 +15,9 @@ import zipfile
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
 from kvarter.core.importing import ImportRejected, Problem
 
 if TYPE_CHECKING:
@@ -23,15 +26,14 @@ if TYPE_CHECKING:
 MiB = 1 << 20
 
 
-def _refused(code: str, sv: str, en: str) -> ImportRejected:
-    return ImportRejected([Problem(None, "", code, f"{sv} / {en}.")])
+def _refused(code: str, text: Promise, **params: Any) -> ImportRejected:
+    return ImportRejected([Problem(None, "", code, text, params=params)])
 
 
 def _unreadable() -> ImportRejected:
     return _refused(
         "unreadable_file",
-        "Filen kunde inte läsas som Excel-fil (.xlsx)",
-        "The file could not be read as an Excel file (.xlsx)",
+        _("The file could not be read as an Excel file (.xlsx)."),
     )
 
 
@@ -58,10 +60,9 @@ def check_unpacked_size(raw: bytes, limit: int) -> None:
     if unpacked > limit:
         raise _refused(
             "unpacked_too_large",
-            f"Excel-filen packas upp till {unpacked / MiB:.0f} MB; högst {limit / MiB:.0f} MB "
-            "tas emot",
-            f"The Excel file unpacks to {unpacked / MiB:.0f} MB; at most {limit / MiB:.0f} MB "
-            "is accepted",
+            _("The Excel file unpacks to %(size)s MB; at most %(cap)s MB is accepted."),
+            size=f"{unpacked / MiB:.0f}",
+            cap=f"{limit / MiB:.0f}",
         )
 
 

@@ -14,6 +14,8 @@ from itertools import product
 from operator import itemgetter
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 from kvarter.indicators.importing._jsonstat_dims import Dimension
 from kvarter.indicators.importing._vocab import (
     MISSING,
@@ -108,8 +110,9 @@ def bad_values(values: list[Any], observations: list[Observation], problems: Pro
             None,
             f"value[{position}]",
             "not_a_number",
-            f"Värdet {value!r} ({_cell(observations[position])}) är inget tal",
-            f"The value {value!r} ({_cell(observations[position])}) is not a number",
+            _("The value %(value)s (%(cell)s) is not a number"),
+            value=repr(value),
+            cell=_cell(observations[position]),
         )
 
 
@@ -132,8 +135,9 @@ def apply_statuses(statuses: Any, observations: list[Observation], problems: Pro
                 None,
                 f"status.{position}",
                 "unknown_status",
-                f"Okänd statussymbol {symbol!r} ({_cell(observations[position])})",
-                f"Unknown status symbol {symbol!r} ({_cell(observations[position])})",
+                _("Unknown status symbol %(symbol)s (%(cell)s)"),
+                symbol=repr(symbol),
+                cell=_cell(observations[position]),
             )
             continue
         _apply_symbol(observations, position, kind)

@@ -11,6 +11,8 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 from kvarter.indicators.importing._vocab import Problems
 
 
@@ -29,8 +31,7 @@ def find_dataset(document: object, problems: Problems) -> dict[str, Any] | None:
             None,
             "",
             "not_jsonstat",
-            "Filen är inget JSON-stat-dataset (ett objekt med dimension och value väntades)",
-            "The file is no JSON-stat dataset (an object with dimension and value was expected)",
+            _("The file is no JSON-stat dataset (an object with dimension and value was expected)"),
         )
         return None
     kind = document.get("class")
@@ -41,8 +42,7 @@ def find_dataset(document: object, problems: Problems) -> dict[str, Any] | None:
             None,
             "class",
             "collection",
-            "Filen är en JSON-stat-samling; hämta ett enda dataset",
-            "The file is a JSON-stat collection; fetch a single dataset",
+            _("The file is a JSON-stat collection; fetch a single dataset"),
         )
         return None
     inner = [v for v in document.values() if isinstance(v, dict) and "dimension" in v]
@@ -52,8 +52,8 @@ def find_dataset(document: object, problems: Problems) -> dict[str, Any] | None:
         None,
         "class",
         "not_jsonstat",
-        f"Filen är inget enskilt JSON-stat-dataset ({len(inner)} dataset hittades)",
-        f"The file is not a single JSON-stat dataset ({len(inner)} datasets found)",
+        _("The file is not a single JSON-stat dataset (%(inner_count)s datasets found)"),
+        inner_count=len(inner),
     )
     return None
 
@@ -67,13 +67,7 @@ def read_structure(
         return None
     dimension_map = dataset.get("dimension")
     if not isinstance(dimension_map, dict):
-        problems.add(
-            None,
-            "dimension",
-            "no_dimensions",
-            "Datasetet saknar dimension",
-            "The dataset has no dimension object",
-        )
+        problems.add(None, "dimension", "no_dimensions", _("The dataset has no dimension object"))
         return None
     # JSON-stat 1.x keeps id, size and role inside 'dimension'.
     ids: Any = dataset.get("id", dimension_map.get("id"))
@@ -81,30 +75,19 @@ def read_structure(
     if "role" not in dataset and isinstance(dimension_map.get("role"), dict):
         dataset = {**dataset, "role": dimension_map["role"]}
     if not _is_list_of(ids, str) or not ids:
-        problems.add(
-            None,
-            "id",
-            "bad_id",
-            "id måste vara en lista med dimensionernas namn",
-            "id must be a list of the dimension names",
-        )
+        problems.add(None, "id", "bad_id", _("id must be a list of the dimension names"))
         return None
     if not _is_list_of(sizes, int) or any(s < 0 for s in sizes):
-        problems.add(
-            None,
-            "size",
-            "bad_size",
-            "size måste vara en lista med heltal",
-            "size must be a list of whole numbers",
-        )
+        problems.add(None, "size", "bad_size", _("size must be a list of whole numbers"))
         return None
     if len(ids) != len(sizes):
         problems.add(
             None,
             "size",
             "wrong_size",
-            f"id har {len(ids)} dimensioner men size {len(sizes)}",
-            f"id has {len(ids)} dimensions but size has {len(sizes)}",
+            _("id has %(ids_count)s dimensions but size has %(sizes_count)s"),
+            ids_count=len(ids),
+            sizes_count=len(sizes),
         )
         return None
     dimensions = [
@@ -129,8 +112,8 @@ def _dimension(
             None,
             where,
             "no_category",
-            f"Dimensionen {dim_id} saknas eller saknar category",
-            f"The dimension {dim_id} is missing or has no category",
+            _("The dimension %(dim_id)s is missing or has no category"),
+            dim_id=dim_id,
         )
         return None
     index = category.get("index")
@@ -150,8 +133,8 @@ def _dimension(
             None,
             f"{where}.category.index",
             "bad_index",
-            f"Dimensionen {dim_id} har inget giltigt category.index",
-            f"The dimension {dim_id} has no valid category.index",
+            _("The dimension %(dim_id)s has no valid category.index"),
+            dim_id=dim_id,
         )
         return None
     if len(codes) != size:
@@ -159,8 +142,10 @@ def _dimension(
             None,
             f"size[{position}]",
             "wrong_size",
-            f"Dimensionen {dim_id} har {len(codes)} kategorier men size anger {size}",
-            f"The dimension {dim_id} has {len(codes)} categories but size says {size}",
+            _("The dimension %(dim_id)s has %(codes_count)s categories but size says %(size)s"),
+            dim_id=dim_id,
+            codes_count=len(codes),
+            size=size,
         )
         return None
     if len(set(codes)) != len(codes):
@@ -168,8 +153,8 @@ def _dimension(
             None,
             f"{where}.category.index",
             "duplicate",
-            f"Dimensionen {dim_id} har samma kategori två gånger",
-            f"The dimension {dim_id} lists a category twice",
+            _("The dimension %(dim_id)s lists a category twice"),
+            dim_id=dim_id,
         )
         return None
     return Dimension(id=dim_id, size=size, codes=codes, labels=labels)
@@ -185,8 +170,10 @@ def _codes_from_positions(
                 None,
                 f"dimension.{dim_id}.category.index.{code}",
                 "bad_index",
-                f"Kategorin {code} i {dim_id} har en ogiltig plats {place!r}",
-                f"The category {code} in {dim_id} has an invalid position {place!r}",
+                _("The category %(code)s in %(dim_id)s has an invalid position %(place)s"),
+                code=code,
+                dim_id=dim_id,
+                place=repr(place),
             )
             return None
         codes[place] = code
@@ -201,8 +188,10 @@ def _values(raw: object, total: int, sizes: list[int], problems: Problems) -> li
                 None,
                 "value",
                 "wrong_size",
-                f"value har {len(raw)} värden men dimensionerna ger {total} ({shape})",
-                f"value has {len(raw)} values but the dimensions make {total} ({shape})",
+                _("value has %(raw_count)s values but the dimensions make %(total)s (%(shape)s)"),
+                raw_count=len(raw),
+                total=total,
+                shape=shape,
             )
             return None
         return raw
@@ -215,19 +204,15 @@ def _values(raw: object, total: int, sizes: list[int], problems: Problems) -> li
                     None,
                     f"value.{key}",
                     "wrong_size",
-                    f"value har en plats {key} utanför 0–{total - 1} ({shape})",
-                    f"value has a position {key} outside 0–{total - 1} ({shape})",
+                    _("value has a position %(key)s outside 0–%(total_end)s (%(shape)s)"),
+                    key=key,
+                    total_end=total - 1,
+                    shape=shape,
                 )
                 continue
             dense[place] = value
         return dense
-    problems.add(
-        None,
-        "value",
-        "no_values",
-        "Datasetet saknar value (en lista eller ett objekt)",
-        "The dataset has no value (an array or an object)",
-    )
+    problems.add(None, "value", "no_values", _("The dataset has no value (an array or an object)"))
     return None
 
 
@@ -240,8 +225,9 @@ def _statuses(raw: object, total: int, problems: Problems) -> Any:
                 None,
                 "status",
                 "wrong_size",
-                f"status har {len(raw)} värden men datasetet har {total} celler",
-                f"status has {len(raw)} values but the dataset has {total} cells",
+                _("status has %(raw_count)s values but the dataset has %(total)s cells"),
+                raw_count=len(raw),
+                total=total,
             )
         return raw
     if isinstance(raw, dict):
@@ -251,17 +237,12 @@ def _statuses(raw: object, total: int, problems: Problems) -> Any:
                     None,
                     f"status.{key}",
                     "wrong_size",
-                    f"status har en plats {key} utanför 0–{total - 1}",
-                    f"status has a position {key} outside 0–{total - 1}",
+                    _("status has a position %(key)s outside 0–%(total_end)s"),
+                    key=key,
+                    total_end=total - 1,
                 )
         return raw
-    problems.add(
-        None,
-        "status",
-        "bad_status",
-        "status måste vara en text, en lista eller ett objekt",
-        "status must be a string, an array or an object",
-    )
+    problems.add(None, "status", "bad_status", _("status must be a string, an array or an object"))
     return None
 
 

@@ -5,7 +5,12 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from kvarter.core.error_codes import problem
 from kvarter.core.importing import Problem
 from kvarter.core.importing.tables import parse_number as parse_number  # decimal comma or point
 from kvarter.indicators.models import ValueStatus
@@ -87,29 +92,33 @@ class Problems:
     items: list[Problem] = field(default_factory=list)
     more: int = 0
 
-    def add(self, row: int | None, field_name: str, code: str, sv: str, en: str) -> None:
+    def add(
+        self,
+        row: int | None,
+        field_name: str,
+        code: str,
+        message: str | Promise = "",
+        /,
+        **params: Any,
+    ) -> None:
+        """A problem with the code's registered message, or ``message`` (lazy), and params."""
         if len(self.items) >= MAX_PROBLEMS:
             self.more += 1
             return
-        self.items.append(Problem(row=row, field=field_name, code=code, message=f"{sv} / {en}"))
+        self.items.append(Problem(row, field_name, code, message, params=params))
 
     def extend(self, found: Iterable[Problem]) -> None:
         """Problems made elsewhere (the table reader's), counted like the others."""
-        for problem in found:
+        for found_problem in found:
             if len(self.items) >= MAX_PROBLEMS:
                 self.more += 1
             else:
-                self.items.append(problem)
+                self.items.append(found_problem)
 
     def result(self) -> list[Problem]:
         if not self.more:
             return self.items
-        summary = Problem(
-            row=None,
-            field="",
-            code="more_problems",
-            message=f"… och {self.more} problem till / … and {self.more} more problems",
-        )
+        summary = problem(None, "", "more_problems", rest=self.more, shown=MAX_PROBLEMS)
         return [*self.items, summary]
 
     def __bool__(self) -> bool:
@@ -128,20 +137,23 @@ def load_json(data: bytes, problems: Problems) -> object | None:
             None,
             "",
             "not_utf8",
-            f"Filen är inte UTF-8-kodad JSON ({error.reason})",
-            f"The file is not UTF-8 encoded JSON ({error.reason})",
+            _("The file is not UTF-8 encoded JSON (%(reason)s)"),
+            reason=error.reason,
         )
     except json.JSONDecodeError as error:
         cut = error.pos >= len(error.doc.rstrip()) - 1 or error.msg.startswith("Unterminated")
-        sv_hint = " – filen verkar avkortad" if cut else ""
-        en_hint = " – the file seems cut off" if cut else ""
         problems.add(
             None,
             "",
             "not_json",
-            f"Filen är inte giltig JSON ({error.msg}: rad {error.lineno}, "
-            f"tecken {error.colno}){sv_hint}",
-            f"The file is not valid JSON ({error.msg}: line {error.lineno}, "
-            f"column {error.colno}){en_hint}",
+            _(
+                "The file is not valid JSON (%(reason)s: line %(line)s, column %(column)s) – "
+                "the file seems cut off"
+            )
+            if cut
+            else _("The file is not valid JSON (%(reason)s: line %(line)s, column %(column)s)"),
+            reason=error.msg,
+            line=error.lineno,
+            column=error.colno,
         )
     return None

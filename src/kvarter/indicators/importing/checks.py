@@ -11,6 +11,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.functional import Promise
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
 from kvarter.areas.models import Area
 from kvarter.core.importing import Problem
 from kvarter.core.models import Sex
@@ -25,12 +29,12 @@ SEXES = frozenset(s.value for s in Sex)
 
 
 def _describe(o: Observation) -> str:
-    place = o.region_code or f"område/area {o.area_id}"
+    place = o.region_code or gettext("area %(id)s") % {"id": o.area_id}
     return f"{place} {o.period} {o.sex}"
 
 
-def _problem(field: str, code: str, message: str) -> Problem:
-    return Problem(row=None, field=field, code=code, message=message)
+def _problem(field: str, code: str, message: Promise, /, **params: Any) -> Problem:
+    return Problem(None, field, code, message, params=params)
 
 
 @dataclass
@@ -53,30 +57,28 @@ def validate_observations(observations: Sequence[Observation]) -> Checked:
     known = set(Indicator.objects.filter(pk__in=indicator_ids).values_list("pk", flat=True))
     for pk in sorted(indicator_ids - known):
         problems.append(
-            _problem("indicator", "unknown_indicator", f"Okänd indikator / unknown indicator {pk}")
+            _problem("indicator", "unknown_indicator", _("Unknown indicator %(id)s"), id=pk)
         )
     levels: dict[Any, str] = {}
     for code in sorted({o[1] for o in observations if o[2] is None}):
         level = region_level(code)
         if level is None:
             problems.append(
-                _problem(
-                    "region", "unknown_region", f"Okänd regionkod / unknown region code '{code}'"
-                )
+                _problem("region", "unknown_region", _("Unknown region code %(code)s"), code=code)
             )
         else:
             levels[code] = level.value
     area_ids = {o[2] for o in observations if o[2] is not None}
     known_areas = set(Area.objects.filter(pk__in=area_ids).values_list("pk", flat=True))
     for pk in sorted(area_ids - known_areas):
-        problems.append(_problem("area", "unknown_area", f"Okänt område / unknown area {pk}"))
+        problems.append(_problem("area", "unknown_area", _("Unknown area %(id)s"), id=pk))
     levels.update((pk, Level.AREA.value) for pk in known_areas)
     if any(o[2] is not None and o[1] for o in observations):
         problems.append(
             _problem(
                 "region",
                 "area_with_region_code",
-                "Ett områdesvärde har också en regionkod / an area's value also has a region code",
+                _("An area's value also has a region code"),
             )
         )
     years: dict[str, int] = {}
@@ -84,15 +86,15 @@ def validate_observations(observations: Sequence[Observation]) -> Checked:
         match = PERIOD_RE.match(period)
         if match is None:
             problems.append(
-                _problem("period", "invalid_period", f"Ogiltig period / invalid period '{period}'")
+                _problem("period", "invalid_period", _("Invalid period %(period)s"), period=period)
             )
         else:
             years[period] = int(match["year"])
     for sex in sorted({o[4] for o in observations} - SEXES):
-        problems.append(_problem("sex", "invalid_sex", f"Ogiltigt kön / invalid sex '{sex}'"))
+        problems.append(_problem("sex", "invalid_sex", _("Invalid sex %(sex)s"), sex=sex))
     for status in sorted({o[6] for o in observations} - STATUSES):
         problems.append(
-            _problem("status", "invalid_status", f"Ogiltig status / invalid status '{status}'")
+            _problem("status", "invalid_status", _("Invalid status %(status)s"), status=status)
         )
     hidden_with_number = [o for o in observations if o[5] is not None and o[6] in HIDDEN]
     for o in hidden_with_number[:MAX_PROBLEMS]:
@@ -100,8 +102,8 @@ def validate_observations(observations: Sequence[Observation]) -> Checked:
             _problem(
                 "value",
                 "hidden_value_has_number",
-                "Ett dolt eller saknat värde får inte ha en siffra / a suppressed or missing "
-                f"value cannot carry a number: {_describe(o)}",
+                _("A suppressed or missing value cannot carry a number: %(value)s"),
+                value=_describe(o),
             )
         )
     return Checked(levels=levels, years=years, problems=problems)
@@ -111,8 +113,8 @@ def duplicate(o: Observation) -> Problem:
     return _problem(
         "",
         "duplicate_value",
-        "Samma indikator, plats, period och kön förekommer mer än en gång / the same "
-        f"indicator, place, period and sex appears more than once: {_describe(o)}",
+        _("The same indicator, place, period and sex appears more than once: %(value)s"),
+        value=_describe(o),
     )
 
 

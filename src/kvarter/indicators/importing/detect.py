@@ -8,6 +8,8 @@ whichever parser then takes it.
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
+
 from kvarter.areas.models import Municipality
 from kvarter.indicators.importing import jsonstat, kolada, longcsv
 from kvarter.indicators.importing._vocab import Problems, load_json
@@ -43,8 +45,8 @@ def parse_indicator_file(
                 None,
                 "format",
                 "unknown_format",
-                f"Okänt format {file_format!r} (json-stat2, kolada eller csv)",
-                f"Unknown format {file_format!r} (json-stat2, kolada or csv)",
+                _("Unknown format %(file_format)s (json-stat2, kolada or csv)"),
+                file_format=repr(file_format),
             )
             return ParseResult(file_format=file_format, source="", problems=problems.result())
     if wanted == "csv" or (wanted is None and not _looks_like_json(data, file_name)):
@@ -63,8 +65,7 @@ def parse_indicator_file(
         None,
         "",
         "unknown_json",
-        "JSON-filen är varken JSON-stat eller ett Kolada-svar",
-        "The JSON file is neither JSON-stat nor a Kolada response",
+        _("The JSON file is neither JSON-stat nor a Kolada response"),
     )
     return ParseResult(file_format="json", source="", problems=problems.result())
 

@@ -24,6 +24,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
 from kvarter.areas.models import Municipality
 from kvarter.indicators.importing._jsonstat_cells import (
     apply_statuses,
@@ -89,17 +92,10 @@ def parse_jsonstat_document(document: object, *, indicator: Indicator | None = N
             None,
             "dimension",
             "no_indicator",
-            "Tabellen har inget tabellinnehåll (ContentsCode); välj vilken indikator den gäller",
-            "The table has no contents dimension (ContentsCode); choose the indicator it holds",
+            _("The table has no contents dimension (ContentsCode); choose the indicator it holds"),
         )
     if "time" not in roles:
-        problems.add(
-            None,
-            "dimension",
-            "no_time",
-            "Tabellen saknar tidsdimension (Tid)",
-            "The table has no time dimension (Tid)",
-        )
+        problems.add(None, "dimension", "no_time", _("The table has no time dimension (Tid)"))
     columns.setdefault("geo", [NATION_CODE])
     columns.setdefault("sex", ["T"])
     for dimension in dimensions:
@@ -109,10 +105,13 @@ def parse_jsonstat_document(document: object, *, indicator: Indicator | None = N
                 None,
                 f"dimension.{dimension.id}",
                 "ambiguous_dimension",
-                f"Dimensionen {dimension.id} har {dimension.size} kategorier ({shown}); "
-                "ta med en enda i uttaget",
-                f"The dimension {dimension.id} has {dimension.size} categories ({shown}); "
-                "select a single one in the query",
+                _(
+                    "The dimension %(id)s has %(size)s categories (%(shown)s); select a single "
+                    "one in the query"
+                ),
+                id=dimension.id,
+                size=dimension.size,
+                shown=shown,
             )
     if problems:
         return ParseResult(file_format=FILE_FORMAT, source=source, problems=problems.result())
@@ -160,8 +159,7 @@ def _normalised(
     problems: Problems,
     normalise: Any,
     code: str,
-    sv_what: str,
-    en_what: str,
+    unknown: Promise,
 ) -> list[Any]:
     """One normalised value per category; unknown and colliding categories are problems."""
     column: list[Any] = []
@@ -170,22 +168,20 @@ def _normalised(
         value = normalise(category, dimension.labels.get(category, ""))
         field_name = f"dimension.{dimension.id}.category.index.{category}"
         if value is None:
-            problems.add(
-                None,
-                field_name,
-                code,
-                f"Okänd {sv_what} {category}",
-                f"Unknown {en_what} {category}",
-            )
+            problems.add(None, field_name, code, unknown, category=category)
         elif value in seen:
             problems.add(
                 None,
                 field_name,
                 "duplicate",
-                f"{seen[value]} och {category} i {dimension.id} är samma {sv_what} ({value}); "
-                "varje värde skulle finnas två gånger",
-                f"{seen[value]} and {category} in {dimension.id} are the same {en_what} ({value}); "
-                "every figure would be there twice",
+                _(
+                    "%(first)s and %(category)s in %(dimension)s mean the same (%(value)s); "
+                    "every figure would be there twice"
+                ),
+                first=seen[value],
+                category=category,
+                dimension=dimension.id,
+                value=value,
             )
         else:
             seen[value] = category
@@ -195,7 +191,11 @@ def _normalised(
 
 def _time_column(dimension: Dimension, problems: Problems) -> list[Any]:
     return _normalised(
-        dimension, problems, lambda c, _l: normalise_period(c), "unknown_period", "period", "period"
+        dimension,
+        problems,
+        lambda c, _l: normalise_period(c),
+        "unknown_period",
+        _("Unknown period %(category)s"),
     )
 
 
@@ -205,13 +205,14 @@ def _geo_column(dimension: Dimension, problems: Problems) -> list[Any]:
         problems,
         lambda c, _l: normalise_region(c),
         "unknown_region",
-        "regionkod",
-        "region code",
+        _("Unknown region code %(category)s"),
     )
 
 
 def _sex_column(dimension: Dimension, problems: Problems) -> list[Any]:
-    return _normalised(dimension, problems, normalise_sex, "unknown_sex", "kön", "sex")
+    return _normalised(
+        dimension, problems, normalise_sex, "unknown_sex", _("Unknown sex %(category)s")
+    )
 
 
 def _no_column(dimension: Dimension, problems: Problems) -> list[Any]:
@@ -256,24 +257,25 @@ def _measures(
                     None,
                     field_name,
                     "ambiguous_measure",
-                    f"Flera indikatorer har tabellinnehållet {named}; välj indikator",
-                    f"Several indicators have the contents code {named}; choose the indicator",
+                    _("Several indicators have the contents code %(named)s; choose the indicator"),
+                    named=named,
                 )
             else:
                 problems.add(
                     None,
                     field_name,
                     "unknown_indicator",
-                    f"Tabellinnehållet {named} finns inte i indikatorkatalogen (SCB-kod)",
-                    f"The contents code {named} is not in the indicator catalogue (SCB code)",
+                    _("The contents code %(named)s is not in the indicator catalogue (SCB code)"),
+                    named=named,
                 )
         if pk is not None and pk in taken:
             problems.add(
                 None,
                 field_name,
                 "duplicate",
-                f"{taken[pk]} och {code} gäller samma indikator; värdena skulle krocka",
-                f"{taken[pk]} and {code} belong to the same indicator; the figures would clash",
+                _("%(taken)s and %(code)s belong to the same indicator; the figures would clash"),
+                taken=taken[pk],
+                code=code,
             )
         elif pk is not None:
             taken[pk] = code

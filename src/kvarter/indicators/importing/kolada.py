@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 from kvarter.areas.models import Municipality
 from kvarter.indicators.importing._vocab import (
     MISSING,
@@ -74,9 +76,10 @@ def parse_kolada_document(document: object, *, indicator: Indicator | None = Non
             None,
             "values",
             "not_kolada",
-            "Filen är inget Kolada-svar (en lista values med kpi, municipality, period väntades)",
-            "The file is no Kolada response (a values list of kpi, municipality, period was "
-            "expected)",
+            _(
+                "The file is no Kolada response (a values list of kpi, municipality, period was "
+                "expected)"
+            ),
         )
         return ParseResult(file_format=FILE_FORMAT, source="", problems=problems.result())
 
@@ -96,7 +99,7 @@ def parse_kolada_document(document: object, *, indicator: Indicator | None = Non
     for number, row in enumerate(rows, start=1):
         where = f"values[{number - 1}]"
         if not isinstance(row, dict):
-            problems.add(number, where, "bad_row", "Raden är inget objekt", "The row is no object")
+            problems.add(number, where, "bad_row", _("The row is no object"))
             continue
         kpi = row.get("kpi")
         indicator_id = catalogue.get(kpi) if isinstance(kpi, str) else None
@@ -109,8 +112,7 @@ def parse_kolada_document(document: object, *, indicator: Indicator | None = Non
                 number,
                 f"{where}.kpi",
                 "no_indicator",
-                "Raden anger inget nyckeltal (kpi); välj vilken indikator filen gäller",
-                "The row names no KPI (kpi); choose the indicator the file holds",
+                _("The row names no KPI (kpi); choose the indicator the file holds"),
             )
         elif indicator_id is None and str(kpi) not in unknown_kpis:
             unknown_kpis[str(kpi)] = number
@@ -119,16 +121,16 @@ def parse_kolada_document(document: object, *, indicator: Indicator | None = Non
                     number,
                     f"{where}.kpi",
                     "ambiguous_indicator",
-                    f"Flera indikatorer i katalogen har Kolada-nyckeltalet {kpi}",
-                    f"Several indicators in the catalogue have the Kolada KPI {kpi}",
+                    _("Several indicators in the catalogue have the Kolada KPI %(kpi)s"),
+                    kpi=kpi,
                 )
             else:
                 problems.add(
                     number,
                     f"{where}.kpi",
                     "unknown_indicator",
-                    f"Kolada-nyckeltalet {kpi} finns inte i indikatorkatalogen",
-                    f"The Kolada KPI {kpi} is not in the indicator catalogue",
+                    _("The Kolada KPI %(kpi)s is not in the indicator catalogue"),
+                    kpi=kpi,
                 )
         region = _region(row, number, where, problems)
         period = normalise_period(row.get("period"))
@@ -137,18 +139,12 @@ def parse_kolada_document(document: object, *, indicator: Indicator | None = Non
                 number,
                 f"{where}.period",
                 "unknown_period",
-                f"Okänd period {row.get('period')!r}",
-                f"Unknown period {row.get('period')!r}",
+                _("Unknown period %(period)s"),
+                period=repr(row.get('period')),
             )
         cells = row.get("values")
         if not isinstance(cells, list):
-            problems.add(
-                number,
-                f"{where}.values",
-                "no_values",
-                "Raden saknar listan values",
-                "The row has no values list",
-            )
+            problems.add(number, f"{where}.values", "no_values", _("The row has no values list"))
             continue
         for place, cell in enumerate(cells):
             observation = _cell(cell, f"{where}.values[{place}]", number, problems)
@@ -161,8 +157,12 @@ def parse_kolada_document(document: object, *, indicator: Indicator | None = Non
                     number,
                     f"{where}.values[{place}]",
                     "duplicate",
-                    f"{kpi} {region} {period} {sex} finns redan på rad {seen[key]}",
-                    f"{kpi} {region} {period} {sex} is already on row {seen[key]}",
+                    _("%(kpi)s %(region)s %(period)s %(sex)s is already on row %(seen)s"),
+                    kpi=kpi,
+                    region=region,
+                    period=period,
+                    sex=sex,
+                    seen=seen[key],
                 )
                 continue
             seen[key] = number
@@ -184,10 +184,11 @@ def _region(row: dict[str, Any], number: int, where: str, problems: Problems) ->
             number,
             f"{where}.ou",
             "not_supported",
-            f"Organisatoriska enheter (ou {row.get('ou')}) stöds inte; hämta kommundata "
-            "(/data/kpi/…/municipality/…)",
-            f"Organisational units (ou {row.get('ou')}) are not supported; fetch municipality "
-            "data (/data/kpi/…/municipality/…)",
+            _(
+                "Organisational units (ou %(ou)s) are not supported; fetch municipality data "
+                "(/data/kpi/…/municipality/…)"
+            ),
+            ou=row.get('ou'),
         )
         return None
     code = row.get("municipality")
@@ -197,8 +198,8 @@ def _region(row: dict[str, Any], number: int, where: str, problems: Problems) ->
             number,
             f"{where}.municipality",
             "unknown_region",
-            f"Okänd regionkod {code}",
-            f"Unknown region code {code}",
+            _("Unknown region code %(code)s"),
+            code=code,
         )
     return region
 
@@ -208,7 +209,7 @@ def _cell(
 ) -> tuple[str, float | None, str] | None:
     """(sex, value, status) for one gender of a row, or None with its problems."""
     if not isinstance(cell, dict):
-        problems.add(number, where, "bad_row", "Värdet är inget objekt", "The value is no object")
+        problems.add(number, where, "bad_row", _("The value is no object"))
         return None
     gender = cell.get("gender")
     sex = GENDERS.get(gender) if isinstance(gender, str) else None
@@ -217,8 +218,8 @@ def _cell(
             number,
             f"{where}.gender",
             "unknown_sex",
-            f"Okänt kön {gender!r} (T, K eller M)",
-            f"Unknown gender {gender!r} (T, K or M)",
+            _("Unknown gender %(gender)s (T, K or M)"),
+            gender=repr(gender),
         )
     raw_status = cell.get("status") or ""
     status = STATUS_WORDS.get(raw_status.strip().lower()) if isinstance(raw_status, str) else None
@@ -227,8 +228,8 @@ def _cell(
             number,
             f"{where}.status",
             "unknown_status",
-            f"Okänd status {raw_status!r}",
-            f"Unknown status {raw_status!r}",
+            _("Unknown status %(raw_status)s"),
+            raw_status=repr(raw_status),
         )
     value = cell.get("value")
     number_value: float | None = None
@@ -243,8 +244,8 @@ def _cell(
             number,
             f"{where}.value",
             "not_a_number",
-            f"Värdet {value!r} är inget tal",
-            f"The value {value!r} is not a number",
+            _("The value %(value)s is not a number"),
+            value=repr(value),
         )
         return None
     if sex is None or status is None:

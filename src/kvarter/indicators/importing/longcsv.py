@@ -20,6 +20,9 @@ from __future__ import annotations
 
 import re
 
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
 from kvarter.areas.models import Area, AreaStatisticalUnit, Municipality
 from kvarter.core.importing import ImportRejected
 from kvarter.core.importing.tables import read_table
@@ -131,20 +134,14 @@ def _columns(header: list[str], problems: Problems) -> dict[str, int] | None:
                 1,
                 name,
                 "duplicate_column",
-                f"Kolumnen {name} finns två gånger",
-                f"The column {name} is there twice",
+                _("The column %(name)s is there twice"),
+                name=name,
             )
         columns[key] = place
     for key in REQUIRED:
         if key not in columns:
             sv = {"area": "område", "indicator": "indikator", "value": "värde"}.get(key, key)
-            problems.add(
-                1,
-                sv,
-                "missing_column",
-                f"Kolumnen {sv} saknas i rubrikraden",
-                f"The column {key} is missing from the header line",
-            )
+            problems.add(1, sv, "missing_column", column=sv)
     return None if problems else columns
 
 
@@ -180,8 +177,9 @@ class _Reading:
                 line,
                 "",
                 "short_row",
-                f"Raden har {len(row)} fält men rubrikraden kräver minst {needed}",
-                f"The line has {len(row)} fields but the header needs at least {needed}",
+                _("The line has %(row_count)s fields but the header needs at least %(needed)s"),
+                row_count=len(row),
+                needed=needed,
             )
             return
         problems_before = len(self.problems)
@@ -190,13 +188,11 @@ class _Reading:
         period_text = self.cell(row, "period")
         period = normalise_period(period_text)
         if period is None:
-            self.add(
-                line, "period", "unknown_period", "Okänd period", "Unknown period", period_text
-            )
+            self.add(line, "period", "unknown_period", _("Unknown period %(value)s"), period_text)
         sex_text = self.cell(row, "sex")
         sex = normalise_sex(sex_text) if sex_text else "T"
         if sex is None:
-            self.add(line, "kön", "unknown_sex", "Okänt kön", "Unknown sex", sex_text)
+            self.add(line, "kön", "unknown_sex", _("Unknown sex %(value)s"), sex_text)
         value, status = self.value_and_status(line, row)
         numerator = self.number(line, row, "numerator", "täljare")
         denominator = self.number(line, row, "denominator", "nämnare")
@@ -216,8 +212,8 @@ class _Reading:
                 line,
                 "område",
                 "duplicate",
-                f"Samma indikator, område, period och kön finns redan på rad {self.seen[key]}",
-                f"The same indicator, area, period and sex is already on line {self.seen[key]}",
+                _("The same indicator, area, period and sex is already on line %(seen)s"),
+                seen=self.seen[key],
             )
             return
         self.seen[key] = line
@@ -230,8 +226,9 @@ class _Reading:
             )
         )
 
-    def add(self, line: int, column: str, code: str, sv: str, en: str, text: str) -> None:
-        self.problems.add(line, column, code, f"{sv} {text!r}", f"{en} {text!r}")
+    def add(self, line: int, column: str, code: str, message: Promise, text: str) -> None:
+        """A problem about the cell ``text``; ``message`` names it as %(value)s."""
+        self.problems.add(line, column, code, message, value=repr(text))
 
     def indicator(self, line: int, text: str) -> int | None:
         found = self.indicators.get(text.lower())
@@ -240,8 +237,7 @@ class _Reading:
                 line,
                 "indikator",
                 "unknown_indicator",
-                "Okänd indikator (katalogens kod)",
-                "Unknown indicator (the catalogue's code)",
+                _("Unknown indicator (the catalogue's code) %(value)s"),
                 text,
             )
         return found
@@ -264,24 +260,25 @@ class _Reading:
                 line,
                 "område",
                 "unknown_region",
-                f"Okänd regionkod {text}",
-                f"Unknown region code {text}",
+                _("Unknown region code %(text)s"),
+                text=text,
             )
         elif self.municipality is None:
             self.problems.add(
                 line,
                 "område",
                 "area_needs_municipality",
-                f"Området {text!r} anges med namn; välj kommun för att känna igen det",
-                f"The area {text!r} is given by name; choose the municipality to recognise it",
+                _("The area %(text)s is given by name; choose the municipality to recognise it"),
+                text=repr(text),
             )
         else:
             self.problems.add(
                 line,
                 "område",
                 "unknown_area",
-                f"Okänt område {text!r} i {self.municipality.name}",
-                f"Unknown area {text!r} in {self.municipality.name}",
+                _("Unknown area %(text)s in %(name)s"),
+                text=repr(text),
+                name=self.municipality.name,
             )
         return None
 
@@ -290,9 +287,7 @@ class _Reading:
         status_text = self.cell(row, "status")
         status = STATUS_WORDS.get(status_text.lower())
         if status is None:
-            self.add(
-                line, "status", "unknown_status", "Okänd status", "Unknown status", status_text
-            )
+            self.add(line, "status", "unknown_status", _("Unknown status %(value)s"), status_text)
         symbol = STATUS_WORDS.get(value_text.lower()) if value_text else None
         if symbol in HIDDEN and not status_text:
             return None, symbol  # e.g. '..' written in the value column
@@ -300,17 +295,16 @@ class _Reading:
             return None, MISSING if status in (None, OK, PRELIMINARY) else status
         value = parse_number(value_text)
         if value is None:
-            self.add(
-                line, "värde", "not_a_number", "Värdet är inget tal", "Not a number", value_text
-            )
+            self.add(line, "värde", "not_a_number", _("Not a number %(value)s"), value_text)
             return None, status
         if status in HIDDEN:
             self.problems.add(
                 line,
                 "värde",
                 "hidden_with_value",
-                f"Ett {status_text!r} värde ska stå tomt, inte {value_text}",
-                f"A {status_text!r} figure must be left empty, not {value_text}",
+                _("A %(status_text)s figure must be left empty, not %(value_text)s"),
+                status_text=repr(status_text),
+                value_text=value_text,
             )
         return value, status
 
@@ -320,5 +314,5 @@ class _Reading:
             return None
         value = parse_number(text)
         if value is None:
-            self.add(line, sv, "not_a_number", "Inget tal", "Not a number", text)
+            self.add(line, sv, "not_a_number", _("Not a number %(value)s"), text)
         return value

@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.db import IntegrityError, connection, transaction
+from django.utils.translation import gettext_lazy as _
 
 from kvarter.core.importing import ImportRejected, Problem
 from kvarter.core.models import AuditAction
@@ -201,13 +202,14 @@ def store_parse_result(
         raise ImportRejected(
             [
                 Problem(
-                    row=None,
-                    field="",
-                    code="concurrent_import",
-                    message=(
-                        "Värdena ändrades av en annan import samtidigt; försök igen / the values "
-                        f"were changed by another import at the same time; try again ({error})"
+                    None,
+                    "",
+                    "concurrent_import",
+                    _(
+                        "The values were changed by another import at the same time; try again "
+                        "(%(reason)s)"
                     ),
+                    params={"reason": str(error)},
                 )
             ]
         ) from error

@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
+from kvarter.core import error_codes
 from kvarter.core.models import Sex, VersionedModel
 
 __all__ = [
@@ -210,10 +211,7 @@ class QuantitativeCriterion(VersionedModel):
             and self.goal_id
             and self.area.municipality_id != self.goal.goal_area.plan.municipality_id
         ):
-            errors["area"] = ValidationError(
-                "Området hör till en annan kommun / The area belongs to another municipality.",
-                code="area_other_municipality",
-            )
+            errors["area"] = error_codes.error("area_other_municipality")
         if errors:
             raise ValidationError(errors)
 

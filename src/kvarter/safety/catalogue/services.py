@@ -21,6 +21,7 @@ from django.db import transaction
 from kvarter.accounts.models import Organisation
 from kvarter.accounts.permissions import resolver_for
 from kvarter.areas.models import Area, Municipality
+from kvarter.core.error_codes import error
 from kvarter.core.errors import PermissionDenied
 from kvarter.core.services import model_create, model_update
 from kvarter.safety.geo import AreaLocator, PlaceGeometry, place_geometry_clean
@@ -61,8 +62,8 @@ def _require_catalogue_rights(actor: Any, municipality: Municipality) -> None:
         raise PermissionDenied()
 
 
-def _invalid(field: str, message: str, code: str) -> ValidationError:
-    return ValidationError({field: ValidationError(message, code=code)})
+def _invalid(field: str, code: str) -> ValidationError:
+    return ValidationError({field: error(code)})
 
 
 def _same_name_exists(queryset: Any, name: str, *, exclude: int | None = None) -> bool:
@@ -145,11 +146,7 @@ def est_settings_for(municipality_id: int) -> EstSettings:
 def _check_category_name(municipality_id: int, name: str, exclude: int | None = None) -> None:
     others = IncidentCategory.objects.filter(municipality_id=municipality_id)
     if _same_name_exists(others, name, exclude=exclude):
-        raise _invalid(
-            "name",
-            "Det finns redan en kategori med det namnet / A category with this name exists.",
-            "category_name_taken",
-        )
+        raise _invalid("name", "category_name_taken")
 
 
 @transaction.atomic
@@ -204,19 +201,10 @@ def _check_resource(municipality_id: int, data: Mapping[str, Any], exclude: int 
     if "name" in data:
         others = Resource.objects.filter(municipality_id=municipality_id)
         if _same_name_exists(others, data["name"], exclude=exclude):
-            raise _invalid(
-                "name",
-                "Det finns redan en resurs med det namnet / A resource with this name exists.",
-                "resource_name_taken",
-            )
+            raise _invalid("name", "resource_name_taken")
     organisation = data.get("organisation")
     if isinstance(organisation, Organisation) and organisation.municipality_id != municipality_id:
-        raise _invalid(
-            "organisation",
-            "Organisationen hör till en annan kommun / "
-            "The organisation belongs to another municipality.",
-            "organisation_not_in_municipality",
-        )
+        raise _invalid("organisation", "organisation_not_in_municipality")
 
 
 @transaction.atomic
@@ -259,12 +247,7 @@ def _require_place_rights(actor: Any, area: Area) -> None:
 
 def _check_place_name(area: Area, name: str, exclude: int | None = None) -> None:
     if _same_name_exists(Place.objects.filter(area=area), name, exclude=exclude):
-        raise _invalid(
-            "name",
-            "Området har redan en plats med det namnet / The area already has a place "
-            "with this name.",
-            "place_name_taken",
-        )
+        raise _invalid("name", "place_name_taken")
 
 
 @transaction.atomic

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
@@ -19,6 +20,7 @@ from rest_framework.response import Response
 
 from kvarter.accounts.permissions import resolver_for
 from kvarter.areas.models import Area
+from kvarter.core.error_codes import error
 from kvarter.core.errors import NotFoundOrForbidden, PermissionDenied
 from kvarter.safety.deployments.services import (
     EDITABLE_FIELDS,
@@ -97,9 +99,7 @@ def _rows(data: dict[str, Any], municipality_id: int) -> dict[str, Any]:
             continue
         row = queryset.filter(pk=out[name]).first()
         if row is None:
-            raise ValidationError(
-                {name: ValidationError("Okänt id / Unknown id", code="does_not_exist")}
-            )
+            raise ValidationError({name: error("does_not_exist")})
         out[name] = row
     return out
 
@@ -130,7 +130,10 @@ class DeploymentViewSet(
         if municipality is None or not str(municipality).isdigit():
             organisation = getattr(request.user, "organisation", None)
             if organisation is None:
-                raise ApiValidationError({"municipality": "Ange kommunen / Give ?municipality=ID"})
+                raise ApiValidationError(
+                    {"municipality": gettext("Give ?municipality=ID")},
+                    code="required",
+                )
             municipality_id = organisation.municipality_id
         else:
             municipality_id = int(municipality)
@@ -155,9 +158,7 @@ class DeploymentViewSet(
         incoming.is_valid(raise_exception=True)
         area = Area.objects.filter(pk=incoming.validated_data["area"]).first()
         if area is None:
-            raise ValidationError(
-                {"area": ValidationError("Okänt id / Unknown id", code="does_not_exist")}
-            )
+            raise ValidationError({"area": error("does_not_exist")})
         data = _rows(incoming.validated_data, area.municipality_id)
         if not resolver_for(request.user).can_plan_deployments(area):
             raise PermissionDenied(code="not_est_member")

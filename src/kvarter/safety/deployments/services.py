@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from kvarter.accounts.permissions import resolver_for
 from kvarter.areas.models import Area
+from kvarter.core.error_codes import error
 from kvarter.core.errors import NotFoundOrForbidden, PermissionDenied
 from kvarter.core.personal_data import describe, scan
 from kvarter.core.services import model_create, model_update
@@ -57,9 +58,9 @@ def validate_free_text(field: str, text: str) -> None:
         raise ValidationError({field: ValidationError(describe(findings), code="personal_data")})
 
 
-def _invalid(field: str | None, sv: str, en: str, code: str) -> ValidationError:
-    error = ValidationError(f"{sv} / {en}", code=code)
-    return ValidationError({field: error}) if field else error
+def _invalid(field: str | None, code: str, **params: Any) -> ValidationError:
+    refused = error(code, **params)
+    return ValidationError({field: refused}) if field else refused
 
 
 def validate_weekdays(weekdays: Iterable[Any]) -> list[int]:
@@ -67,11 +68,9 @@ def validate_weekdays(weekdays: Iterable[Any]) -> list[int]:
     try:
         days = sorted({int(d) for d in weekdays})
     except (TypeError, ValueError) as error:
-        raise _invalid(
-            "weekdays", "Veckodagar är 1–7", "Weekdays are 1–7", "invalid_weekday"
-        ) from error
+        raise _invalid("weekdays", "invalid_weekday") from error
     if any(d < 1 or d > 7 for d in days):
-        raise _invalid("weekdays", "Veckodagar är 1–7", "Weekdays are 1–7", "invalid_weekday")
+        raise _invalid("weekdays", "invalid_weekday")
     return days
 
 
@@ -80,43 +79,18 @@ def _validate_plan(data: Mapping[str, Any]) -> None:
     resource: Resource = data["resource"]
     place: Place | None = data.get("place")
     if resource.municipality_id != area.municipality_id:
-        raise _invalid(
-            "resource",
-            "Resursen hör till en annan kommun",
-            "The resource belongs to another municipality",
-            "resource_other_municipality",
-        )
+        raise _invalid("resource", "resource_other_municipality")
     if place is not None and place.area_id != area.pk:
-        raise _invalid(
-            "place",
-            "Platsen ligger inte i området",
-            "The place is not in the area",
-            "place_other_area",
-        )
+        raise _invalid("place", "place_other_area")
     starts_on, ends_on = data["starts_on"], data["ends_on"]
     if ends_on < starts_on:
-        raise _invalid(
-            "ends_on",
-            "Slutdagen ligger före startdagen",
-            "The last day is before the first",
-            "dates_out_of_order",
-        )
+        raise _invalid("ends_on", "dates_out_of_order")
     if ends_on - starts_on > LONGEST_DEPLOYMENT:
-        raise _invalid(
-            "ends_on",
-            "En insats beslutas för högst ett år; långsiktigt arbete hör till problemplatser",
-            "A deployment is decided for at most a year; long-term work belongs to problem places",
-            "deployment_too_long",
-        )
+        raise _invalid("ends_on", "deployment_too_long")
     if (data.get("time_from") is None) != (data.get("time_to") is None):
-        raise _invalid(
-            "time_to",
-            "Ange både start- och sluttid, eller ingen",
-            "Give both the start and the end time, or neither",
-            "half_time_span",
-        )
+        raise _invalid("time_to", "half_time_span")
     if not str(data.get("purpose") or "").strip():
-        raise _invalid("purpose", "Ange syftet", "Give the purpose", "purpose_required")
+        raise _invalid("purpose", "purpose_required")
     validate_free_text("purpose", data["purpose"])
 
 
@@ -126,21 +100,11 @@ def _validate_outcome(deployment_starts_on: dt.date, data: Mapping[str, Any]) ->
     if not outcome and not note:
         return
     if outcome and outcome not in Outcome.values:
-        raise _invalid("outcome", "Okänt utfall", "Unknown outcome", "invalid_outcome")
+        raise _invalid("outcome", "invalid_outcome")
     if not outcome:
-        raise _invalid(
-            "outcome",
-            "Ange om insatsen genomfördes",
-            "Say whether the deployment was carried out",
-            "outcome_required",
-        )
+        raise _invalid("outcome", "outcome_required")
     if deployment_starts_on > timezone.localdate():
-        raise _invalid(
-            "outcome",
-            "Utfallet skrivs när insatsen har börjat",
-            "The outcome is recorded once the deployment has begun",
-            "outcome_before_start",
-        )
+        raise _invalid("outcome", "outcome_before_start")
     validate_free_text("outcome_note", note)
 
 
@@ -252,12 +216,7 @@ def deployment_update(
     _require_operational_group(actor, deployment.area)
     unknown = set(data) - set(EDITABLE_FIELDS)
     if unknown:
-        raise _invalid(
-            None,
-            f"Fälten kan inte ändras: {', '.join(sorted(unknown))}",
-            f"These fields cannot be changed: {', '.join(sorted(unknown))}",
-            "not_editable",
-        )
+        raise _invalid(None, "not_editable", fields=", ".join(sorted(unknown)))
     merged = {name: getattr(deployment, name) for name in EDITABLE_FIELDS} | dict(data)
     if "area" in data and data["area"].pk != deployment.area_id:
         _require_operational_group(actor, data["area"])

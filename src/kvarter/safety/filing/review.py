@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
@@ -18,6 +17,7 @@ from django.utils import timezone
 from kvarter.accounts.permissions import resolver_for
 from kvarter.areas.models import Municipality
 from kvarter.core.doors import current_door
+from kvarter.core.error_codes import error
 from kvarter.core.errors import NotFoundOrForbidden, PermissionDenied
 from kvarter.core.models import AuditAction
 from kvarter.core.services import audit_record
@@ -96,10 +96,7 @@ def incident_report_review(*, actor: Any, report: IncidentReport, approve: bool)
     if locked is None or not _in_actors_areas(actor, locked):
         raise NotFoundOrForbidden()
     if locked.review_state != ReviewState.PENDING:
-        raise ValidationError(
-            "Rapporten är redan granskad / The report has already been reviewed.",
-            code="already_reviewed",
-        )
+        raise error("already_reviewed")
     state = ReviewState.APPROVED if approve else ReviewState.REJECTED
     locked.review_state = state
     locked.reviewed_by = actor if getattr(actor, "is_authenticated", False) else None

@@ -8,7 +8,7 @@ personal data and refused naming only the kind found — never the text, never t
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -18,10 +18,10 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from kvarter.areas.models import Area, Municipality
-from kvarter.core.personal_data import describe, scan
+from kvarter.core.error_codes import error
+from kvarter.safety import event_rules as rules
 from kvarter.safety.geo import AreaLocator
 from kvarter.safety.models import (
-    TEXT_MAX_LENGTH,
     IncidentCategory,
     IncidentEvent,
     Place,
@@ -34,6 +34,7 @@ FUTURE_TOLERANCE = dt.timedelta(minutes=10)
 # The phone form is for what just happened; older history comes in through the CSV import.
 DEFAULT_MAX_AGE = dt.timedelta(days=30)
 MAX_EVENTS = 20
+WGS84_DEGREES = ((-90.0, 90.0), (-180.0, 180.0))  # latitude, longitude
 
 EVENT_KEYS = frozenset(
     {
@@ -56,8 +57,11 @@ class Errors:
 
     by_field: dict[str, list[ValidationError]]
 
-    def add(self, field: str, message: str, code: str) -> None:
-        self.by_field.setdefault(field, []).append(ValidationError(message, code=code))
+    def add(self, field: str, error: ValidationError) -> None:
+        self.by_field.setdefault(field, []).append(error)
+
+    def count(self) -> int:
+        return sum(len(v) for v in self.by_field.values())
 
     def raise_if_any(self) -> None:
         if self.by_field:
@@ -144,157 +148,100 @@ def validate_event(
     now: dt.datetime,
     max_age: dt.timedelta | None,
 ) -> IncidentEvent | None:
-    """An unsaved event, or None with the problems added to ``errors``. Never echoes a text."""
+    """An unsaved event, or None with the problems added to ``errors``. Never echoes a text.
 
-    def bad(name: str, message: str, code: str) -> None:
-        errors.add(event_field(index, name), message, code)
+    The fields are checked by :mod:`kvarter.safety.event_rules`, as the CSV import checks them.
+    """
 
-    unknown = sorted(set(event) - EVENT_KEYS)
-    if unknown:
-        errors.add(
-            f"events.{index}",
-            # The names are not repeated: whatever a client sends is never echoed back.
-            "Händelsen har okända fält / The event has unknown fields.",
-            "unknown_field",
-        )
-    before = sum(len(v) for v in errors.by_field.values())
+    def check(name: str, validator: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        try:
+            return validator(*args, **kwargs)
+        except ValidationError as refused:
+            for one in refused.error_list:
+                errors.add(event_field(index, name), one)
+            return None
+
+    if set(event) - EVENT_KEYS:
+        # The names are not repeated: whatever a client sends is never echoed back.
+        errors.add(f"events.{index}", error("unknown_field"))
+    before = errors.count()
 
     # What: an active category of the municipality.
     category = lookups.categories.get(_pk(event.get("category")) or 0)
-    if category is None:
-        bad(
-            "category",
-            "Välj en kategori / Choose a category."
-            if event.get("category") in (None, "")
-            else "Okänd kategori / Unknown category.",
-            "category_required" if event.get("category") in (None, "") else "unknown_category",
-        )
-    elif not category.active:
-        bad(
-            "category",
-            "Kategorin används inte längre / The category is no longer in use.",
-            "category_inactive",
-        )
+    check(
+        "category",
+        rules.validate_category,
+        given=event.get("category") not in (None, ""),
+        found=category is not None,
+        active=category is None or category.active,
+    )
 
     # Where: a place, an area, a position, or some of them that agree.
     place_id, area_id = _pk(event.get("place")), _pk(event.get("area"))
     place = lookups.places.get(place_id) if place_id is not None else None
-    if place_id is not None and place is None:
-        bad("place", "Okänd plats / Unknown place.", "unknown_place")
+    if place_id is not None:
+        check("place", rules.validate_place, found=place is not None)
     area = lookups.areas.get(area_id) if area_id is not None else None
-    if area_id is not None and area is None:
-        bad("area", "Okänt område / Unknown area.", "unknown_area")
+    if area_id is not None:
+        check("area", rules.validate_area, found=area is not None)
     latitude, longitude = _float(event.get("latitude")), _float(event.get("longitude"))
     position: tuple[float, float] | None = None
-    if latitude == "invalid" or longitude == "invalid" or (latitude is None) != (longitude is None):
-        bad(
+    if latitude is not None or longitude is not None:
+        position = check(
             "latitude",
-            "Ange både latitud och longitud som tal / Give both latitude and longitude as numbers.",
-            "invalid_position",
+            rules.validate_coordinates,
+            latitude if isinstance(latitude, float) else None,
+            longitude if isinstance(longitude, float) else None,
+            ranges=WGS84_DEGREES,
+            system="WGS 84",
         )
-    elif isinstance(latitude, float) and isinstance(longitude, float):
-        if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
-            bad(
-                "latitude",
-                "Positionen ligger utanför WGS 84 (grader) / The position is "
-                "outside WGS 84 degrees.",
-                "coordinates_out_of_range",
-            )
-        else:
-            position = (latitude, longitude)
     if place is not None:
         if area is not None and place.area_id != area.pk:
-            bad(
-                "place",
-                "Platsen hör till ett annat område / The place belongs to another area.",
-                "place_not_in_area",
-            )
+            errors.add(event_field(index, "place"), error("place_not_in_area"))
         area = area or lookups.areas[place.area_id]
     if position is not None:
         if area is None:
             found = lookups.locator.area_at(position[1], position[0])
             if found is None:
-                bad(
-                    "latitude",
-                    "Positionen ligger utanför kommunens områden / The position is "
-                    "outside the municipality's areas.",
-                    "position_outside_areas",
-                )
+                errors.add(event_field(index, "latitude"), error("position_outside_areas"))
             else:
                 area = lookups.areas[found]
         elif not lookups.locator.contains(area.pk, position[1], position[0]):
-            bad(
-                "latitude",
-                f"Positionen ligger utanför området {area.name} / The position is "
-                f"outside the area {area.name}.",
-                "position_outside_area",
+            errors.add(
+                event_field(index, "latitude"), error("position_outside_area", area=area.name)
             )
     elif place is not None:
         position = (place.latitude, place.longitude)
-    if area is None and place_id is None and area_id is None and position is None:
-        bad(
-            "area",
-            "Ange var det hände: plats, område eller position / Say where it happened: "
-            "a place, an area or a position.",
-            "where_required",
-        )
+    if place_id is None and area_id is None and latitude is None and longitude is None:
+        check("area", rules.validate_where, area=False, place=False, position=False)
 
     # When: not in the future, not too old for the form.
-    occurred_at = _when(event.get("occurred_at"))
-    if occurred_at is None:
-        bad(
-            "occurred_at",
-            "Ange när det hände (datum och tid) / Give when it happened (date and time).",
-            "occurred_at_required",
-        )
-    elif occurred_at > now + FUTURE_TOLERANCE:
-        bad(
-            "occurred_at",
-            "Tiden ligger i framtiden / The time is in the future.",
-            "occurred_in_future",
-        )
-    elif max_age is not None and occurred_at < now - max_age:
-        bad(
-            "occurred_at",
-            f"Händelser äldre än {max_age.days} dagar lämnas via import / "
-            f"Events older than {max_age.days} days come in through the import.",
-            "occurred_too_long_ago",
-        )
+    occurred_at = check(
+        "occurred_at",
+        rules.validate_occurred_at,
+        _when(event.get("occurred_at")),
+        now=now,
+        future_tolerance=FUTURE_TOLERANCE,
+        max_age=max_age,
+    )
 
     # How bad, and does it make people feel unsafe (both optional).
     severity = event.get("severity")
-    if severity in ("", None):
-        severity = None
-    else:
-        severity = _pk(severity)
-        if severity not in (1, 2, 3):
-            bad(
-                "severity",
-                "Allvarlighet är 1, 2 eller 3 / Severity is 1, 2 or 3.",
-                "invalid_severity",
-            )
+    severity = None if severity in ("", None) else _pk(severity)
+    check("severity", rules.validate_severity, severity)
     unsafety = event.get("unsafety") or ""
     if unsafety not in Unsafety.values and unsafety != "":
-        bad("unsafety", "Okänt svar om otrygghet / Unknown answer on unsafety.", "invalid_unsafety")
+        errors.add(event_field(index, "unsafety"), error("invalid_unsafety"))
 
     # The text: short, and no personal data. Only the kind of data found is named.
     text = event.get("text") or ""
     if not isinstance(text, str):
-        bad("text", "Beskrivningen ska vara text / The description must be text.", "invalid_text")
+        errors.add(event_field(index, "text"), error("invalid_text"))
         text = ""
     text = text.strip()
-    if len(text) > TEXT_MAX_LENGTH:
-        bad(
-            "text",
-            f"Beskrivningen får vara högst {TEXT_MAX_LENGTH} tecken / The description "
-            f"may be at most {TEXT_MAX_LENGTH} characters.",
-            "text_too_long",
-        )
-    findings = scan(text) if text else []
-    if findings:
-        bad("text", describe(findings), "personal_data")
+    check("text", rules.validate_text, text)
 
-    if sum(len(v) for v in errors.by_field.values()) > before:
+    if errors.count() > before:
         return None
     assert category is not None and area is not None and occurred_at is not None
     return IncidentEvent(

@@ -21,6 +21,7 @@ from django.utils import timezone
 from kvarter.accounts.models import Organisation
 from kvarter.accounts.permissions import resolver_for
 from kvarter.areas.models import Municipality
+from kvarter.core.error_codes import error
 from kvarter.core.errors import PermissionDenied
 from kvarter.core.models import AuditAction
 from kvarter.core.services import audit_record
@@ -38,8 +39,8 @@ from kvarter.safety.models import IncidentEvent, IncidentReport, ReviewState
 __all__ = ["DEFAULT_MAX_AGE", "event_field", "incident_report_file"]
 
 
-def _error(field: str, message: str, code: str) -> ValidationError:
-    return ValidationError({field: ValidationError(message, code=code)})
+def _error(field: str, code: str) -> ValidationError:
+    return ValidationError({field: error(code)})
 
 
 def _organisation_for(
@@ -48,25 +49,12 @@ def _organisation_for(
     own = getattr(actor, "organisation", None)
     organisation = given or own
     if organisation is None:
-        raise _error(
-            "organisation",
-            "Ange rapportörens organisation / Give the reporting organisation.",
-            "organisation_required",
-        )
+        raise _error("organisation", "organisation_required")
     if organisation.municipality_id != municipality.pk:
-        raise _error(
-            "organisation",
-            "Organisationen hör till en annan kommun / The organisation "
-            "belongs to another municipality.",
-            "organisation_not_in_municipality",
-        )
+        raise _error("organisation", "organisation_not_in_municipality")
     resolver = resolver_for(actor)
     if given is not None and own is not None and given.pk != own.pk and not resolver.is_superuser:
-        raise _error(
-            "organisation",
-            "Du rapporterar för din egen organisation / You report for your own organisation.",
-            "organisation_not_yours",
-        )
+        raise _error("organisation", "organisation_not_yours")
     return organisation
 
 
@@ -77,9 +65,7 @@ def _existing(client_key: uuid.UUID, actor: Any) -> IncidentReport | None:
     actor_pk = getattr(actor, "pk", None)
     if report.reporter_id != actor_pk:
         # Another person's key: answer as for a key in use, and show nothing of that report.
-        raise _error(
-            "client_key", "Nyckeln används redan / The key is already in use.", "client_key_taken"
-        )
+        raise _error("client_key", "client_key_taken")
     return report
 
 
@@ -111,10 +97,8 @@ def incident_report_file(
         if not isinstance(client_key, uuid.UUID):
             try:
                 client_key = uuid.UUID(str(client_key))
-            except ValueError as error:
-                raise _error(
-                    "client_key", "Ogiltig nyckel / Invalid key.", "invalid_client_key"
-                ) from error
+            except ValueError as refused:
+                raise _error("client_key", "invalid_client_key") from refused
         existing = _existing(client_key, actor)
         if existing is not None:
             return existing
@@ -122,15 +106,9 @@ def incident_report_file(
 
     errors = Errors({})
     if not events:
-        errors.add(
-            "events", "Rapporten saknar händelser / The report has no events.", "events_required"
-        )
+        errors.add("events", error("events_required"))
     elif len(events) > MAX_EVENTS:
-        errors.add(
-            "events",
-            f"Högst {MAX_EVENTS} händelser per rapport / At most {MAX_EVENTS} events per report.",
-            "too_many_events",
-        )
+        errors.add("events", error("too_many_events", limit=MAX_EVENTS))
     errors.raise_if_any()
     now = timezone.now()
     lookups = Lookups.load(municipality, events)

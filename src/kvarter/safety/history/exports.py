@@ -153,12 +153,7 @@ def filtered_events(flt: ExportFilter) -> QuerySet[IncidentEvent]:
 
 def _raw_events(actor: Any, flt: ExportFilter, what: str) -> QuerySet[IncidentEvent]:
     if not may_export_raw(actor, flt):
-        raise PermissionDenied(
-            "Du får inte läsa enskilda rapporter i alla valda områden; välj bara dina områden "
-            "eller hämta antal / You may not read single reports in every chosen area; choose "
-            "only your areas or download counts.",
-            code="raw_not_allowed",
-        )
+        raise PermissionDenied(code="raw_not_allowed")
     events = filtered_events(flt)
     log_raw_read(actor=actor, what=what, filters=flt.as_log(), count=events.count())
     return events

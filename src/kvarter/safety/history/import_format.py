@@ -1,9 +1,9 @@
 """The EST report interchange format, cell by cell: columns, decoding, values, problems.
 
-What :mod:`kvarter.safety.history.importers` needs to read one row without the catalogue: the header
-names (Swedish and English), times and numbers, and the bilingual problems. The file's
-encoding and delimiter are read by :func:`kvarter.core.importing.tables.read_table`. See
-``/work/shared/formats/incident-reports.md``.
+What :mod:`kvarter.safety.history.importers` needs to read one row without the catalogue: the
+header names (Swedish and English), times and numbers, and the problems (registered codes).
+The file's encoding and delimiter are read by :func:`kvarter.core.importing.tables.read_table`.
+See ``/work/shared/formats/incident-reports.md``.
 """
 
 from __future__ import annotations
@@ -12,9 +12,11 @@ import datetime as dt
 import unicodedata
 from zoneinfo import ZoneInfo
 
+from django.core.exceptions import ValidationError
+
+from kvarter.core.error_codes import problem
 from kvarter.core.importing import Problem
 from kvarter.core.importing.tables import parse_number as parse_number  # decimal comma or point
-from kvarter.core.personal_data import contains_personal_data
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 UTC = dt.UTC
@@ -70,15 +72,12 @@ def key(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text).split()).casefold()
 
 
-def problem(row: int | None, column: str, code: str, sv: str, en: str) -> Problem:
-    return Problem(row, column, code, f"{sv} / {en}.")
-
-
-def shown(value: str) -> str:
-    """A cell's value for a message: shortened, and never one holding personal data."""
-    if contains_personal_data(value):
-        return "(värdet visas inte / value not shown)"
-    return repr(value if len(value) <= 60 else value[:57] + "…")
+def problems_from(row: int, column: str, refused: ValidationError) -> list[Problem]:
+    """The problems of a cell refused by a validator of :mod:`kvarter.safety.event_rules`."""
+    return [
+        Problem(row, column, one.code or "invalid", one.message, params=one.params)
+        for one in refused.error_list
+    ]
 
 
 def columns_of(
@@ -98,46 +97,23 @@ def columns_of(
                 unknown.append(name.strip())
             continue
         if column in columns:
-            problems.append(
-                problem(
-                    None,
-                    name,
-                    "duplicate_column",
-                    f"Kolumnen '{name}' förekommer flera gånger",
-                    f"The column '{name}' appears more than once",
-                )
-            )
+            problems.append(problem(None, name, "duplicate_column", column=name))
             continue
         columns[column] = index
         names[column] = name.strip()
     for column in REQUIRED:
         if column not in columns:
-            sv, en = HEADERS[column], column
-            problems.append(
-                problem(
-                    None,
-                    sv,
-                    "missing_column",
-                    f"Kolumnen '{sv}' saknas",
-                    f"The column '{sv}' [{en}] is missing",
-                )
-            )
+            name = HEADERS[column]
+            problems.append(problem(None, name, "missing_column", column=name))
     for a, b in (("lat", "lon"), ("n", "e")):
         if (a in columns) != (b in columns):
             missing = b if a in columns else a
-            problems.append(
-                problem(
-                    None,
-                    HEADERS[missing],
-                    "missing_column",
-                    f"Kolumnen '{HEADERS[missing]}' saknas (koordinater kommer i par)",
-                    f"The column '{HEADERS[missing]}' is missing (coordinates come in pairs)",
-                )
-            )
+            name = HEADERS[missing]
+            problems.append(problem(None, name, "missing_column", column=name))
     return columns, names, unknown, problems
 
 
-def parse_time(text: str, now: dt.datetime, offsets: dict[str, dt.timedelta]) -> dt.datetime | None:
+def parse_time(text: str, offsets: dict[str, dt.timedelta]) -> dt.datetime | None:
     """The time as naive UTC, or None. ``offsets`` caches Stockholm's offset per local hour."""
     if len(text) < 16:  # a date alone, or nothing ISO 8601 can read
         return None
@@ -155,27 +131,9 @@ def parse_time(text: str, now: dt.datetime, offsets: dict[str, dt.timedelta]) ->
         value = value - offset  # type: ignore[operator]
     else:
         value = value.astimezone(UTC).replace(tzinfo=None)
-    return value if value <= now else None
+    return value
 
 
-def coordinate_problem(row: int, first: str, second: str) -> Problem:
-    return problem(
-        row,
-        f"{first}/{second}",
-        "invalid_coordinates",
-        "Koordinaterna måste vara två tal (båda ifyllda)",
-        "The coordinates must be two numbers (both filled in)",
-    )
-
-
-def range_problem(row: int, column: str, system: str) -> Problem:
-    return problem(
-        row,
-        column,
-        "coordinates_out_of_range",
-        f"Koordinaterna ligger inte i Sverige i {system}; är de omkastade?",
-        f"The coordinates are not in Sweden in {system}; are they swapped?",
-    )
 
 
 def capped(problems: list[Problem]) -> list[Problem]:
@@ -185,11 +143,5 @@ def capped(problems: list[Problem]) -> list[Problem]:
     rest = len(problems) - MAX_PROBLEMS
     return [
         *problems[:MAX_PROBLEMS],
-        problem(
-            None,
-            "",
-            "more_problems",
-            f"… och {rest} fel till (de första {MAX_PROBLEMS} visas)",
-            f"… and {rest} more problems (the first {MAX_PROBLEMS} are shown)",
-        ),
+        problem(None, "", "more_problems", rest=rest, shown=MAX_PROBLEMS),
     ]

@@ -25,9 +25,11 @@ Rules beyond the contract, decided here:
   place (or an area and a place) gets the place's representative point as its position.
 - A time without an offset is Europe/Stockholm; a date without a time and a time more than a
   day ahead are refused.
+- Every field is checked by the validators of :mod:`kvarter.safety.event_rules`, as a report
+  filed from a phone is, with the same error codes; a problem names the row, the column and the
+  code's message in the active language, and never echoes a cell.
 - Free text with personal data is refused naming the row, the column and the kind of finding,
-  never the text or the number. A message echoes a cell (an unknown category, a bad time) only
-  if the cell itself holds no personal data, and never echoes a text.
+  never the text or the number.
 """
 
 from __future__ import annotations
@@ -39,11 +41,13 @@ from functools import cache
 from typing import Any
 
 import numpy as np
+from django.core.exceptions import ValidationError
 from pyproj import Transformer
 
+from kvarter.core.error_codes import problem
 from kvarter.core.importing import ImportRejected, Problem
 from kvarter.core.importing.tables import read_table
-from kvarter.core.personal_data import describe, scan
+from kvarter.safety import event_rules as rules
 from kvarter.safety.geo import AreaLocator
 from kvarter.safety.history.import_format import (
     EAST,
@@ -56,15 +60,11 @@ from kvarter.safety.history.import_format import (
     UTC,
     capped,
     columns_of,
-    coordinate_problem,
     key,
     parse_number,
     parse_time,
-    problem,
-    range_problem,
-    shown,
+    problems_from,
 )
-from kvarter.safety.models import TEXT_MAX_LENGTH
 
 __all__ = [
     "HEADERS",
@@ -75,6 +75,9 @@ __all__ = [
 ]
 
 COORDINATE_DECIMALS = 7  # as area boundaries: about 1 cm
+# History is not filed from a phone: a day ahead allows for any clock and time zone mix-up.
+FUTURE_TOLERANCE = dt.timedelta(days=1)
+ID_MAX_LENGTH = 100
 
 Progress = Callable[[str, int, int], None]
 
@@ -133,7 +136,7 @@ def parse_incidents(  # one hot loop, kept flat for speed
     progress: Progress | None = None,
 ) -> ParsedIncidents:
     """Every row of the file checked and converted; :class:`ImportRejected` lists all problems."""
-    now = (now or dt.datetime.now(UTC)).astimezone(UTC).replace(tzinfo=None) + dt.timedelta(days=1)
+    now = (now or dt.datetime.now(UTC)).astimezone(UTC).replace(tzinfo=None)
     offsets: dict[str, dt.timedelta] = {}
     table = read_table(raw)  # refuses a bad byte (by row and column) or a file over the caps
     reader = iter(table)
@@ -143,9 +146,7 @@ def parse_incidents(  # one hot loop, kept flat for speed
     if first_number != 1:  # a blank first line, or broken quoting in the header
         header = []
     if not any(h.strip() for h in header):
-        raise ImportRejected(
-            [problem(None, "", "empty_file", "Filen saknar rubrikrad", "The file has no header")]
-        )
+        raise ImportRejected([problem(None, "", "empty_file")])
     columns, names, unknown, problems = columns_of(header)
     if problems:
         raise ImportRejected(problems)
@@ -178,15 +179,7 @@ def parse_incidents(  # one hot loop, kept flat for speed
         if progress is not None and read % 50_000 == 0:
             progress("parse", table.lines_read, total)
         if len(cells) != width:
-            problems.append(
-                problem(
-                    row,
-                    "",
-                    "field_count",
-                    f"Raden har {len(cells)} fält men rubrikraden {width}",
-                    f"The row has {len(cells)} fields but the header {width}",
-                )
-            )
+            problems.append(problem(row, "", "field_count", found=len(cells), expected=width))
             continue
         before = len(problems)
 
@@ -195,73 +188,41 @@ def parse_incidents(  # one hot loop, kept flat for speed
             source_id = source_id.strip()
             first = seen_ids.setdefault(source_id, row)
             if first != row and source_id:
-                problems.append(
-                    problem(
-                        row,
-                        col["id"],
-                        "duplicate_id",
-                        f"Id {shown(source_id)} finns redan på rad {first}",
-                        f"The id {shown(source_id)} is already used on row {first}",
-                    )
-                )
-            if len(source_id) > 100:
-                problems.append(
-                    problem(
-                        row,
-                        col["id"],
-                        "id_too_long",
-                        "Id får vara högst 100 tecken",
-                        "The id may be at most 100 characters",
-                    )
-                )
+                problems.append(problem(row, col["id"], "duplicate_id", first=first))
+            if len(source_id) > ID_MAX_LENGTH:
+                problems.append(problem(row, col["id"], "id_too_long", limit=ID_MAX_LENGTH))
 
         value = cells[i_time]
-        occurred = parse_time(value, now, offsets)
+        occurred = parse_time(value, offsets)
         if occurred is None and value != value.strip():
             value = value.strip()
-            occurred = parse_time(value, now, offsets)
-        if occurred is None:
-            if not value and not any(c.strip() for c in cells):
-                continue  # an empty row, as spreadsheets write them
-            problems.append(
-                problem(
-                    row,
-                    col["occurred_at"],
-                    "invalid_time",
-                    f"{shown(value)} är ingen tidpunkt som 2025-03-14T22:15 (eller i framtiden)",
-                    f"{shown(value)} is not a time like 2025-03-14T22:15 (or in the future)",
-                )
-            )
+            occurred = parse_time(value, offsets)
+        if occurred is None and not value and not any(c.strip() for c in cells):
+            continue  # an empty row, as spreadsheets write them
+        try:
+            rules.validate_occurred_at(occurred, now=now, future_tolerance=FUTURE_TOLERANCE)
+        except ValidationError as refused:
+            problems += problems_from(row, col["occurred_at"], refused)
 
         value = cells[i_cat]
         category = categories.get(value, 0)
         if category == 0:
             category = categories[value] = catalogue.categories.get(key(value))
         if category is None:
-            problems.append(
-                problem(
-                    row,
-                    col["category"],
-                    "unknown_category" if value.strip() else "required",
-                    f"Kategorin {shown(value.strip())} finns inte i kommunens katalog",
-                    f"The category {shown(value.strip())} is not in the municipality's catalogue",
-                )
-            )
+            try:
+                rules.validate_category(given=bool(value.strip()), found=False)
+            except ValidationError as refused:
+                problems += problems_from(row, col["category"], refused)
 
         value = cells[i_org]
         organisation = organisations.get(value, 0)
         if organisation == 0:
             organisation = organisations[value] = catalogue.organisations.get(key(value))
         if organisation is None:
-            problems.append(
-                problem(
-                    row,
-                    col["reporter_org"],
-                    "unknown_organisation" if value.strip() else "required",
-                    f"Organisationen {shown(value.strip())} finns inte i kommunen",
-                    f"The organisation {shown(value.strip())} is not one of the municipality's",
-                )
-            )
+            try:
+                rules.validate_organisation(given=bool(value.strip()), found=False)
+            except ValidationError as refused:
+                problems += problems_from(row, col["reporter_org"], refused)
 
         area: int | None = None
         value = cells[i_area] if i_area is not None else ""
@@ -270,15 +231,10 @@ def parse_incidents(  # one hot loop, kept flat for speed
             if area == 0:
                 area = areas[value] = catalogue.areas.get(key(value)) if value.strip() else -1
             if area is None:
-                problems.append(
-                    problem(
-                        row,
-                        col["area"],
-                        "unknown_area",
-                        f"Området {shown(value.strip())} finns inte i kommunen",
-                        f"The area {shown(value.strip())} is not one of the municipality's",
-                    )
-                )
+                try:
+                    rules.validate_area(found=False)
+                except ValidationError as refused:
+                    problems += problems_from(row, col["area"], refused)
             elif area == -1:
                 area = None
         place = cells[i_place] if i_place is not None else ""
@@ -290,61 +246,48 @@ def parse_incidents(  # one hot loop, kept flat for speed
         first_text = cells[i_lat] if i_lat is not None else ""
         second_text = cells[i_lon] if i_lon is not None else ""
         if (first_text or second_text) and (first_text.strip() or second_text.strip()):
-            a, b = parse_number(first_text), parse_number(second_text)
-            if a is None or b is None:
-                problems.append(coordinate_problem(row, col["lat"], col["lon"]))
-            elif not (LAT[0] <= a <= LAT[1] and LON[0] <= b <= LON[1]):
-                problems.append(range_problem(row, col["lat"], "WGS 84"))
+            try:
+                a, b = rules.validate_coordinates(
+                    parse_number(first_text),
+                    parse_number(second_text),
+                    ranges=(LAT, LON),
+                    system="WGS 84",
+                )
+            except ValidationError as refused:
+                problems += problems_from(row, f"{col['lat']}/{col['lon']}", refused)
             else:
                 kind, x, y = 1, b, a
         first_text = cells[i_n] if i_n is not None else ""
         second_text = cells[i_e] if i_e is not None else ""
         if (first_text or second_text) and (first_text.strip() or second_text.strip()):
-            a, b = parse_number(first_text), parse_number(second_text)
             if kind:
-                problems.append(
-                    problem(
-                        row,
-                        col["n"],
-                        "two_positions",
-                        "Ange antingen lat/lon eller n/e, inte båda",
-                        "Give either lat/lon or n/e, not both",
-                    )
-                )
-            elif a is None or b is None:
-                problems.append(coordinate_problem(row, col["n"], col["e"]))
-            elif not (NORTH[0] <= a <= NORTH[1] and EAST[0] <= b <= EAST[1]):
-                problems.append(range_problem(row, col["n"], "SWEREF 99 TM"))
+                problems.append(problem(row, col["n"], "two_positions"))
             else:
-                kind, x, y = 2, b, a
+                try:
+                    a, b = rules.validate_coordinates(
+                        parse_number(first_text),
+                        parse_number(second_text),
+                        ranges=(NORTH, EAST),
+                        system="SWEREF 99 TM",
+                    )
+                except ValidationError as refused:
+                    problems += problems_from(row, f"{col['n']}/{col['e']}", refused)
+                else:
+                    kind, x, y = 2, b, a
         if not kind and area is None and not place and len(problems) == before:
-            problems.append(
-                problem(
-                    row,
-                    "",
-                    "no_location",
-                    "Ange område, plats eller koordinater",
-                    "Give an area, a place or coordinates",
-                )
-            )
+            try:
+                rules.validate_where(area=False, place=False, position=False)
+            except ValidationError as refused:
+                problems += problems_from(row, "", refused)
 
         description = cells[i_text] if i_text is not None else ""
         if description:
             description = description.strip()
         if description:
-            if len(description) > TEXT_MAX_LENGTH:
-                problems.append(
-                    problem(
-                        row,
-                        col["text"],
-                        "text_too_long",
-                        f"Texten har {len(description)} tecken; högst {TEXT_MAX_LENGTH} får plats",
-                        f"The text has {len(description)} characters; at most {TEXT_MAX_LENGTH}",
-                    )
-                )
-            findings = scan(description)
-            if findings:
-                problems.append(Problem(row, col["text"], "personal_data", describe(findings)))
+            try:
+                rules.validate_text(description)
+            except ValidationError as refused:
+                problems += problems_from(row, col["text"], refused)
 
         value = cells[i_sev] if i_sev is not None else ""
         severity = SEVERITIES.get(value, 0)
@@ -352,15 +295,10 @@ def parse_incidents(  # one hot loop, kept flat for speed
             value = value.strip()
             severity = SEVERITIES.get(value, 0)
         if severity == 0:
-            problems.append(
-                problem(
-                    row,
-                    col["severity"],
-                    "invalid_severity",
-                    f"Allvarlighet är 1, 2 eller 3, inte {shown(value)}",
-                    f"Severity is 1, 2 or 3, not {shown(value)}",
-                )
-            )
+            try:
+                rules.validate_severity(0)
+            except ValidationError as refused:
+                problems += problems_from(row, col["severity"], refused)
 
         if len(problems) > before:
             continue
@@ -424,15 +362,8 @@ def _locate(
         if position:
             lat, lon = latitudes[index], longitudes[index]
             if hits[index] < 0:
-                problems.append(
-                    problem(
-                        row,
-                        col["lat"] if position == 1 else col["n"],
-                        "outside_areas",
-                        "Positionen ligger utanför kommunens alla områden",
-                        "The position is outside every area of the municipality",
-                    )
-                )
+                column = col["lat"] if position == 1 else col["n"]
+                problems.append(problem(row, column, "position_outside_areas"))
             elif area is None:
                 area = out_area[index] = hits[index]
         place_id = None
@@ -441,15 +372,10 @@ def _locate(
             if area is not None:
                 found_place = catalogue.places.get((area, name))
                 if found_place is None:
-                    problems.append(
-                        problem(
-                            row,
-                            col["place"],
-                            "unknown_place",
-                            f"Platsen {shown(place)} finns inte i området",
-                            f"The place {shown(place)} is not a place of the area",
-                        )
-                    )
+                    try:
+                        rules.validate_place(found=False)
+                    except ValidationError as refused:
+                        problems += problems_from(row, col["place"], refused)
                 else:
                     place_id = found_place[0]
                     if lat is None:
@@ -458,20 +384,13 @@ def _locate(
                 named = by_name.get(name, [])
                 if len(named) == 1:
                     out_area[index], place_id, lat, lon = named[0]
+                elif named:
+                    problems.append(problem(row, col["place"], "ambiguous_place"))
                 else:
-                    problems.append(
-                        problem(
-                            row,
-                            col["place"],
-                            "unknown_place" if not named else "ambiguous_place",
-                            f"Platsen {shown(place)} finns inte"
-                            if not named
-                            else f"Det finns flera platser {shown(place)}; ange området",
-                            f"The place {shown(place)} does not exist"
-                            if not named
-                            else f"There are several places {shown(place)}; give the area",
-                        )
-                    )
+                    try:
+                        rules.validate_place(found=False)
+                    except ValidationError as refused:
+                        problems += problems_from(row, col["place"], refused)
         out_place.append(place_id)
         out_lat.append(lat)
         out_lon.append(lon)

@@ -36,8 +36,9 @@ from django.utils import timezone
 from kvarter.accounts.models import Organisation
 from kvarter.accounts.permissions import resolver_for
 from kvarter.areas.models import Area, Municipality
+from kvarter.core.error_codes import problem
 from kvarter.core.errors import PermissionDenied
-from kvarter.core.importing import ImportRejected, Problem
+from kvarter.core.importing import ImportRejected
 from kvarter.core.models import AuditAction
 from kvarter.core.services import audit_record
 from kvarter.safety.history.importers import (
@@ -127,17 +128,7 @@ def incident_history_import(
     if not resolver_for(actor).can_import_incident_history(municipality.pk):
         raise PermissionDenied(code="incident_import_denied")
     if file_name.lower().endswith((".xlsx", ".xls", ".ods")):
-        raise ImportRejected(
-            [
-                Problem(
-                    None,
-                    "",
-                    "unsupported_file_type",
-                    "Spara filen som CSV (semikolon- eller kommaseparerad) / "
-                    "Save the file as CSV (semicolon or comma separated).",
-                )
-            ]
-        )
+        raise ImportRejected([problem(None, "", "unsupported_file_type")])
     parsed = parse_incidents(data, load_catalogue(municipality), progress=progress)
     with transaction.atomic():
         existing = _stored_source_ids(municipality)
@@ -157,17 +148,7 @@ def incident_history_import(
         try:
             _write(municipality, parsed, keep, progress)
         except IntegrityError as error:
-            raise ImportRejected(
-                [
-                    Problem(
-                        None,
-                        "id",
-                        "concurrent_import",
-                        "Samma id:n importerades samtidigt av någon annan; försök igen / "
-                        "The same ids were imported by someone else at the same time; try again.",
-                    )
-                ]
-            ) from error
+            raise ImportRejected([problem(None, "id", "concurrent_import")]) from error
         audit_record(
             actor=actor,
             action=AuditAction.CREATE,

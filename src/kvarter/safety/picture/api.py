@@ -18,6 +18,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from kvarter.areas.selectors import access_municipality_by_code
+from kvarter.core.error_codes import message
 from kvarter.core.errors import NotFoundOrForbidden
 from kvarter.safety.documents.picture import picture_data
 from kvarter.safety.picture.rules import IsoWeek, WeekError
@@ -98,11 +99,11 @@ class SituationalPictureView(APIView):
             week = IsoWeek.parse(request.query_params.get("week") or _today())
         except WeekError as error:
             raise ValidationError(
-                {"week": ["Okänd vecka / Unknown week"]}, code="invalid_week"
+                {"week": [message("invalid_week")]}, code="invalid_week"
             ) from error
         raw_areas = request.query_params.getlist("area")
         if any(not value.isdigit() for value in raw_areas):
-            raise ValidationError({"area": ["Område-id / Area ids"]}, code="invalid_area")
+            raise ValidationError({"area": [message("invalid_area")]}, code="invalid_area")
         try:
             municipality = access_municipality_by_code(request.user, code)
             picture = situational_picture(

@@ -24,6 +24,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from kvarter.accounts.permissions import resolver_for
+from kvarter.core.error_codes import error
 from kvarter.core.errors import NotFoundOrForbidden, PermissionDenied
 from kvarter.core.services import model_create, model_update
 from kvarter.core.suppression import suppress_line
@@ -51,9 +52,9 @@ HISTORY_MONTHS = 24
 RAW_LIST_LIMIT = 200
 
 
-def _invalid(field: str | None, sv: str, en: str, code: str) -> ValidationError:
-    error = ValidationError(f"{sv} / {en}", code=code)
-    return ValidationError({field: error}) if field else error
+def _invalid(field: str | None, code: str, **params: Any) -> ValidationError:
+    refused = error(code, **params)
+    return ValidationError({field: refused}) if field else refused
 
 
 def _require_tactical_rights(actor: Any, place: Place) -> None:
@@ -64,7 +65,7 @@ def _require_tactical_rights(actor: Any, place: Place) -> None:
 def _validate_reason(reason: str) -> str:
     reason = (reason or "").strip()
     if not reason:
-        raise _invalid("reason", "Ange varför", "Give the reason", "reason_required")
+        raise _invalid("reason", "reason_required")
     validate_free_text("reason", reason)
     return reason
 
@@ -210,12 +211,7 @@ def problem_place_flag(
             actor=actor,
         )
     if existing.status == ProblemPlaceStatus.ACTIVE:
-        raise _invalid(
-            "place",
-            "Platsen är redan en problemplats",
-            "The place is already a problem place",
-            "already_flagged",
-        )
+        raise _invalid("place", "already_flagged")
     reopened, _changed = model_update(
         instance=existing,
         fields=["reason", "flagged_on", "status", "closed_on"],
@@ -244,12 +240,7 @@ def problem_place_update(
     changes = dict(data)
     unknown = set(changes) - {"reason", "measures"}
     if unknown:
-        raise _invalid(
-            None,
-            f"Fälten kan inte ändras: {', '.join(sorted(unknown))}",
-            f"These fields cannot be changed: {', '.join(sorted(unknown))}",
-            "not_editable",
-        )
+        raise _invalid(None, "not_editable", fields=", ".join(sorted(unknown)))
     if "reason" in changes:
         changes["reason"] = _validate_reason(changes["reason"])
     if "measures" in changes:
@@ -270,12 +261,7 @@ def _allowed_measures(actor: Any, municipality_id: int, measures: Iterable[Any])
     allowed = {m.pk: m for m in linkable_measures(actor, municipality_id)}
     missing = sorted(wanted - set(allowed))
     if missing:
-        raise _invalid(
-            "measures",
-            f"Okänd åtgärd: {', '.join(map(str, missing))}",
-            f"Unknown measure: {', '.join(map(str, missing))}",
-            "unknown_measure",
-        )
+        raise _invalid("measures", "unknown_measure", numbers=", ".join(map(str, missing)))
     return [allowed[pk] for pk in sorted(wanted)]
 
 
@@ -289,15 +275,10 @@ def problem_place_close(
 ) -> tuple[ProblemPlace, bool]:
     _require_tactical_rights(actor, problem_place.place)
     if problem_place.status == ProblemPlaceStatus.CLOSED:
-        raise _invalid(None, "Problemplatsen är redan avslutad", "Already closed", "already_closed")
+        raise _invalid(None, "already_closed")
     closed_on = closed_on or timezone.localdate()
     if closed_on < problem_place.flagged_on:
-        raise _invalid(
-            "closed_on",
-            "Avslutsdagen ligger före dagen den flaggades",
-            "The closing day is before the day it was flagged",
-            "closed_before_flagged",
-        )
+        raise _invalid("closed_on", "closed_before_flagged")
     return model_update(
         instance=problem_place,
         fields=["status", "closed_on"],

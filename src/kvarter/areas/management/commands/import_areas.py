@@ -6,11 +6,12 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
 
 from kvarter.areas.importers import parse_areas
 from kvarter.areas.services import areas_import
 from kvarter.core.actors import SYSTEM
-from kvarter.core.importing import ImportRejected
+from kvarter.core.importing import ImportRejected, nothing_imported
 
 
 class Command(BaseCommand):
@@ -33,7 +34,9 @@ class Command(BaseCommand):
         try:
             raw = path.read_bytes()
         except OSError as error:
-            raise CommandError(f"Kan inte läsa / Cannot read {path}: {error}") from error
+            raise CommandError(
+                _("Cannot read %(path)s: %(error)s") % {"path": path, "error": error}
+            ) from error
         try:
             rows = parse_areas(raw, name_property=options["name_property"], crs=options["crs"])
             municipality, summary = areas_import(
@@ -45,8 +48,5 @@ class Command(BaseCommand):
         except ImportRejected as rejected:
             for problem in rejected.problems:
                 self.stderr.write(str(problem))
-            raise CommandError(
-                f"Inget importerades: {len(rejected.problems)} fel / Nothing was imported: "
-                f"{len(rejected.problems)} problem(s)."
-            ) from rejected
+            raise CommandError(nothing_imported(len(rejected.problems))) from rejected
         self.stdout.write(self.style.SUCCESS(f"{municipality.code} {municipality}: {summary}"))

@@ -6,10 +6,11 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
 
 from kvarter.areas.models import Municipality
 from kvarter.core.actors import SYSTEM
-from kvarter.core.importing import ImportRejected
+from kvarter.core.importing import ImportRejected, nothing_imported
 from kvarter.followup.importers import plan_import
 
 
@@ -33,11 +34,13 @@ class Command(BaseCommand):
         try:
             raw = path.read_bytes()
         except OSError as error:
-            raise CommandError(f"Kan inte läsa / Cannot read {path}: {error}") from error
+            raise CommandError(
+                _("Cannot read %(path)s: %(error)s") % {"path": path, "error": error}
+            ) from error
         code = options["municipality"]
         municipality = Municipality.objects.filter(code=code).first()
         if municipality is None:
-            raise CommandError(f"Kommunen {code} finns inte / Municipality {code} does not exist.")
+            raise CommandError(_("Municipality %(code)s not found.") % {"code": code})
         try:
             result = plan_import(
                 actor=SYSTEM,
@@ -52,22 +55,21 @@ class Command(BaseCommand):
             for problem in rejected.problems:
                 self.stderr.write(str(problem))
             rows = sorted({p.row for p in rejected.problems if p.row is not None})
-            where = f" (rad/rows {', '.join(map(str, rows))})" if rows else ""
+            where = (
+                " " + _("(rows %(rows)s)") % {"rows": ", ".join(map(str, rows))} if rows else ""
+            )
             raise CommandError(
-                f"Inget importerades: {len(rejected.problems)} fel{where} / Nothing was "
-                f"imported: {len(rejected.problems)} problem(s){where}.\n{rejected}"
+                f"{nothing_imported(len(rejected.problems))}{where}\n{rejected}"
             ) from rejected
-        prefix = (
-            "Provkörning, inget sparat / Dry run, nothing saved: " if options["dry_run"] else ""
-        )
+        prefix = _("Dry run, nothing saved: ") if options["dry_run"] else ""
         self.stdout.write(self.style.SUCCESS(f"{prefix}{options['plan']}: {result.summary}"))
         if result.round_year is not None:
             self.stdout.write(
-                f"Uppföljning/follow-up {result.round_year}: {result.reports_recorded} "
-                "rapporter registrerade / reports recorded"
+                _("Follow-up %(year)s: %(n)s reports recorded")
+                % {"year": result.round_year, "n": result.reports_recorded}
             )
         if result.unknown_columns:
             self.stdout.write(
-                "Okända kolumner sparade som extra fält / Unknown columns kept as extra fields: "
-                + ", ".join(result.unknown_columns)
+                _("Unknown columns kept as extra fields: %(columns)s")
+                % {"columns": ", ".join(result.unknown_columns)}
             )

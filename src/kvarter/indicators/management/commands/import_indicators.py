@@ -16,10 +16,11 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
 
 from kvarter.areas.models import Municipality
 from kvarter.core.actors import SYSTEM
-from kvarter.core.importing import ImportRejected
+from kvarter.core.importing import ImportRejected, nothing_imported
 from kvarter.core.progress import RichProgress
 from kvarter.indicators.services import indicator_file_import
 
@@ -37,7 +38,13 @@ def _date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError as error:
-        raise CommandError(f"Ogiltigt datum / invalid date {text!r} (YYYY-MM-DD)") from error
+        raise CommandError(
+            _("Invalid date %(text)s (YYYY-MM-DD)") % {"text": repr(text)}
+        ) from error
+
+
+def _cannot_read(path: Path, error: OSError) -> str:
+    return _("Cannot read %(path)s: %(error)s") % {"path": path, "error": error}
 
 
 class Command(BaseCommand):
@@ -83,7 +90,9 @@ class Command(BaseCommand):
             code = options["municipality"]
             municipality = Municipality.objects.filter(code=code).first()
             if municipality is None:
-                raise CommandError(f"Kommunen {code} finns inte / municipality {code} not found.")
+                raise CommandError(
+                    _("Municipality %(code)s not found.") % {"code": code}
+                )
         retrieved = _date(options["retrieved"]) if options["retrieved"] else None
         file_format = FORMATS[options["source"]] if options["source"] else None
         started = time.perf_counter()
@@ -101,26 +110,27 @@ class Command(BaseCommand):
         except ImportRejected as rejected:
             for problem in rejected.problems:
                 row = problem.row if problem.row is not None else "—"
-                self.stderr.write(f"rad/row {row}\t{problem.field or '—'}\t{problem.message}")
-            raise CommandError(
-                f"Inget importerades: {len(rejected.problems)} fel / nothing was imported: "
-                f"{len(rejected.problems)} problem(s)."
-            ) from rejected
+                self.stderr.write(f"{_('row')} {row}\t{problem.field or '—'}\t{problem.message}")
+            raise CommandError(nothing_imported(len(rejected.problems))) from rejected
         seconds = time.perf_counter() - started
-        prefix = (
-            "Provkörning, inget sparat / dry run, nothing saved: " if options["dry_run"] else ""
-        )
+        prefix = _("Dry run, nothing saved: ") if options["dry_run"] else ""
+        counts = _(
+            "%(added)s added, %(changed)s changed, %(skipped)s skipped, "
+            "%(aggregated)s area values aggregated"
+        ) % {
+            "added": batch.added,
+            "changed": batch.changed,
+            "skipped": batch.skipped,
+            "aggregated": batch.aggregated,
+        }
         self.stdout.write(
             self.style.SUCCESS(
-                f"{prefix}{file_name} ({batch.source}, {batch.file_format}): "
-                f"{batch.added} tillagda/added, {batch.changed} ändrade/changed, "
-                f"{batch.skipped} oförändrade/skipped, "
-                f"{batch.aggregated} områdesvärden summerade/area values aggregated "
+                f"{prefix}{file_name} ({batch.source}, {batch.file_format}): {counts} "
                 f"({seconds:.1f} s)"
             )
         )
         for note in batch.notes:
-            self.stdout.write(f"Obs/note: {note}")
+            self.stdout.write(_("Note: %(note)s") % {"note": note})
 
     def _import(
         self,
@@ -150,23 +160,23 @@ class Command(BaseCommand):
         path: Path | None = options["file"]
         if url:
             if path is not None:
-                raise CommandError("Ange FILE eller --fetch, inte båda / give FILE or --fetch.")
+                raise CommandError(_("Give FILE or --fetch, not both."))
             query = options["query"]
             body = None
             if query is not None:
                 try:
                     body = query.read_bytes()
                 except OSError as error:
-                    raise CommandError(f"Kan inte läsa / cannot read {query}: {error}") from error
+                    raise CommandError(_cannot_read(query, error)) from error
             return _fetch(url, body)
         if options["query"] is not None:
-            raise CommandError("--query hör till --fetch / --query goes with --fetch.")
+            raise CommandError(_("--query goes with --fetch."))
         if path is None:
-            raise CommandError("Ange en fil eller --fetch URL / give a file or --fetch URL.")
+            raise CommandError(_("Give a file or --fetch URL."))
         try:
             return path.read_bytes(), path.name
         except OSError as error:
-            raise CommandError(f"Kan inte läsa / cannot read {path}: {error}") from error
+            raise CommandError(_cannot_read(path, error)) from error
 
 
 def _fetch(url: str, body: bytes | None = None) -> tuple[bytes, str]:
@@ -174,7 +184,7 @@ def _fetch(url: str, body: bytes | None = None) -> tuple[bytes, str]:
     or POST ``body`` to it (a PxWeb v1/v2 query asking for json-stat2)."""
     parts = urllib.parse.urlsplit(url)
     if parts.scheme not in ("http", "https"):
-        raise CommandError(f"Bara http(s) / only http(s) URLs: {url}")
+        raise CommandError(_("Only http(s) URLs: %(url)s") % {"url": url})
     headers = {"Accept": "application/json"}
     if body is not None:
         headers["Content-Type"] = "application/json"
@@ -183,6 +193,8 @@ def _fetch(url: str, body: bytes | None = None) -> tuple[bytes, str]:
         with urllib.request.urlopen(request, timeout=FETCH_TIMEOUT_SECONDS) as response:  # noqa: S310
             data: bytes = response.read()
     except OSError as error:
-        raise CommandError(f"Kunde inte hämta / could not fetch {url}: {error}") from error
+        raise CommandError(
+            _("Could not fetch %(url)s: %(error)s") % {"url": url, "error": error}
+        ) from error
     name = Path(parts.path).name or parts.netloc
     return data, name
