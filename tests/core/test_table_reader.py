@@ -357,7 +357,7 @@ def test_read_table__xlsx_zip_bomb__refused_from_the_directory_in_under_two_seco
 def test_read_table__problem__speaks_the_active_language():
     from django.utils import translation
 
-    raw = 'namn;antal\n"Norrby;7\n'.encode()
+    raw = b'namn;antal\n"Norrby;7\n'
     table = read_table(raw)
     rows = list(table)
     assert rows == [] or all(isinstance(r, tuple) for r in rows)
