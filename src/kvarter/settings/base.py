@@ -47,12 +47,15 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "kvarter.core.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "kvarter.core.security.SessionLifetimeMiddleware",
+    "kvarter.core.security.StaffOnlyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "kvarter.core.middleware.DoorMiddleware",
@@ -87,7 +90,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     # django-axes first: it refuses a locked-out username/address before any password check.
-    "axes.backends.AxesStandaloneBackend",
+    # kvarter.accounts.lockout adds the limit on one address trying many usernames.
+    "kvarter.accounts.lockout.LockoutBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -111,6 +115,25 @@ AXES_COOLOFF_TIME = 1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+# Behind the documented reverse proxy every request comes from the proxy's address: the client's
+# address is read from X-Forwarded-For, trusting as many entries (from the right) as there are
+# proxies in front of Kvarter (0 = no proxy: the connection's own address).
+KVARTER_TRUSTED_PROXY_COUNT = env.integer("KVARTER_TRUSTED_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "kvarter.accounts.lockout.client_ip"
+# A spray: one address failing for this many different usernames within AXES_COOLOFF_TIME is
+# refused for every username until the cool-off ends.
+KVARTER_LOGIN_SPRAY_LIMIT = env.integer("KVARTER_LOGIN_SPRAY_LIMIT", 20)
+
+# A login lasts KVARTER_SESSION_HOURS at most and ends after KVARTER_SESSION_IDLE_MINUTES
+# without a request (kvarter.core.security.SessionLifetimeMiddleware).
+KVARTER_SESSION_SECONDS = env.integer("KVARTER_SESSION_HOURS", 8) * 3600
+KVARTER_SESSION_IDLE_SECONDS = env.integer("KVARTER_SESSION_IDLE_MINUTES", 60) * 60
+SESSION_COOKIE_AGE = KVARTER_SESSION_SECONDS
+# API tokens stop working this many days after they were created (a new one: `kvarter
+# drf_create_token -r USERNAME`; revoke: `kvarter revoke-token USERNAME`).
+KVARTER_API_TOKEN_DAYS = env.integer("KVARTER_API_TOKEN_DAYS", 90)
+# The Django admin and the API docs/schema only for logged-in staff (on in production).
+KVARTER_STAFF_ONLY_TOOLS = env.flag("KVARTER_STAFF_ONLY_TOOLS", False)
 
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", _("Swedish")), ("en", _("English"))]
@@ -130,7 +153,7 @@ STORAGES = {
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first so that an anonymous caller gets 401 with a WWW-Authenticate header.
-        "rest_framework.authentication.TokenAuthentication",
+        "kvarter.api.authentication.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["kvarter.api.permissions.ResolverPermission"],

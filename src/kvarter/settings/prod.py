@@ -26,6 +26,7 @@ SESSION_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SECURE = True
 X_FRAME_OPTIONS = "DENY"
+KVARTER_STAFF_ONLY_TOOLS = env.flag("KVARTER_STAFF_ONLY_TOOLS", True)
 
 # Jobs wait in the database for `kvarter db_worker` (django-tasks-db).
 TASKS = {"default": {"BACKEND": env.text("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
