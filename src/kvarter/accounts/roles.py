@@ -34,6 +34,10 @@ class Capability(StrEnum):
     REPORT_STATUS = "report_status"  # report on the measures of one's own organisation
     MANAGE_ROUNDS = "manage_rounds"  # open and close follow-up rounds, report on any measure
     FILE_INCIDENTS = "file_incidents"  # file EST incident reports (and see one's own)
+    # Import the nation's (region 00) and the counties' figures, which every municipality of the
+    # installation shares: an installation operator's right, so no municipal role holds it and
+    # only superusers (and the installation itself: CLI, jobs) have it.
+    IMPORT_SHARED_FIGURES = "import_shared_figures"
 
 
 # Roles whose assignment is limited to named areas; for the others the areas are ignored and
