@@ -495,9 +495,9 @@ def write_plan_xlsx(rows: Sequence[MeasureRow], *, extra_columns: Sequence[str] 
     assert sheet is not None
     sheet.title = "Åtgärder"
     for row_number, values in enumerate(table, start=1):
-        for column, value in enumerate(values, start=1):
+        for column_number, value in enumerate(values, start=1):
             if value:  # every value is text, never a live formula
-                set_text(sheet.cell(row=row_number, column=column), value)
+                set_text(sheet.cell(row=row_number, column=column_number), value)
     wrap = Alignment(wrap_text=True, vertical="top")
     bold = Font(bold=True)
     for column_cells in sheet.iter_cols():
