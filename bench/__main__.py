@@ -8,6 +8,7 @@ from bench import (
     incident_import,
     indicator_import,
     personal_data_scan,
+    plan_import,
     report_render,
     situational_picture,
 )
@@ -21,6 +22,7 @@ def main() -> None:
     incident_import.run()
     hotspots.run()
     situational_picture.run()
+    plan_import.run()
 
 
 if __name__ == "__main__":

@@ -102,12 +102,14 @@ def test_import_page__preview_then_confirm(client, municipality, indicator, stra
     page = preview.content.decode()
     assert 'id="preview-heading"' in page
     summary = preview.context["summary"]
-    assert (summary.values, summary.hidden) == (24, 4)
+    # The nation's 6 figures (region 00) are shared: a municipality's import leaves them out.
+    assert (summary.values, summary.hidden) == (18, 3)
     assert summary.indicators == ["Testandel"]
-    assert summary.places == {"deso": 2, "municipality": 1, "nation": 1}
+    assert summary.places == {"deso": 2, "municipality": 1}
     assert summary.periods == ["2023", "2024"]
     assert len(preview.context["sexes"]) == 3  # everyone, women, men: in that order, by name
-    assert preview.context["outcome"].added == 24
+    assert preview.context["outcome"].added == 18
+    assert "6 värden för riket och län (00) importerades inte" in page
     assert 'name="confirm"' in page
 
     done = client.post(URL, {"confirm": "1"})
@@ -115,11 +117,13 @@ def test_import_page__preview_then_confirm(client, municipality, indicator, stra
     batch = ImportBatch.objects.get()
     assert done.status_code == 302 and done["Location"] == f"{URL}{batch.pk}/"
     assert (batch.added, batch.imported_by, batch.retrieved_on) == (
-        24,
+        18,
         strategist,
         dt.date(2025, 3, 1),
     )
-    assert IndicatorValue.objects.count() == 24
+    assert IndicatorValue.objects.count() == 18
+    assert not IndicatorValue.objects.filter(region_code="00").exists()
+    assert len(batch.notes) == 1 and "(00)" in batch.notes[0]
     detail = client.get(done["Location"])
     assert detail.status_code == 200 and "tab.json" in detail.content.decode()
     listing = client.get(URL)

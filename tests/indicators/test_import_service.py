@@ -224,3 +224,55 @@ def test_import__kolada_and_long_csv_go_through_the_same_door(municipality, vers
     changed = _import(SYSTEM, municipality, data=csv, file_name="egna.csv")
     assert (changed.added, changed.changed, changed.file_format) == (0, 1, "csv")
     assert IndicatorValue.objects.get(region_code="0580", period="2024", sex="K").value == 12.5
+
+
+@pytest.mark.parametrize("role", [Role.ADMINISTRATOR, Role.STRATEGIST])
+def test_import__a_municipalitys_file__leaves_the_shared_nation_and_county_figures_alone(
+    municipality, indicator, role
+) -> None:
+    """Issue 12 item 9: a municipality's import cannot overwrite the nation's or a county's."""
+    national = _import(SYSTEM, None, data=_file(regions=["05", "00"], suppress_every=0))
+    shared_before = list(
+        IndicatorValue.objects.filter(region_code__in=["05", "00"])
+        .order_by("pk")
+        .values_list("pk", "value", "status", "batch_id")
+    )
+    assert len(shared_before) == 2 * 3 * len(YEARS) == national.added
+    person = UserFactory.create_with_role(role, municipality)
+
+    batch = _import(person, municipality, data=_file(suppress_every=3))
+
+    # The municipality's own figures are stored; the shared ones are left out, with a note.
+    own = (len(REGIONS) - 2) * 3 * len(YEARS)
+    assert (batch.added + batch.changed + batch.skipped) == own
+    assert len(batch.notes) == 1
+    assert "riket och län (00, 05)" in batch.notes[0] and "nation and counties" in batch.notes[0]
+    assert "12 " in batch.notes[0]
+    shared_after = list(
+        IndicatorValue.objects.filter(region_code__in=["05", "00"])
+        .order_by("pk")
+        .values_list("pk", "value", "status", "batch_id")
+    )
+    assert shared_after == shared_before
+    assert IndicatorValue.objects.filter(region_code="0580", batch=batch).exists()
+
+
+def test_import__shared_figures_only_from_the_installation_and_superusers(
+    municipality, indicator
+) -> None:
+    from kvarter.accounts.permissions import resolver_for
+
+    superuser = UserFactory(is_superuser=True, is_staff=True)
+    administrator = UserFactory.create_with_role(Role.ADMINISTRATOR, municipality)
+    assert resolver_for(SYSTEM).can_import_shared_figures()
+    assert resolver_for(superuser).can_import_shared_figures()
+    assert not resolver_for(administrator).can_import_shared_figures()
+    for role in Role:
+        assert not resolver_for(
+            UserFactory.create_with_role(role, municipality)
+        ).can_import_shared_figures(), role
+
+    batch = _import(superuser, municipality, data=_file(regions=["0580", "05", "00"]))
+
+    assert batch.added == 3 * 3 * len(YEARS) and batch.notes == []
+    assert IndicatorValue.objects.filter(region_code="00", batch=batch).count() == 3 * len(YEARS)

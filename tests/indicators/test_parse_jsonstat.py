@@ -348,3 +348,53 @@ def test_parse_jsonstat__one_status_string__applies_to_every_cell() -> None:
     assert result.problems == []
     assert {o.status for o in result.observations} == {"preliminary"}
     assert all(o.value is not None for o in result.observations)
+
+
+REAL_SCB = Path("/work/shared/data/real/scb")
+REAL_V2_TOTSA = REAL_SCB / "pxwebpy_TAB6471_data_lan_month.json"
+
+
+def _one_age(source: dict[str, Any], age: str) -> dict[str, Any]:
+    """The real v2 cube cut down to one ``Alder`` category, every value taken from the file."""
+    ids, sizes = source["id"], source["size"]
+    ages = source["dimension"]["Alder"]["category"]["index"]
+    keep = ages[age] if isinstance(ages, dict) else ages.index(age)
+    axis = ids.index("Alder")
+    inner = 1
+    for size in sizes[axis + 1 :]:
+        inner *= size
+    values = [
+        v for i, v in enumerate(source["value"]) if (i // inner) % sizes[axis] == keep
+    ]
+    cut = json.loads(json.dumps(source))
+    cut["size"][axis] = 1
+    cut["dimension"]["Alder"]["category"]["index"] = {age: 0}
+    cut["dimension"]["Alder"]["category"]["label"] = {
+        age: source["dimension"]["Alder"]["category"]["label"][age]
+    }
+    cut["value"] = values
+    return cut
+
+
+@pytest.mark.skipif(not REAL_V2_TOTSA.exists(), reason="the shared real SCB files are not here")
+def test_parse_jsonstat__real_scb_v2_sex_total_totsa__is_total_like_1_plus_2() -> None:
+    source = json.loads(REAL_V2_TOTSA.read_bytes())
+    assert "TotSa" in source["dimension"]["Kon"]["category"]["index"]
+    indicator = IndicatorFactory(scb_measure="000007SF", scb_table="TAB6471", unit="count")
+
+    whole = parse_jsonstat(REAL_V2_TOTSA.read_bytes())
+    # Only the age dimension (11 categories) stops the whole file; the sex total is understood.
+    assert "unknown_sex" not in _codes(whole)
+    assert set(_codes(whole)) == {"ambiguous_dimension"}
+
+    result = parse_jsonstat(_dump(_one_age(source, "0-9")))
+
+    assert result.problems == []
+    cells = _by_key(result.observations)
+    cut = _one_age(source, "0-9")
+    kon = cut["dimension"]["Kon"]["category"]["index"]
+    tid = cut["dimension"]["Tid"]["category"]["index"]
+    # Region is the first dimension: Stockholms län ('01'), first month, every sex.
+    for code, sex in (("TotSa", "T"), ("1", "M"), ("2", "K")):
+        position = kon[code] * len(tid) + tid["2026M01"]
+        assert cells[(indicator.pk, "01", "2026M01", sex)].value == cut["value"][position]

@@ -213,6 +213,13 @@ class PermissionResolver:
         own = getattr(self.user, "organisation_id", None)
         return own is not None and own in set(unit_ids)
 
+    def can_import_shared_figures(self) -> bool:
+        """May import national and county figures, shared by every municipality."""
+        return self.is_superuser or any(
+            self.has(Capability.IMPORT_SHARED_FIGURES, municipality_id=municipality_id)
+            for municipality_id in self.municipality_ids
+        )
+
     def can_view_audit_log(self, municipality: Municipality) -> bool:
         return self.has(Capability.VIEW_AUDIT_LOG, municipality_id=municipality.pk)
 

@@ -41,6 +41,10 @@ class Capability(StrEnum):
     PLAN_DEPLOYMENTS = "plan_deployments"  # decide deployments, record outcomes, read them
     MANAGE_PROBLEM_PLACES = "manage_problem_places"  # flag, edit, link and close problem places
     IMPORT_INDICATORS = "import_indicators"  # import indicator values for the municipality
+    # Import the nation's (region 00) and the counties' figures, which every municipality of the
+    # installation shares: an installation operator's right, so no municipal role holds it and
+    # only superusers (and the installation itself: CLI, jobs) have it.
+    IMPORT_SHARED_FIGURES = "import_shared_figures"
 
 
 # Roles whose assignment is limited to named areas; for the others the areas are ignored and

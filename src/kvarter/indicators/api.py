@@ -10,7 +10,6 @@ the municipality's four-digit code or ``Riket``.
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Mapping
 from decimal import Decimal
@@ -29,6 +28,7 @@ from rest_framework.views import APIView
 
 from kvarter.areas.selectors import access_area_by_id, access_municipality_by_code
 from kvarter.core.models import Sex
+from kvarter.core.spreadsheet import safe_csv_writer
 from kvarter.indicators import api_serializers as out
 from kvarter.indicators.models import PERIOD_RE, Indicator, Level
 from kvarter.indicators.profile import (
@@ -65,7 +65,7 @@ class CSVRenderer(BaseRenderer):
                 [e.get("code", ""), e.get("field") or "", e.get("message", "")] for e in errors
             ]
         buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\r\n")
+        writer = safe_csv_writer(buffer, lineterminator="\r\n")
         writer.writerows(data or [])
         return buffer.getvalue().encode("utf-8")
 

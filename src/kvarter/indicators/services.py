@@ -2,9 +2,11 @@
 
 Who may import: whoever holds IMPORT_INDICATORS in the municipality, i.e. its administrators and
 strategists (an area coordinator, who may change their own areas only, may not, since an import
-writes values for every area made of the file's DeSO). A person imports values
-for their municipality, its DeSO/RegSO and areas, and the comparison levels (counties, the
-nation); the installation itself (CLI, jobs) and superusers may import any region.
+writes values for every area made of the file's DeSO). A person imports values for their
+municipality, its DeSO/RegSO and areas. The comparison levels (counties, the nation) are shared
+by every municipality of the installation, so only the installation itself (CLI, jobs) and
+superusers (``Capability.IMPORT_SHARED_FIGURES``) import them and any other region; a
+municipality's file that also holds them is imported without those rows, with a note.
 """
 
 from __future__ import annotations
@@ -123,7 +125,35 @@ def indicator_file_parse(
     )
     if not result.problems:
         result.problems = _outside_problems(actor, result, municipality)
+    if not result.problems and not resolver_for(actor).can_import_shared_figures():
+        _skip_shared_figures(result)
     return result
+
+
+def _skip_shared_figures(result: ParseResult) -> None:
+    """Leave out the nation's and the counties' figures, with a note on the batch."""
+    kept: list[int] = []
+    shared: set[str] = set()
+    for index, observation in enumerate(result.observations):
+        level = region_level(observation.region_code) if observation.area_id is None else None
+        if level is not None and level.value in COMPARISON_LEVELS:
+            shared.add(observation.region_code)
+        else:
+            kept.append(index)
+    skipped = len(result.observations) - len(kept)
+    if not skipped:
+        return
+    result.row_sources = {
+        new: result.row_sources[old] for new, old in enumerate(kept) if old in result.row_sources
+    }
+    result.observations = [result.observations[index] for index in kept]
+    codes = ", ".join(sorted(shared))
+    result.notes.append(
+        f"{skipped} värden för riket och län ({codes}) importerades inte: de delas av alla "
+        "kommuner och importeras bara av installationens förvaltare / "
+        f"{skipped} values for the nation and counties ({codes}) were not imported: every "
+        "municipality shares them, and only the installation's operator imports them"
+    )
 
 
 def _outside_problems(

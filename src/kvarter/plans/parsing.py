@@ -11,7 +11,6 @@ In Excel, ``Nr`` should be a text cell: a numeric cell 1.10 is stored as 1.1 and
 
 from __future__ import annotations
 
-import csv
 import io
 import re
 from collections.abc import Sequence
@@ -24,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kvarter.core.importing import ImportRejected, Problem
 from kvarter.core.importing.tables import Table, read_table
+from kvarter.core.spreadsheet import csv_uncell, safe_csv_writer, set_text
 from kvarter.core.text import join_list, parse_list
 
 __all__ = [
@@ -154,7 +154,10 @@ Record = tuple[int, list[str]]  # (row number as the user counts, cell texts)
 def _read(raw: bytes, filename: str, problems: list[Problem]) -> tuple[list[Record], Table]:
     """The file's non-blank rows, numbered by the text line each starts on (CSV) or sheet row."""
     table = read_table(raw, filename=filename, numbering="line", sheet="Åtgärder")
-    records = [(row, [_clean(cell) for cell in cells]) for row, cells in table]
+    # A CSV cell Kvarter wrote as '-10 % buller (formula injection, core.spreadsheet) reads
+    # back as -10 % buller; XLSX keeps the text itself and needs no such step.
+    unquote = csv_uncell if not filename.lower().endswith(".xlsx") else str
+    records = [(row, [_clean(unquote(cell)) for cell in cells]) for row, cells in table]
     problems.extend(table.problems)
     return records, table
 
@@ -485,7 +488,8 @@ def write_plan_csv(rows: Sequence[MeasureRow], *, extra_columns: Sequence[str] =
     'Hantering nästa plan', so that export → import keeps ``disposition_year``.
     """
     out = io.StringIO(newline="")
-    csv.writer(out, delimiter=";", lineterminator="\r\n").writerows(_table(rows, extra_columns))
+    writer = safe_csv_writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerows(_table(rows, extra_columns))
     return out.getvalue().encode("utf-8-sig")
 
 
@@ -500,8 +504,10 @@ def write_plan_xlsx(rows: Sequence[MeasureRow], *, extra_columns: Sequence[str] 
     sheet = workbook.active
     assert sheet is not None
     sheet.title = "Åtgärder"
-    for values in table:
-        sheet.append([value or None for value in values])
+    for row_number, values in enumerate(table, start=1):
+        for column_number, value in enumerate(values, start=1):
+            if value:  # every value is text, never a live formula
+                set_text(sheet.cell(row=row_number, column=column_number), value)
     wrap = Alignment(wrap_text=True, vertical="top")
     bold = Font(bold=True)
     for column_cells in sheet.iter_cols():

@@ -15,7 +15,8 @@ from kvarter.core.importing import Problem
 from kvarter.core.importing.tables import parse_number as parse_number  # decimal comma or point
 from kvarter.indicators.models import ValueStatus
 
-# SCB's Kon codes ('1' men, '2' women, '1+2' both), Kolada's T/K/M, and the words people write.
+# SCB's Kon codes ('1' men, '2' women, '1+2' both in API v1, 'TotSa' both in API v2), Kolada's
+# T/K/M, and the words people write.
 SEXES: dict[str, str] = {
     "t": "T",
     "k": "K",
@@ -23,6 +24,8 @@ SEXES: dict[str, str] = {
     "1": "M",
     "2": "K",
     "1+2": "T",
+    "totsa": "T",
+    "totalt, samtliga män och kvinnor": "T",
     "totalt": "T",
     "total": "T",
     "tot": "T",

@@ -291,6 +291,8 @@ def _store(
         )
         batch.aggregated = summed.written
         batch.notes = summed.notes
+    if result.notes:
+        batch.notes = [*result.notes, *batch.notes]
     batch.save(update_fields=["added", "changed", "skipped", "aggregated", "notes"])
     audit_record(
         actor=actor,

@@ -17,6 +17,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.worksheet import Worksheet
 
+from kvarter.core.spreadsheet import set_text
 from kvarter.reports.document import (
     STATUS_COLOURS,
     Cell,
@@ -31,9 +32,6 @@ _SHEET_NAME_MAX = 31
 _FORBIDDEN_IN_SHEET_NAME = re.compile(r"[\[\]:*?/\\]")
 # Excel keeps "History" for itself and compares sheet names without regard to case.
 _RESERVED_SHEET_NAMES = {"history"}
-# A text starting with one of these is read as a formula when a user edits the cell, and
-# spreadsheet tools import it as one (CSV/formula injection, OWASP).
-_FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 _MIN_WIDTH, _MAX_WIDTH = 8, 60
 _BOLD = Font(bold=True)
 _HEADER_FILL = PatternFill("solid", fgColor="EEF1F4")
@@ -160,16 +158,8 @@ def _set_value(cell: SheetCell, value: Cell) -> None:
 
 
 def _set_text(cell: SheetCell, text: str) -> None:
-    """Store text as text even when it looks like a formula.
-
-    openpyxl turns any string starting with "=" into a formula, so the type is forced back to
-    string; the quote prefix is Excel's own marker for "typed with a leading apostrophe", which
-    keeps the cell text when a user edits it, as Excel would otherwise evaluate it then.
-    """
-    cell.value = text
-    if text.startswith(_FORMULA_TRIGGERS):
-        cell.data_type = "s"
-        cell.quotePrefix = True
+    """Store text as text even when it looks like a formula (core.spreadsheet)."""
+    set_text(cell, text)
 
 
 def _add_native_chart(sheet: Worksheet, chart: Chart) -> None:

@@ -14,7 +14,6 @@ user's permissions); this module only writes them.
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Iterable
 from typing import Any
@@ -22,6 +21,7 @@ from zoneinfo import ZoneInfo
 
 from django.db.models import QuerySet
 
+from kvarter.core.spreadsheet import safe_csv_writer
 from kvarter.safety.history.importers import HEADERS
 
 __all__ = ["COLUMNS", "incidents_to_csv"]
@@ -52,7 +52,7 @@ def incidents_to_csv(events: Iterable[Any]) -> bytes:
             "report__organisation", "category", "area", "place"
         ).iterator(chunk_size=5000)
     out = io.StringIO(newline="")
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer = safe_csv_writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow([HEADERS[column] for column in COLUMNS])
     seen: set[str] = set()
     for event in events:

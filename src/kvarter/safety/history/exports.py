@@ -20,7 +20,6 @@ reports. Raw exports can only hold the events that still exist.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import json
@@ -35,6 +34,7 @@ from django.utils import timezone
 from kvarter.accounts.permissions import resolver_for
 from kvarter.areas.models import Area, Municipality
 from kvarter.core.errors import NotFoundOrForbidden, PermissionDenied
+from kvarter.core.spreadsheet import safe_csv_writer
 from kvarter.core.suppression import suppress_line
 from kvarter.safety.history.exporting import incidents_to_csv
 from kvarter.safety.models import IncidentCategory, IncidentEvent, MonthlyAggregate
@@ -270,7 +270,7 @@ def count_table(actor: Any, flt: ExportFilter) -> CountTable:
 
 def counts_csv(table: CountTable) -> bytes:
     out = io.StringIO(newline="")
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer = safe_csv_writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(["område", "kategori", "antal", "från", "till"])
     for row in table.rows:
         for category, cell in zip(table.categories, row.cells, strict=True):
