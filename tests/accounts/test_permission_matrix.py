@@ -195,6 +195,7 @@ import_incident_history     ---  YY-   ---     ---        ---       YY- ---    -
 plan_deployments            ---  ---   ---     ---        ---       Y-- ---    ---  ---
 manage_problem_places       ---  ---   ---     ---        ---       Y-- ---    ---  ---
 import_indicators           ---  YY-   YY-     ---        ---       --- ---    ---  --Y
+import_shared_figures       ---  ---   ---     ---        ---       --- ---    ---  ---
 """
 SCOPES = ["norrby", "soderangen", "other_area"]
 
@@ -238,6 +239,7 @@ NAMED = {
     "plan_deployments": lambda r, a: r.can_plan_deployments(a),
     "manage_problem_places": lambda r, a: r.can_manage_problem_places_in(a),
     "import_indicators": lambda r, a: r.can_import_indicators(a.municipality_id),
+    "import_shared_figures": lambda r, a: r.can_import_shared_figures(),
 }
 
 
