@@ -31,6 +31,7 @@ from tests.factories import (
     PlaceFactory,
     ResourceFactory,
     UserFactory,
+    est_member_of,
 )
 
 from kvarter.accounts.roles import Role
@@ -206,12 +207,8 @@ def world():
     users: dict[str, Any] = {
         role.value: UserFactory.create_with_role(role, municipality, **scoped) for role in Role
     }
-    users["est_member_other_area"] = UserFactory.create_with_role(
-        Role.EST_MEMBER, municipality, areas=[area_b]
-    )
-    users["other_municipality"] = UserFactory.create_with_role(
-        Role.EST_MEMBER, area_c.municipality, areas=[area_c]
-    )
+    users["est_member_other_area"] = est_member_of(area_b)
+    users["other_municipality"] = est_member_of(area_c)
     users["anonymous"] = None
     deployment = Deployment.objects.create(
         area=area_a,
