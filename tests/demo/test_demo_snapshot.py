@@ -4,8 +4,12 @@
 from __future__ import annotations
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.core.management import call_command
 from django.db import connection, transaction
 
+from kvarter.areas.models import Municipality
+from kvarter.core.models import AuditEntry
 from kvarter.demo import exempelstad
 
 pytestmark = pytest.mark.django_db
@@ -43,3 +47,14 @@ def test_snapshot__database_not_as_found__not_restored(demo_snapshot) -> None:
 def test_demo_and_demo_with_plan__both_asked__plan_built_on_the_demo(demo, demo_with_plan) -> None:
     assert demo == demo_with_plan
     assert demo_with_plan.plans.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_snapshot__after_a_flush__restored_with_the_migrations_rows(demo_snapshot) -> None:
+    call_command("flush", interactive=False, verbosity=0)
+    assert demo_snapshot.restore(), "a flushed database is what a transactional test sees"
+    municipality = Municipality.objects.get(code=exempelstad.MUNICIPALITY_CODE)
+    entry = AuditEntry.objects.filter(content_type__model="municipality").first()
+    assert entry is not None
+    assert entry.content_type == ContentType.objects.get_for_model(Municipality)
+    assert entry.object_id == str(municipality.pk)
