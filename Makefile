@@ -33,25 +33,37 @@ demo: install
 browser:
 	@bash scripts/ensure-chromium.sh
 
-## test: lint, then the whole suite on SQLite and — when one answers — on PostgreSQL
-test: install-dev browser lint test-sqlite
-	@if [ -n "$$DATABASE_URL" ] || $(BIN)/python scripts/postgres_available.py "$(PG_URL)"; then \
-		$(MAKE) --no-print-directory test-postgres; \
+## test: lint, then the suite on SQLite (end-to-end tests included) and — when one answers —
+## on PostgreSQL (without the end-to-end tests: they test the browser, not the database).
+## Each phase prints its wall-clock time. PYTEST_WORKERS=0 runs without pytest-xdist.
+PYTEST_WORKERS ?= auto
+XDIST := $(if $(filter 0,$(PYTEST_WORKERS)),,-n $(PYTEST_WORKERS))
+# Runs the rest of the line and prints how long it took as "phase <name>: <n> s".
+TIMED = @bash -c 'start=$$(date +%s); "$${@:2}"; status=$$?; \
+	echo "== phase $$1: $$(( $$(date +%s) - start )) s (exit $$status) =="; exit $$status' --
+
+test: install-dev browser
+	@start=$$(date +%s); \
+	$(MAKE) --no-print-directory lint test-sqlite || exit $$?; \
+	if [ -n "$$DATABASE_URL" ] || $(BIN)/python scripts/postgres_available.py "$(PG_URL)"; then \
+		$(MAKE) --no-print-directory test-postgres || exit $$?; \
 	else \
 		echo "PostgreSQL: none answers at 127.0.0.1:5432 and DATABASE_URL is unset; SQLite only."; \
-	fi
+	fi; \
+	echo "== make test: $$(( $$(date +%s) - start )) s in all =="
 
 test-sqlite: install-dev
 	@echo "== tests on SQLite =="
-	env -u DATABASE_URL $(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(TIMED) sqlite env -u DATABASE_URL $(BIN)/python -m pytest $(XDIST) $(PYTEST_ARGS)
 
 test-postgres: install-dev
-	@echo "== tests on PostgreSQL =="
-	DATABASE_URL="$${DATABASE_URL:-$(PG_URL)}" $(BIN)/python -m pytest $(PYTEST_ARGS)
+	@echo "== tests on PostgreSQL (end-to-end tests left out) =="
+	$(TIMED) postgres env DATABASE_URL="$${DATABASE_URL:-$(PG_URL)}" \
+		$(BIN)/python -m pytest $(XDIST) --ignore=tests/e2e $(PYTEST_ARGS)
 
 lint: install-dev
-	$(BIN)/ruff check src tests bench
-	$(BIN)/mypy
+	$(TIMED) ruff $(BIN)/ruff check src tests bench
+	$(TIMED) mypy $(BIN)/mypy
 
 ## bench: speed and memory figures (printed, never asserted in unit tests)
 bench: install-dev

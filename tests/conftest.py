@@ -1,24 +1,50 @@
-"""Shared fixtures: the demo municipality Exempelstad, built by the same code as `kvarter demo`."""
+"""Shared fixtures: the demo municipality Exempelstad, built by the same code as `kvarter demo`.
+
+The demo is built once per test session (per xdist worker) and restored into each test's
+transaction from a snapshot (``tests/demo_snapshot.py``); a test that finds the database
+otherwise than the snapshot expects gets a fresh build instead, as before.
+"""
 
 from __future__ import annotations
 
 import pytest
+from tests.demo_snapshot import Snapshot, take
 
 from kvarter.accounts.models import User
 from kvarter.areas.models import Municipality
 from kvarter.demo import exempelstad
 
 
+@pytest.fixture(scope="session")
+def demo_snapshot(django_db_setup, django_db_blocker) -> Snapshot:
+    """Exempelstad without its plan, built once in the session's database."""
+    with django_db_blocker.unblock():
+        return take(lambda: exempelstad.build(with_plan=False))
+
+
+@pytest.fixture(scope="session")
+def demo_with_plan_snapshot(django_db_setup, django_db_blocker) -> Snapshot:
+    """Exempelstad with its plan, built once in the session's database."""
+    with django_db_blocker.unblock():
+        return take(exempelstad.build)
+
+
+def _demo(snapshot: Snapshot, **build_options: bool) -> Municipality:
+    if snapshot.restore():
+        return Municipality.objects.get(code=exempelstad.MUNICIPALITY_CODE)
+    return exempelstad.build(**build_options)
+
+
 @pytest.fixture
-def demo(db) -> Municipality:
+def demo(demo_snapshot, db) -> Municipality:
     """Exempelstad without its action plan (the plan's follow-up rounds take a second)."""
-    return exempelstad.build(with_plan=False)
+    return _demo(demo_snapshot, with_plan=False)
 
 
 @pytest.fixture
-def demo_with_plan(db) -> Municipality:
+def demo_with_plan(demo_with_plan_snapshot, db) -> Municipality:
     """Exempelstad as `kvarter demo` builds it, action plan and follow-up rounds included."""
-    return exempelstad.build()
+    return _demo(demo_with_plan_snapshot)
 
 
 @pytest.fixture

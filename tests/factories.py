@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import factory
 from django.utils import timezone
@@ -11,6 +13,11 @@ from django.utils import timezone
 from kvarter.accounts.models import Organisation, OrganisationKind, RoleAssignment, User
 from kvarter.accounts.roles import Role
 from kvarter.areas.models import Area, Municipality
+from kvarter.core.actors import SYSTEM
+from kvarter.followup.models import FollowUpRound
+from kvarter.followup.services import round_open
+from kvarter.plans.models import Measure, Plan
+from kvarter.plans.services import goal_area_ensure, measure_create, plan_create
 
 # The contract's own example file, beside this checkout (../shared/formats/).
 ACTION_PLAN_EXAMPLE = (
@@ -156,3 +163,66 @@ class ResourceFactory(factory.django.DjangoModelFactory):
     municipality = factory.SubFactory(MunicipalityFactory)
     name = factory.Sequence(lambda n: f"Resurs {n}")
     kind = "hosts"
+
+
+# --- intent-named set-ups: what a test needs, said in the glossary's words -------------------
+# They go through the services (as SYSTEM), as the application would.
+
+MeasureSpec = tuple[str, Sequence[Area], Sequence[Organisation]]  # number, areas, units
+
+
+def user_with_role(
+    role: Role, municipality: Municipality, *areas: Area, **kwargs: Any
+) -> User:
+    """A user holding ``role`` in ``municipality`` (area-bound to ``areas``, if any)."""
+    return UserFactory.create_with_role(role, municipality, areas=areas, **kwargs)
+
+
+def est_member_of(*areas: Area, **kwargs: Any) -> User:
+    """An EST member of ``areas`` (all in one municipality)."""
+    return user_with_role(Role.EST_MEMBER, areas[0].municipality, *areas, **kwargs)
+
+
+def area_coordinator_of(*areas: Area, **kwargs: Any) -> User:
+    """An area coordinator of ``areas`` (all in one municipality)."""
+    return user_with_role(Role.AREA_COORDINATOR, areas[0].municipality, *areas, **kwargs)
+
+
+def unit_reporter_in(organisation: Organisation, **kwargs: Any) -> User:
+    """A unit reporter of ``organisation`` (who reports on its measures)."""
+    return user_with_role(
+        Role.UNIT_REPORTER, organisation.municipality, organisation=organisation, **kwargs
+    )
+
+
+def plan_with_measures(
+    municipality: Municipality,
+    measures: Sequence[MeasureSpec],
+    *,
+    name: str = "Plan",
+    start_year: int = 2025,
+    goal_area: str = "Trygghet",
+) -> tuple[Plan, dict[str, Measure]]:
+    """A plan of ``municipality`` with goal area 1 and one measure per spec, by number."""
+    plan = plan_create(actor=SYSTEM, municipality=municipality, name=name, start_year=start_year)
+    area_1 = goal_area_ensure(actor=SYSTEM, plan=plan, number=1, name=goal_area)
+    created = {
+        number: measure_create(
+            actor=SYSTEM,
+            plan=plan,
+            data={
+                "number": number,
+                "goal_area": area_1,
+                "title": f"Åtgärd {number}",
+                "areas": list(areas),
+                "responsible_units": list(units),
+            },
+        )
+        for number, areas, units in measures
+    }
+    return plan, created
+
+
+def open_round(plan: Plan, *, year: int | None = None, **kwargs: Any) -> FollowUpRound:
+    """An open follow-up round of ``plan`` (its first year unless ``year`` is given)."""
+    return round_open(actor=SYSTEM, plan=plan, year=year or plan.start_year, **kwargs)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from tests.factories import AreaFactory, MunicipalityFactory, OrganisationFactory
-
-from kvarter.core.actors import SYSTEM
-from kvarter.followup.services import round_open
-from kvarter.plans.services import goal_area_ensure, measure_create, plan_create
+from tests.factories import (
+    AreaFactory,
+    MunicipalityFactory,
+    OrganisationFactory,
+    open_round,
+    plan_with_measures,
+)
 
 
 @pytest.fixture
@@ -16,24 +18,9 @@ def plan_setup():
     north, south = AreaFactory(municipality=municipality), AreaFactory(municipality=municipality)
     sof = OrganisationFactory(municipality=municipality, short_name="SOF")
     klf = OrganisationFactory(municipality=municipality, short_name="KLF")
-    plan = plan_create(actor=SYSTEM, municipality=municipality, name="Plan", start_year=2025)
-    ga = goal_area_ensure(actor=SYSTEM, plan=plan, number=1, name="Trygghet")
     specs = [("1.1", [north], [sof]), ("1.2", [south], [klf]), ("1.3", [], [sof, klf])]
-    measures = {
-        number: measure_create(
-            actor=SYSTEM,
-            plan=plan,
-            data={
-                "number": number,
-                "goal_area": ga,
-                "title": f"Åtgärd {number}",
-                "areas": areas,
-                "responsible_units": units,
-            },
-        )
-        for number, areas, units in specs
-    }
-    round_ = round_open(actor=SYSTEM, plan=plan, year=2025)
+    plan, measures = plan_with_measures(municipality, specs, name="Plan", start_year=2025)
+    round_ = open_round(plan, year=2025)
     return {
         "municipality": municipality,
         "north": north,

@@ -31,6 +31,7 @@ from tests.factories import (
     PlaceFactory,
     ResourceFactory,
     UserFactory,
+    est_member_of,
 )
 
 from kvarter.accounts.roles import Role
@@ -206,12 +207,8 @@ def world():
     users: dict[str, Any] = {
         role.value: UserFactory.create_with_role(role, municipality, **scoped) for role in Role
     }
-    users["est_member_other_area"] = UserFactory.create_with_role(
-        Role.EST_MEMBER, municipality, areas=[area_b]
-    )
-    users["other_municipality"] = UserFactory.create_with_role(
-        Role.EST_MEMBER, area_c.municipality, areas=[area_c]
-    )
+    users["est_member_other_area"] = est_member_of(area_b)
+    users["other_municipality"] = est_member_of(area_c)
     users["anonymous"] = None
     deployment = Deployment.objects.create(
         area=area_a,
@@ -295,9 +292,36 @@ def _variants(world: dict[str, Any]) -> list[str]:
     ]
 
 
+# A stand-in for a PDF's bytes: the HTML is what is checked, and laying out hundreds of real
+# PDFs took most of this module's time. One test below renders a real one.
+STAND_IN_PDF = b"%PDF-1.7\n% drawn from the recorded HTML\n"
+
+
 @pytest.fixture
 def pdf_html(monkeypatch) -> list[str]:
-    """The HTML every PDF is drawn from: a PDF's text is not searchable in its bytes."""
+    """The HTML every PDF is drawn from: a PDF's text is not searchable in its bytes.
+
+    The PDF is not laid out: ``write_pdf`` answers :data:`STAND_IN_PDF` (see ``real_pdf_html``).
+    """
+    captured: list[str] = []
+    real = weasyprint.HTML
+
+    class Recording(real):  # type: ignore[misc, valid-type]
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            captured.append(str(kwargs.get("string") or ""))
+            super().__init__(*args, **kwargs)
+
+        def write_pdf(self, *args: Any, **kwargs: Any) -> bytes:
+            return STAND_IN_PDF
+
+    monkeypatch.setattr(weasyprint, "HTML", Recording)
+    monkeypatch.setattr(pdf_module, "HTML", Recording)
+    return captured
+
+
+@pytest.fixture
+def real_pdf_html(monkeypatch) -> list[str]:
+    """Like ``pdf_html``, but WeasyPrint draws the real PDF."""
     captured: list[str] = []
     real = weasyprint.HTML
 
@@ -330,34 +354,69 @@ def _calls(world: dict[str, Any]) -> Iterator[tuple[str, str, str, str]]:
                 yield name, kind, method, url + query
 
 
-def test_no_raw_report_reaches_a_non_member(client, world, pdf_html) -> None:
+# Every caller of the matrix: each role (area-scoped roles hold area A), an EST member of area B,
+# one of another municipality, and the anonymous public. One test per caller.
+CALLERS = [
+    *(role.value for role in Role),
+    "est_member_other_area",
+    "other_municipality",
+    "anonymous",
+]
+
+
+@pytest.mark.parametrize("user_key", CALLERS)
+def test_no_raw_report_reaches_a_non_member(client, world, pdf_html, user_key) -> None:
+    assert set(CALLERS) == set(world["users"])
     seen: dict[tuple[str, str], set[str]] = {}  # (user, marker) → doors that showed it
     statuses: dict[str, set[int]] = {}
-    for user_key, user in world["users"].items():
-        client.logout()
-        if user is not None:
-            client.force_login(user)
-        for name, _kind, method, url in _calls(world):
-            call: Callable[..., Any] = getattr(client, method)
-            response = call(url)
-            statuses.setdefault(name, set()).add(response.status_code)
-            body = _body(response, pdf_html)
-            for key, marked in world["markers"].items():
-                shows = marked.text in body or any(p in body for p in marked.positions)
-                if shows:
-                    seen.setdefault((user_key, key), set()).add(name)
-                    assert user_key in MAY_SEE[key], (
-                        f"{user_key} saw a raw report of area {key} through {name} ({url})"
-                    )
+    user = world["users"][user_key]
+    if user is not None:
+        client.force_login(user)
+    for name, _kind, method, url in _calls(world):
+        call: Callable[..., Any] = getattr(client, method)
+        response = call(url)
+        statuses.setdefault(name, set()).add(response.status_code)
+        body = _body(response, pdf_html)
+        for key, marked in world["markers"].items():
+            shows = marked.text in body or any(p in body for p in marked.positions)
+            if shows:
+                seen.setdefault((user_key, key), set()).add(name)
+                assert user_key in MAY_SEE[key], (
+                    f"{user_key} saw a raw report of area {key} through {name} ({url})"
+                )
     # The check is not vacuous: each area's member reads its raw reports through the raw
     # doors (the ones that exist now), and through no door classified as not raw.
-    raw_doors = {n for n, (kind, _m) in DOORS.items() if kind == RAW}
-    member_saw = seen.get((Role.EST_MEMBER.value, "A"), set())
-    assert member_saw == raw_doors, (
-        f"raw doors that showed nothing: {sorted(raw_doors - member_saw)}; doors classified "
-        f"not raw that showed raw reports: {sorted(member_saw - raw_doors)}"
-    )
-    assert seen.get(("other_municipality", "C")), "the other municipality's member sees C"
+    if user_key == Role.EST_MEMBER.value:
+        raw_doors = {n for n, (kind, _m) in DOORS.items() if kind == RAW}
+        member_saw = seen.get((Role.EST_MEMBER.value, "A"), set())
+        assert member_saw == raw_doors, (
+            f"raw doors that showed nothing: {sorted(raw_doors - member_saw)}; doors classified "
+            f"not raw that showed raw reports: {sorted(member_saw - raw_doors)}"
+        )
+    if user_key == "other_municipality":
+        assert seen.get(("other_municipality", "C")), "the other municipality's member sees C"
+
+
+PDF_DOORS = ["safety:picture_pdf"]
+
+
+@pytest.mark.parametrize("user_key", [Role.EST_MEMBER.value, "est_member_other_area"])
+def test_real_pdf__drawn_from_html_without_others_raw_reports(
+    client, world, real_pdf_html, user_key
+) -> None:
+    """The matrix above checks a PDF door through its HTML; here WeasyPrint draws it."""
+    client.force_login(world["users"][user_key])
+    code = world["municipality"].code
+    for name in PDF_DOORS:
+        response = client.get(_url(name, world) + f"?kommun={code}&vecka={world['week']}")
+        assert response.status_code == 200, name
+        content = b"".join(response.streaming_content) if response.streaming else response.content
+        assert content.startswith(b"%PDF") and content != STAND_IN_PDF
+        html = "\n".join(real_pdf_html)
+        assert html
+        for key, marked in world["markers"].items():
+            if user_key not in MAY_SEE[key]:
+                assert marked.text not in html, (user_key, key)
 
 
 SUPPRESSED = re.compile(r"(&lt;|<|\\u003c)\s?3")
