@@ -76,7 +76,7 @@ def problem(row: int | None, column: str, code: str, sv: str, en: str) -> Proble
 
 def shown(value: str) -> str:
     """A cell's value for a message: shortened, and never one holding personal data."""
-    if contains_personal_data(value):
+    if contains_personal_data(value, vehicle_registrations=True):
         return "(värdet visas inte / value not shown)"
     return repr(value if len(value) <= 60 else value[:57] + "…")
 

@@ -342,7 +342,7 @@ def parse_incidents(  # one hot loop, kept flat for speed
                         f"The text has {len(description)} characters; at most {TEXT_MAX_LENGTH}",
                     )
                 )
-            findings = scan(description)
+            findings = scan(description, vehicle_registrations=True)
             if findings:
                 problems.append(Problem(row, col["text"], "personal_data", describe(findings)))
 
