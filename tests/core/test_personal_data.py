@@ -768,3 +768,13 @@ def test_scan__harmless_text_in_full_width__nothing_flagged() -> None:
     rng = random.Random(SEED)
     texts = [make_harmless_text(rng).translate(FULL_WIDTH) for _ in range(200)]
     assert [t for t in texts if scan(t)] == []
+
+
+def test_fold__fast_path_characters__fold_to_themselves() -> None:
+    """fold() skips text made only of characters it believes fold to themselves: check that."""
+    from kvarter.core.text_fold import _MAY_FOLD, fold, fold_char
+
+    skipped = [chr(c) for c in range(0x80, 0x10000) if not _MAY_FOLD.match(chr(c))]
+    assert [c for c in skipped if fold_char(c) != c] == []
+    assert fold("Åsa ät välling – “bra” — ok")[1] is None
+    assert fold("１２")[0] == "12"

@@ -164,7 +164,13 @@ _NAMED_IDENTITY = re.compile(
 )
 
 
+# Cheap pre-check: without six digits in a row there is no number to name.
+_SIX_DIGITS = re.compile(r"[0-9]{6}")
+
+
 def _scan_named_identity_numbers(text: str) -> Iterator[Finding]:
+    if not _SIX_DIGITS.search(text):
+        return
     for name in _NAMED_IDENTITY.finditer(text):
         match = _IDENTITY_NUMBER.match(text, name.end())
         if match is None:
@@ -187,7 +193,9 @@ def _scan_named_identity_numbers(text: str) -> Iterator[Finding]:
 # format (formats/incident-reports.md) refuses them; plan texts are not scanned
 # for them, as "LSS 123" or "KLF 123" there is an acronym and a number, not a car.
 _VEHICLE = re.compile(
-    r"(?<![^\W_])[A-HJ-PR-UW-Z]{3}[\ \u00a0-]?[0-9]{2}[0-9A-HJ-NPR-UW-Z](?![^\W_])"
+    # A plain class first, the lookbehind after it: lets the engine skip ahead fast.
+    r"[A-HJ-PR-UW-Z](?<![^\W_][A-HJ-PR-UW-Z])[A-HJ-PR-UW-Z]{2}[\ \u00a0-]?[0-9]{2}"
+    r"[0-9A-HJ-NPR-UW-Z](?![^\W_])"
 )
 
 

@@ -13,15 +13,22 @@ it stands for, so the scanner's ASCII patterns see the number:
 
 The folded text comes with, for each of its characters, the index of the character in the
 original text it came from, so findings can be reported as spans of the original text.
-Pure ASCII text is returned as it is (no map needed), which keeps the common case fast.
+Text made only of characters that fold to themselves (ASCII, the Latin-1 letters such as
+å, ä, ö, é, en and em dashes, typographic quotes) is returned as it is after one regex search,
+with no map: that keeps the common case, a Swedish sentence, fast.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 
 __all__ = ["fold", "fold_char"]
+
+# A character outside these may fold to something else. All inside fold to themselves:
+# ASCII, U+00C0–U+00FF (letters, × and ÷), en and em dash, typographic quotes.
+_MAY_FOLD = re.compile("[^\x00-\x7f\u00c0-\u00ff\u2013\u2014\u2018\u2019\u201c\u201d]")
 
 
 @lru_cache(maxsize=4096)
@@ -47,7 +54,7 @@ def fold(text: str) -> tuple[str, list[int] | None]:
     ``origin`` has one entry more than the folded text: ``len(text)``, so an end index maps
     too. With ``None`` the folded text is ``text`` and indices map to themselves.
     """
-    if text.isascii():
+    if text.isascii() or not _MAY_FOLD.search(text):
         return text, None
     parts = [fold_char(char) for char in text]
     if all(part == char for part, char in zip(parts, text, strict=True)):
