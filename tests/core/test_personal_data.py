@@ -552,11 +552,12 @@ def test_describe__all_kinds__listed_in_fixed_order() -> None:
     findings = [Finding(kind, index, index + 1) for index, kind in enumerate(reversed(Kind))]
     message = describe(findings)
     assert (
-        "ett personnummer, ett samordningsnummer, ett telefonnummer och en e-postadress" in message
+        "ett personnummer, ett samordningsnummer, ett telefonnummer, en e-postadress"
+        " och ett registreringsnummer" in message
     )
     assert (
-        "a personal identity number, a coordination number, a phone number and an e-mail address"
-        in message
+        "a personal identity number, a coordination number, a phone number, an e-mail address"
+        " and a vehicle registration number" in message
     )
 
 
@@ -640,3 +641,140 @@ def test_scan__phone_number_after_short_number__found(text):
 @pytest.mark.parametrize("text", ["2 012 944 680 kr", "1 050 000 kr", "totalt 3 000 000 kronor"])
 def test_scan__amount_with_zero_group__not_flagged(text):
     assert scan(text) == []
+
+
+# --- Spellings that hid numbers from the scanner (issue 12, item 1) ----------------
+
+PNR10 = "8112189876"  # Skatteverket's example, Luhn-valid
+COORD10 = "8112781235"  # day 18 + 60, Luhn-valid
+FULL_WIDTH = str.maketrans("0123456789-", "０１２３４５６７８９－")
+ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+EXTENDED_ARABIC_INDIC = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
+DEVANAGARI = str.maketrans("0123456789", "०१२३४५६७८९")
+SEPARATORS = {
+    "soft_hyphen": "\u00ad",
+    "zero_width_space": "\u200b",
+    "dot": ".",
+    "slash": "/",
+    "double_hyphen": "--",
+    "em_dash": "\u2014",
+    "spaced_em_dash": " \u2014 ",
+    "underscore": "_",
+    "newline": "\n",
+    "crlf": "\r\n",
+    "full_width_hyphen": "\uff0d",
+    "non_breaking_hyphen": "\u2011",
+}
+
+
+def _spellings(ten: str) -> dict[str, str]:
+    twelve = "19" + ten
+    spellings = {}
+    for name, separator in SEPARATORS.items():
+        spellings[f"10_{name}"] = f"{ten[:6]}{separator}{ten[6:]}"
+        spellings[f"12_{name}"] = f"{twelve[:8]}{separator}{twelve[8:]}"
+    spellings["full_width_12"] = f"{twelve[:8]}-{twelve[8:]}".translate(FULL_WIDTH)
+    spellings["full_width_10_plain"] = ten.translate(FULL_WIDTH)
+    spellings["arabic_indic_10"] = f"{ten[:6]}-{ten[6:]}".translate(ARABIC_INDIC)
+    spellings["arabic_indic_12_plain"] = twelve.translate(ARABIC_INDIC)
+    spellings["extended_arabic_indic"] = ten.translate(EXTENDED_ARABIC_INDIC)
+    spellings["devanagari"] = twelve.translate(DEVANAGARI)
+    spellings["mixed_scripts"] = ten[:3].translate(FULL_WIDTH) + ten[3:].translate(ARABIC_INDIC)
+    spellings["zero_width_inside_date"] = f"{ten[:3]}\u200b{ten[3:6]}-{ten[6:]}"
+    spellings["soft_hyphens_everywhere"] = "\u00ad".join(ten)
+    return spellings
+
+
+@pytest.mark.parametrize(
+    ("ten", "kind"), [(PNR10, Kind.PERSONAL_IDENTITY_NUMBER), (COORD10, Kind.COORDINATION_NUMBER)]
+)
+@pytest.mark.parametrize("spelling", sorted(_spellings(PNR10)))
+def test_scan__obfuscated_spelling__found_with_original_span(
+    ten: str, kind: Kind, spelling: str
+) -> None:
+    number = _spellings(ten)[spelling]
+    text = f"En av dem sa {number} och sprang."
+    assert luhn_valid(ten)
+    assert [(f.kind, text[f.start : f.end]) for f in scan(text)] == [(kind, number)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "pnr 811218-9875",
+        "Pnr: 811218-9870",
+        "p-nr 19811218 9871",
+        "pers.nr 811218-9872",
+        "person nr 811218/9873",
+        "personnummer 811218-9874",
+        "hans personnummer är 19811218-9877",
+        "Personnumret 811218.9878",
+        "samordningsnummer 811278-1231",
+        "personal identity number 811218-9879",
+    ],
+)
+def test_scan__named_number_with_wrong_check_digit__found(text: str) -> None:
+    digits = "".join(c for c in text if c.isdigit())[-10:]
+    assert not luhn_valid(digits)
+    findings = scan(text)
+    assert len(findings) == 1
+    assert findings[0].kind in {Kind.PERSONAL_IDENTITY_NUMBER, Kind.COORDINATION_NUMBER}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "811218-9875 är ett ärendenummer",  # not named, wrong check digit
+        "pnr saknas; ärende 2024-1234",  # named, but no number of that shape
+        "personnummer behövs inte, ärende 12 811218-9875",  # other digits in between
+    ],
+)
+def test_scan__wrong_check_digit_not_named__not_flagged(text: str) -> None:
+    assert scan(text) == []
+
+
+@pytest.mark.parametrize("plate", ["ABC 123", "ABC 12A", "ABC123", "ABC-12B", "XYZ\u00a0999"])
+def test_scan__vehicle_registration__found_only_when_asked(plate: str) -> None:
+    text = f"En bil med {plate} körde iväg."
+    assert scan(text) == []
+    findings = scan(text, vehicle_registrations=True)
+    assert [(f.kind, text[f.start : f.end]) for f in findings] == [
+        (Kind.VEHICLE_REGISTRATION, plate)
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Rum 101 var låst.",  # lower case
+        "ABCD 123",  # four letters
+        "ABC 1234",  # four digits
+        "IQV 123",  # letters not used on plates
+        "ABC 12O",  # O is not used as the last character
+        "Mötet i KS 2024/123.",
+    ],
+)
+def test_scan__not_a_vehicle_registration__not_flagged(text: str) -> None:
+    assert scan(text, vehicle_registrations=True) == []
+
+
+def test_scan__harmless_corpus_with_vehicles__nothing_flagged() -> None:
+    rng = random.Random(SEED)
+    texts = [make_harmless_text(rng) for _ in range(CORPUS_SIZE)]
+    assert [t for t in texts if scan(t, vehicle_registrations=True)] == []
+
+
+def test_scan__harmless_text_in_full_width__nothing_flagged() -> None:
+    rng = random.Random(SEED)
+    texts = [make_harmless_text(rng).translate(FULL_WIDTH) for _ in range(200)]
+    assert [t for t in texts if scan(t)] == []
+
+
+def test_fold__fast_path_characters__fold_to_themselves() -> None:
+    """fold() skips text made only of characters it believes fold to themselves: check that."""
+    from kvarter.core.text_fold import _MAY_FOLD, fold, fold_char
+
+    skipped = [chr(c) for c in range(0x80, 0x10000) if not _MAY_FOLD.match(chr(c))]
+    assert [c for c in skipped if fold_char(c) != c] == []
+    assert fold("Åsa ät välling – “bra” — ok")[1] is None
+    assert fold("１２")[0] == "12"

@@ -53,6 +53,9 @@ class Organisation(VersionedModel):
         related_name="children",
     )
 
+    # Scanned for personal data on every write (kvarter.core.free_text).
+    free_text_fields = ("name", "short_name")
+
     class Meta:
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")

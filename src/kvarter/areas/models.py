@@ -30,6 +30,9 @@ class Municipality(TimeStampedModel):
     )
     name = models.CharField(_("name"), max_length=100)
 
+    # Scanned for personal data on every write (kvarter.core.free_text).
+    free_text_fields = ("name",)
+
     class Meta:
         verbose_name = _("municipality")
         verbose_name_plural = _("municipalities")
@@ -53,6 +56,9 @@ class Area(VersionedModel):
     )
     population = models.PositiveIntegerField(_("population"), null=True, blank=True)
     population_year = models.PositiveSmallIntegerField(_("population year"), null=True, blank=True)
+
+    # Scanned for personal data on every write (kvarter.core.free_text).
+    free_text_fields = ("name", "description")
 
     class Meta:
         verbose_name = _("area")

@@ -2,7 +2,10 @@
 
 Kvarter refuses free text that contains personal data. This module finds
 Swedish personal identity numbers (personnummer), coordination numbers
-(samordningsnummer), phone numbers and e-mail addresses.
+(samordningsnummer), phone numbers and e-mail addresses, and on request (EST
+incident texts) vehicle registrations. Text is folded before it is read (NFKC,
+digits of every script to ASCII, invisible format characters dropped), so
+full-width or Arabic-Indic digits and soft hyphens do not hide a number.
 
 Privacy by design: a Finding holds only the kind and the span, never the
 matched text, so a finding can be logged or shown without leaking the data.
@@ -26,6 +29,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from kvarter.core.text import join_list
+from kvarter.core.text_fold import fold
 
 __all__ = ["Finding", "Kind", "contains_personal_data", "describe", "luhn_valid", "scan"]
 
@@ -35,6 +39,7 @@ class Kind(StrEnum):
     COORDINATION_NUMBER = "coordination_number"
     PHONE_NUMBER = "phone_number"
     EMAIL_ADDRESS = "email_address"
+    VEHICLE_REGISTRATION = "vehicle_registration"
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,9 +70,12 @@ def luhn_valid(digits: str) -> bool:
 
 # --- Personnummer and samordningsnummer --------------------------------------
 
-# YYMMDD[-+ ]NNNN or CCYYMMDD[-+ ]NNNN as a whole digit run. The separator
-# may also be what Word or a web form turned "-" or " " into: a no-break
-# space, a non-breaking hyphen, an en dash or a minus sign. The lookarounds
+# YYMMDD[-+ ]NNNN or CCYYMMDD[-+ ]NNNN as a whole digit run. The text is folded
+# first (kvarter.core.text_fold: NFKC, digits of every script to ASCII, soft
+# hyphens and zero-width characters dropped), and the separator may be any short
+# run of characters that are neither letters nor digits: what Word or a web form
+# turned "-" into (no-break space, en or em dash, minus sign), or what a person
+# typed to get past a filter (".", "/", "_", "--", a newline). The lookarounds
 # stop matches inside longer digit runs and inside decimals/dotted numbers
 # ("3.8501011234"); letters and other punctuation around are fine, so
 # "pnr:198501011234," and "(850101-1234)" are caught. A space or comma before
@@ -80,7 +88,8 @@ _IDENTITY_NUMBER = re.compile(
         (?<![0-9][0-9])(?<![0-9]\.[0-9])   # ... then check what came before it
         [0-9]{5}(?:[0-9]{2})?              # YYMMDD or CCYYMMDD
     )
-    [-+\ \u00a0\u2011\u2013\u2212]?
+    (?:[^\w()\[\]{}<>]|_){0,6}            # separator: a short non-alphanumeric run,
+                                           # not brackets: "20180606 (2012-2013)"
     (?P<serial>[0-9]{4})
     (?![0-9])(?!\.[0-9])
     """,
@@ -134,6 +143,65 @@ def _scan_identity_numbers(text: str) -> Iterator[Finding]:
         kind = _identity_kind(match)
         if kind is not None:
             yield Finding(kind, match.start(), match.end())
+
+
+# A number the text itself calls a personnummer is refused even when its check
+# digit (or date) is wrong: people mistype, and the text says what it is. The
+# name must come shortly before the number with no other digits in between:
+# "pnr", "p-nr", "pers.nr", "person nr", "personnummer", "personnumret",
+# "samordningsnummer", "födelsenummer", "personal identity number", "ssn".
+_NAMED_IDENTITY = re.compile(
+    r"""
+    (?<![^\W\d_])
+    (?:
+        (?:p(?:ers(?:on)?)?|samordnings|födelse)[\W_]{0,2}n(?:r|um(?:mer|ret|ren)\w*)
+      | personal\ identity\ numbers? | social\ security\ numbers? | ssn
+    )
+    (?![^\W\d_])
+    [^0-9]{0,30}
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+
+
+# Cheap pre-check: without six digits in a row there is no number to name.
+_SIX_DIGITS = re.compile(r"[0-9]{6}")
+
+
+def _scan_named_identity_numbers(text: str) -> Iterator[Finding]:
+    if not _SIX_DIGITS.search(text):
+        return
+    for name in _NAMED_IDENTITY.finditer(text):
+        match = _IDENTITY_NUMBER.match(text, name.end())
+        if match is None:
+            continue
+        day = int(match["date"][-2:])
+        kind = (
+            Kind.COORDINATION_NUMBER
+            if day > _COORDINATION_DAY_OFFSET
+            else Kind.PERSONAL_IDENTITY_NUMBER
+        )
+        yield Finding(kind, match.start(), match.end())
+
+
+# --- Vehicle registrations (EST incident texts only) -------------------------
+#
+# Swedish plates: three letters (no I, Q, V) and three digits, or since 2019 two
+# digits and a letter (no O), with an optional space or hyphen: "ABC 123",
+# "ABC 12A", "ABC-123", "ABC123". Only capitals count: plates are written in
+# capitals, and lower case would refuse "rum 101" or "bil 123". The incident
+# format (formats/incident-reports.md) refuses them; plan texts are not scanned
+# for them, as "LSS 123" or "KLF 123" there is an acronym and a number, not a car.
+_VEHICLE = re.compile(
+    # A plain class first, the lookbehind after it: lets the engine skip ahead fast.
+    r"[A-HJ-PR-UW-Z](?<![^\W_][A-HJ-PR-UW-Z])[A-HJ-PR-UW-Z]{2}[\ \u00a0-]?[0-9]{2}"
+    r"[0-9A-HJ-NPR-UW-Z](?![^\W_])"
+)
+
+
+def _scan_vehicle_registrations(text: str) -> Iterator[Finding]:
+    for match in _VEHICLE.finditer(text):
+        yield Finding(Kind.VEHICLE_REGISTRATION, match.start(), match.end())
 
 
 # --- Phone numbers -----------------------------------------------------------
@@ -355,25 +423,40 @@ def _overlaps(a: Finding, b: Finding) -> bool:
     return a.start < b.end and b.start < a.end
 
 
-def scan(text: str) -> list[Finding]:
+def scan(text: str, *, vehicle_registrations: bool = False) -> list[Finding]:
     """All personal data in text, sorted by start and non-overlapping.
 
-    When findings overlap, identity numbers win over e-mail addresses, which
-    win over phone numbers: "0503121234" with a valid check digit is reported
-    as a personnummer, and digits inside an e-mail address are not a phone.
+    The text is folded first (see kvarter.core.text_fold); the spans are those
+    of the original text. When findings overlap, identity numbers win over
+    e-mail addresses, which win over vehicle registrations and phone numbers:
+    "0503121234" with a valid check digit is reported as a personnummer, and
+    digits inside an e-mail address are not a phone. Vehicle registrations are
+    looked for only with ``vehicle_registrations=True`` (EST incident texts).
     """
-    findings = list(_scan_identity_numbers(text))
-    for candidates in (_scan_emails(text), _scan_phone_numbers(text)):
+    folded, origin = fold(text)
+    findings = list(_scan_identity_numbers(folded))
+    scanners: list[Iterator[Finding]] = [
+        _scan_named_identity_numbers(folded),
+        _scan_emails(folded),
+    ]
+    if vehicle_registrations:
+        scanners.append(_scan_vehicle_registrations(folded))
+    scanners.append(_scan_phone_numbers(folded))
+    for candidates in scanners:
         for candidate in candidates:
             if not any(_overlaps(candidate, kept) for kept in findings):
                 findings.append(candidate)
     findings.sort(key=lambda finding: finding.start)
+    if origin is not None:
+        findings = [
+            Finding(f.kind, origin[f.start], origin[f.end - 1] + 1) for f in findings
+        ]
     return findings
 
 
-def contains_personal_data(text: str) -> bool:
+def contains_personal_data(text: str, *, vehicle_registrations: bool = False) -> bool:
     """True if scan() finds anything."""
-    return bool(scan(text))
+    return bool(scan(text, vehicle_registrations=vehicle_registrations))
 
 
 # (Swedish singular, Swedish plural, English singular, English plural) per kind.
@@ -403,6 +486,12 @@ _NAMES: dict[Kind, tuple[str, str, str, str]] = {
         "flera e-postadresser",
         "an e-mail address",
         "several e-mail addresses",
+    ),
+    Kind.VEHICLE_REGISTRATION: (
+        "ett registreringsnummer",
+        "flera registreringsnummer",
+        "a vehicle registration number",
+        "several vehicle registration numbers",
     ),
 }
 

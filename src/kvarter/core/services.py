@@ -13,11 +13,13 @@ from decimal import Decimal
 from typing import Any, TypeVar
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import F
 
 from kvarter.core.doors import current_door
 from kvarter.core.errors import StaleVersion
+from kvarter.core.free_text import personal_data_refuse
 from kvarter.core.models import AuditAction, AuditEntry, VersionedModel
 
 M = TypeVar("M", bound=models.Model)
@@ -54,6 +56,21 @@ def audit_record(
     )
 
 
+def _validate(instance: models.Model) -> None:
+    """full_clean() and the personal-data scan of declared free text, errors merged."""
+    errors: dict[str, list[ValidationError]] = {}
+    try:
+        instance.full_clean()
+    except ValidationError as error:
+        errors = error.update_error_dict(errors)
+    try:
+        personal_data_refuse(instance)
+    except ValidationError as error:
+        errors = error.update_error_dict(errors)
+    if errors:
+        raise ValidationError(errors)
+
+
 def _concrete_field_names(instance: models.Model) -> list[str]:
     return [
         f.name
@@ -67,7 +84,7 @@ def model_create(*, model: type[M], data: Mapping[str, Any], actor: Any) -> M:
     """Validate and save a new row of ``model`` and record it in the audit log."""
     m2m = {k: v for k, v in data.items() if _is_m2m(model, k)}
     instance = model(**{k: v for k, v in data.items() if k not in m2m})
-    instance.full_clean()
+    _validate(instance)
     instance.save()
     for name, values in m2m.items():
         getattr(instance, name).set(values)
@@ -132,7 +149,7 @@ def model_update(
     elif not changes:
         return instance, False
 
-    instance.full_clean()
+    _validate(instance)
     instance.save()
     for name, values in m2m_changes.items():
         getattr(instance, name).set(values)

@@ -106,6 +106,9 @@ class StatusReport(VersionedModel):
     )
     reported_at = models.DateTimeField(_("reported"), null=True, blank=True)
 
+    # Scanned for personal data on every write (kvarter.core.free_text).
+    free_text_fields = ("comment",)
+
     class Meta:
         verbose_name = _("status report")
         verbose_name_plural = _("status reports")
@@ -175,6 +178,9 @@ class CriterionAssessment(VersionedModel):
         related_name="+",
     )
     assessed_at = models.DateTimeField(_("assessed"), null=True, blank=True)
+
+    # Scanned for personal data on every write (kvarter.core.free_text).
+    free_text_fields = ("motivation",)
 
     class Meta:
         verbose_name = _("criterion assessment")

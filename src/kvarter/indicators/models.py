@@ -118,6 +118,9 @@ class Indicator(VersionedModel):
     )
     decimals = models.PositiveSmallIntegerField(_("decimals"), default=1)
 
+    # Scanned for personal data on every write (kvarter.core.free_text).
+    free_text_fields = ("name_sv", "name_en", "definition", "source_note", "suppression_rule")
+
     class Meta:
         verbose_name = _("indicator")
         verbose_name_plural = _("indicators")

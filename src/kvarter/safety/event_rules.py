@@ -107,7 +107,7 @@ def validate_text(text: str) -> None:
     problems = []
     if len(text) > TEXT_MAX_LENGTH:
         problems.append(error("text_too_long", limit=TEXT_MAX_LENGTH))
-    findings = scan(text) if text else []
+    findings = scan(text, vehicle_registrations=True) if text else []
     if findings:
         problems.append(error("personal_data", describe(findings)))
     if problems:

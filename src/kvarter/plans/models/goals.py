@@ -51,6 +51,9 @@ class Vision(VersionedModel):
     title = models.CharField(_("vision"), max_length=300)
     description = models.TextField(_("description"), blank=True)
 
+    # Scanned for personal data on every write (kvarter.core.free_text).
+    free_text_fields = ("title", "description")
+
     class Meta:
         verbose_name = _("vision")
         verbose_name_plural = _("visions")
@@ -83,6 +86,9 @@ class Goal(VersionedModel):
         on_delete=models.SET_NULL,
         related_name="successors",
     )
+
+    # Scanned for personal data on every write (kvarter.core.free_text).
+    free_text_fields = ("title", "description")
 
     class Meta:
         verbose_name = _("goal")
@@ -230,6 +236,9 @@ class QualitativeCriterion(VersionedModel):
         on_delete=models.SET_NULL,
         related_name="successors",
     )
+
+    # Scanned for personal data on every write (kvarter.core.free_text).
+    free_text_fields = ("text",)
 
     class Meta:
         verbose_name = _("qualitative criterion")

@@ -51,6 +51,9 @@ class Plan(VersionedModel):
         related_name="successors",
     )
 
+    # Scanned for personal data on every write (kvarter.core.free_text).
+    free_text_fields = ("name",)
+
     class Meta:
         verbose_name = _("action plan")
         verbose_name_plural = _("action plans")
@@ -89,6 +92,9 @@ class GoalArea(VersionedModel):
         related_name="goal_areas",
         help_text=_("The vision or overarching goal the goal area serves."),
     )
+
+    # Scanned for personal data on every write (kvarter.core.free_text).
+    free_text_fields = ("name",)
 
     class Meta:
         verbose_name = _("goal area")
@@ -154,6 +160,9 @@ class Measure(VersionedModel):
         on_delete=models.SET_NULL,
         related_name="successors",
     )
+
+    # Scanned for personal data on every write (kvarter.core.free_text).
+    free_text_fields = ("title", "description", "responsible_text", "partners", "financing")
 
     class Meta:
         verbose_name = _("measure")

@@ -55,6 +55,9 @@ class IncidentCategory(TimeStampedModel):
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     active = models.BooleanField(_("in use"), default=True)
 
+    # Scanned for personal data on every write (kvarter.core.free_text).
+    free_text_fields = ("name",)
+
     class Meta:
         verbose_name = _("report category")
         verbose_name_plural = _("report categories")
@@ -80,6 +83,9 @@ class Place(VersionedModel):
     # A representative point, for maps and for placing a report made 'at' the place.
     latitude = models.FloatField(_("latitude"))
     longitude = models.FloatField(_("longitude"))
+
+    # Scanned for personal data on every write (kvarter.core.free_text).
+    free_text_fields = ("name",)
 
     class Meta:
         verbose_name = _("place")
@@ -116,6 +122,9 @@ class Resource(TimeStampedModel):
         related_name="est_resources",
     )
     active = models.BooleanField(_("in use"), default=True)
+
+    # Scanned for personal data on every write (kvarter.core.free_text).
+    free_text_fields = ("name",)
 
     class Meta:
         verbose_name = _("resource")

@@ -46,6 +46,9 @@ class Deployment(VersionedModel):
     outcome = models.CharField(_("outcome"), max_length=8, choices=Outcome.choices, blank=True)
     outcome_note = models.TextField(_("what came of it"), max_length=TEXT_MAX_LENGTH, blank=True)
 
+    # Scanned for personal data on every write (kvarter.core.free_text).
+    free_text_fields = ("purpose", "outcome_note")
+
     class Meta:
         verbose_name = _("deployment")
         verbose_name_plural = _("deployments")

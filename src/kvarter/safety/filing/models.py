@@ -105,6 +105,10 @@ class IncidentEvent(models.Model):
         _("creates unsafety"), max_length=6, choices=Unsafety.choices, blank=True
     )
 
+    # Scanned for personal data on every write (kvarter.core.free_text).
+    free_text_fields = ("text",)
+    free_text_vehicles = True  # an EST text: vehicle registrations refused too
+
     class Meta:
         verbose_name = _("event")
         verbose_name_plural = _("events")

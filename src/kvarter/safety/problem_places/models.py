@@ -32,6 +32,9 @@ class ProblemPlace(VersionedModel):
         "plans.Measure", verbose_name=_("measures"), blank=True, related_name="problem_places"
     )
 
+    # Scanned for personal data on every write (kvarter.core.free_text).
+    free_text_fields = ("reason",)
+
     class Meta:
         verbose_name = _("problem place")
         verbose_name_plural = _("problem places")
