@@ -56,6 +56,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "kvarter.core.middleware.DoorMiddleware",
+    "kvarter.core.middleware.RefuseNulMiddleware",
     # Last, as django-axes requires: it turns locked-out logins into a 429 page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -135,7 +136,13 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["kvarter.api.permissions.ResolverPermission"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "DEFAULT_PAGINATION_CLASS": "kvarter.api.pagination.Pagination",
+    # DRF's own parsers, refusing what they would crash on or read wrongly (kvarter.api.parsers).
+    "DEFAULT_PARSER_CLASSES": [
+        "kvarter.api.parsers.JSONParser",
+        "kvarter.api.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "PAGE_SIZE": 100,
     "EXCEPTION_HANDLER": "kvarter.api.exceptions.exception_handler",
 }
