@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, viewsets
@@ -89,10 +90,18 @@ def _answer(municipality: Municipality, indicator: Indicator, area: Area | None)
     }
 
 
+class _OnePlaceSchema(AutoSchema):
+    """``GET`` on the list answers one object (one place's values), not an array of them."""
+
+    def _is_list_view(self, serializer: Any = None) -> bool:
+        return False
+
+
 class OwnValuesViewSet(viewsets.ViewSet):
     """The municipality's own figures for one indicator and place."""
 
     requires_login = True
+    schema = _OnePlaceSchema()
 
     @extend_schema(
         parameters=[
