@@ -235,3 +235,32 @@ def test_schema__own_values_object_and_comparison_cells_nullable(tmp_path):
     assert reports["content"]["application/json"]["schema"]["$ref"].endswith(
         "PaginatedStatusReportList"
     )
+
+
+def test_error__nested_field__flat_path_and_plain_sentence(world):
+    """A nested field's error named by its path, not the Python repr of DRF's error dict."""
+    indicator = "egna-" + "x"
+    response = world["api"].post(
+        "/api/v1/own-values/",
+        {
+            "municipality": world["municipality"].code,
+            "indicator": indicator,
+            "values": [{"year": 2024, "value": 1}, {"year": 2024, "value": "abc"}],
+        },
+        format="json",
+    )
+    assert response.status_code == 400
+    (error,) = response.json()["errors"]
+    assert error["field"] == "values.1.value" and error["code"] == "invalid"
+    assert "ErrorDetail" not in error["message"] and "{" not in error["message"]
+
+
+def test_schema__patch_body_requires_version(tmp_path):
+    from django.core.management import call_command
+
+    out = tmp_path / "schema.json"
+    call_command("spectacular", "--format", "openapi-json", "--file", str(out))
+    schema = json.loads(out.read_text())
+    body = schema["paths"]["/api/v1/measures/{id}/"]["patch"]["requestBody"]["content"]
+    ref = body["application/json"]["schema"]["$ref"].rsplit("/", 1)[1]
+    assert "version" in schema["components"]["schemas"][ref]["required"]
