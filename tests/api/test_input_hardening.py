@@ -264,3 +264,10 @@ def test_schema__patch_body_requires_version(tmp_path):
     body = schema["paths"]["/api/v1/measures/{id}/"]["patch"]["requestBody"]["content"]
     ref = body["application/json"]["schema"]["$ref"].rsplit("/", 1)[1]
     assert "version" in schema["components"]["schemas"][ref]["required"]
+
+
+def test_api__address_no_route_takes__json_404(db):
+    response = APIClient().get("/api/v1/areas/2.5/")
+    assert response.status_code == 404
+    assert response.json()["errors"][0]["code"] == "not_found"
+    assert APIClient().get("/api/v1/areas").status_code == 301
