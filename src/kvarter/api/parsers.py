@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import io
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -23,7 +24,7 @@ NOT_UTF8 = _("The request body is not valid UTF-8 text.")
 
 
 def _encoding(parser_context: dict[str, Any] | None) -> str:
-    return parsers.get_encoding(parser_context or {})  # type: ignore[attr-defined,no-any-return]
+    return parsers.get_encoding(parser_context or {})  # type: ignore[attr-defined]
 
 
 class JSONParser(parsers.JSONParser):
@@ -53,14 +54,4 @@ class FormParser(parsers.FormParser):
             parse_qsl(text, keep_blank_values=True, encoding=encoding, errors="strict")
         except UnicodeDecodeError as error:
             raise ParseError(NOT_UTF8) from error
-        return super().parse(_Body(body), media_type, parser_context)
-
-
-class _Body:
-    """The already-read body, for the parent parser's ``stream.read()``."""
-
-    def __init__(self, body: bytes) -> None:
-        self.body = body
-
-    def read(self, *args: Any) -> bytes:
-        return self.body
+        return super().parse(io.BytesIO(body), media_type, parser_context)
