@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PG_URL ?= postgres://postgres@127.0.0.1:5432/kvarter
 export KVARTER_DATA_DIR ?= $(CURDIR)/var
 
-.PHONY: demo test test-sqlite test-postgres lint bench install install-dev browser messages clean
+.PHONY: demo test test-sqlite test-postgres lint bench fuzz install install-dev browser messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -68,6 +68,11 @@ lint: install-dev
 ## bench: speed and memory figures (printed, never asserted in unit tests)
 bench: install-dev
 	$(BIN)/python -m bench
+
+## fuzz: schemathesis (all checks) against the demo on PostgreSQL as an administrator and a reader
+##       (FUZZ_DATABASE_URL, FUZZ_PORT, FUZZ_EXAMPLES, FUZZ_ARGS: see scripts/fuzz.sh)
+fuzz: install-dev
+	BIN=$(BIN) bash scripts/fuzz.sh
 
 ## messages: regenerate the Swedish translation catalogue after changing texts
 messages: install-dev

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -58,11 +59,22 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
             code = getattr(detail, "code", "error")
             response.data = {"errors": [{"field": None, "code": code, "message": str(detail)}]}
         else:
-            response.data = {
-                "errors": [
-                    {"field": field, "code": getattr(m, "code", "invalid"), "message": str(m)}
-                    for field, messages in response.data.items()
-                    for m in (messages if isinstance(messages, list) else [messages])
-                ]
-            }
+            response.data = {"errors": list(_drf_errors(response.data))}
     return response
+
+
+def _drf_errors(detail: Any, field: str | None = None) -> Iterator[dict[str, Any]]:
+    """DRF's nested error details, flat: a nested field's path joined with dots
+    (``values.0.value``), each message a sentence and never the repr of a dict or list."""
+    if isinstance(detail, dict):
+        for key, inner in detail.items():
+            path = str(key) if field is None else f"{field}.{key}"
+            yield from _drf_errors(inner, path)
+    elif isinstance(detail, list):
+        nested = any(isinstance(item, dict | list) for item in detail)
+        for index, item in enumerate(detail):
+            if nested and isinstance(item, dict) and not item:
+                continue  # a list item without errors
+            yield from _drf_errors(item, f"{field}.{index}" if nested and field else field)
+    else:
+        yield {"field": field, "code": getattr(detail, "code", "invalid"), "message": str(detail)}

@@ -1,6 +1,8 @@
 """Wires each app's ``api.py`` into /api/v1/, with the OpenAPI schema and its docs page."""
 
-from django.urls import include, path
+from django.http import HttpRequest, JsonResponse
+from django.urls import include, path, re_path
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
@@ -64,3 +66,16 @@ urlpatterns += [
         name="picture-api",
     ),
 ]
+
+
+@csrf_exempt  # it changes nothing; a PUT with a session cookie gets the 404 too, not a 403 page
+def not_found(request: HttpRequest) -> JsonResponse:
+    """Any other address under /api/ (e.g. ``/areas/2.5/``, which no route takes) answers in
+    the API's error shape, not with the HTML page. Only addresses ending in '/', so that
+    APPEND_SLASH still redirects ``/api/v1/areas`` to ``/api/v1/areas/``."""
+    error = {"field": None, "code": "not_found", "message": "Not found."}
+    return JsonResponse({"errors": [error]}, status=404)
+
+
+# Last: it takes whatever the patterns above did not.
+urlpatterns += [re_path(r"^.*/$", not_found)]

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
@@ -145,6 +147,24 @@ plan_filter = OpenApiParameter("plan", OpenApiTypes.INT, description="the plan's
 round_filter = OpenApiParameter("round", OpenApiTypes.INT, description="the round's id")
 
 
+def _merge_target(round_: FollowUpRound, target: int | None) -> Any:
+    """The measure of the round's plan with id ``target``; an id outside the plan (another
+    plan's or municipality's measure, or none at all) is refused, never silently dropped."""
+    if target is None:
+        return None
+    measure = round_.plan.measures.filter(pk=target).first()
+    if measure is None:
+        raise ValidationError(
+            {
+                "merged_into": ValidationError(
+                    _("The measure merged into must belong to the same plan."),
+                    code="merged_into_other_plan",
+                )
+            }
+        )
+    return measure
+
+
 class RoundViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = RoundSerializer
     requires_login = True
@@ -206,8 +226,13 @@ class RoundViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         round_ = self.get_object()
         measures = visible_measures(request.user, round_.plan)
         if request.method == "GET":
-            reports = round_.reports.filter(measure__in=measures).select_related("measure")
-            return Response(StatusReportSerializer(reports, many=True).data)
+            reports = (
+                round_.reports.filter(measure__in=measures)
+                .select_related("measure")
+                .order_by("measure__number", "pk")
+            )
+            page = self.paginate_queryset(reports)
+            return self.get_paginated_response(StatusReportSerializer(page, many=True).data)
         incoming = StatusReportWriteSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         data = dict(incoming.validated_data)
@@ -216,10 +241,7 @@ class RoundViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             raise NotFoundOrForbidden()
         version = data.pop("version")
         if "merged_into" in data:
-            target = data.pop("merged_into")
-            data["merged_into"] = (
-                round_.plan.measures.filter(pk=target).first() if target is not None else None
-            )
+            data["merged_into"] = _merge_target(round_, data.pop("merged_into"))
         report, _ = status_report(
             actor=request.user,
             round=round_,

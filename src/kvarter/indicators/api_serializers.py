@@ -173,7 +173,14 @@ class ComparisonRowSerializer(serializers.Serializer):
     area_type = AreaTypeSerializer(allow_null=True, help_text="the area's latest area type")
     cells = serializers.SerializerMethodField()
 
-    @extend_schema_field(PointSerializer(many=True, allow_null=True))
+    # One cell per column, in the columns' order; null where the place has no figure.
+    # (Written out: drf-spectacular drops allow_null on a list's child serializer.)
+    @extend_schema_field(
+        {
+            "type": "array",
+            "items": {"allOf": [{"$ref": "#/components/schemas/Point"}], "nullable": True},
+        }
+    )
     def get_cells(self, row: Any) -> list[dict[str, Any] | None]:
         return [point_data(p) for p in row.cells]
 

@@ -19,6 +19,7 @@ from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from kvarter.api.schema import AutoSchema
 from kvarter.areas.models import Area, Municipality
 from kvarter.core.error_codes import message
 from kvarter.core.errors import NotFoundOrForbidden
@@ -90,10 +91,18 @@ def _answer(municipality: Municipality, indicator: Indicator, area: Area | None)
     }
 
 
+class _OnePlaceSchema(AutoSchema):
+    """``GET`` on the list answers one object (one place's values), not an array of them."""
+
+    def _is_list_view(self, serializer: Any = None) -> bool:
+        return False
+
+
 class OwnValuesViewSet(viewsets.ViewSet):
     """The municipality's own figures for one indicator and place."""
 
     requires_login = True
+    schema = _OnePlaceSchema()
 
     @extend_schema(
         parameters=[

@@ -104,7 +104,9 @@ def _measure_data(plan: Plan, incoming: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-plan_filter = OpenApiParameter("plan", OpenApiTypes.INT, description="the plan's id")
+plan_filter = OpenApiParameter(
+    "plan", OpenApiTypes.INT, description="the plan's id", required=True
+)
 version_query = OpenApiParameter(
     "version", OpenApiTypes.INT, description="the version the client read; checked when given"
 )

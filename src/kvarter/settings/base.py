@@ -59,6 +59,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "kvarter.core.middleware.DoorMiddleware",
+    "kvarter.core.middleware.RefuseNulMiddleware",
     # Last, as django-axes requires: it turns locked-out logins into a 429 page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -157,8 +158,14 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["kvarter.api.permissions.ResolverPermission"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "DEFAULT_SCHEMA_CLASS": "kvarter.api.schema.AutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "kvarter.api.pagination.Pagination",
+    # DRF's own parsers, refusing what they would crash on or read wrongly (kvarter.api.parsers).
+    "DEFAULT_PARSER_CLASSES": [
+        "kvarter.api.parsers.JSONParser",
+        "kvarter.api.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "PAGE_SIZE": 100,
     "EXCEPTION_HANDLER": "kvarter.api.exceptions.exception_handler",
 }
@@ -168,8 +175,16 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # A PATCH body's schema keeps the fields the API requires (e.g. 'version'); the write
+    # serializers already say which fields a PATCH may leave out.
+    "COMPONENT_SPLIT_PATCH": False,
     # The docs page's JavaScript is served from our own static files, not a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
+    # Every operation documents its error answers in one shape (kvarter.api.schema).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "kvarter.api.schema.add_errors_component",
+    ],
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     # Several models have a 'kind' or a 'status'; name each choice set after its meaning.

@@ -6,7 +6,6 @@ times and the personal-data scan happens in :mod:`kvarter.safety.filing.services
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from django import forms
@@ -16,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kvarter.accounts.models import Organisation
 from kvarter.areas.models import Area, Municipality
+from kvarter.core import json_input
 from kvarter.safety.models import (
     TEXT_MAX_LENGTH,
     IncidentCategory,
@@ -191,7 +191,7 @@ class PlaceForm(forms.Form):
 
     def clean_geometry(self) -> Any:
         try:
-            return json.loads(self.cleaned_data["geometry"])
+            return json_input.loads(self.cleaned_data["geometry"])
         except ValueError as error:
             raise ValidationError(
                 _("The location is not valid GeoJSON."), code="malformed_geometry"

@@ -8,7 +8,6 @@ sent again after a lost connection is stored once. Both call the same filing ser
 
 from __future__ import annotations
 
-import json
 import uuid
 from typing import Any
 
@@ -25,6 +24,7 @@ from kvarter.accounts.permissions import resolver_for
 from kvarter.accounts.roles import Capability
 from kvarter.areas.geojson import feature_collection
 from kvarter.areas.models import Area, Municipality
+from kvarter.core import json_input
 from kvarter.core.errors import NotFoundOrForbidden, PermissionDenied
 from kvarter.core.web import domain_errors
 from kvarter.safety.catalogue.services import est_settings_for
@@ -244,7 +244,7 @@ def report_send(request: HttpRequest) -> JsonResponse:
     if not request.user.is_authenticated:
         return _refuse("not_authenticated", _("Log in again to send the report."), 401)
     try:
-        payload = json.loads(request.body or b"{}")
+        payload = json_input.loads(request.body or b"{}")
     except ValueError:
         return _refuse("malformed_json", _("The report could not be read."))
     if not isinstance(payload, dict) or not isinstance(payload.get("events"), list):

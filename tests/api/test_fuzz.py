@@ -1,0 +1,44 @@
+"""A bounded schemathesis run against the WSGI app, so CI keeps what `make fuzz` checks in full:
+no server error and no answer that breaks the schema, as an administrator and as a reader."""
+
+from __future__ import annotations
+
+import schemathesis
+from hypothesis import HealthCheck, settings
+from rest_framework.authtoken.models import Token
+from schemathesis import checks
+
+from kvarter.wsgi import application
+
+# A few examples per operation keep this short; `make fuzz` runs thousands of calls.
+EXAMPLES = 3
+# What must never happen, whatever the input. (`make fuzz` runs every check.)
+CHECKS = [checks.not_a_server_error, checks.response_schema_conformance]
+FUZZ = settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=list(HealthCheck),
+)
+
+
+# Loaded at collection: the schema view reads no database.
+schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", application)
+
+
+def _call(case, user):
+    token, _ = Token.objects.get_or_create(user=user)
+    case.call_and_validate(headers={"Authorization": f"Token {token.key}"}, checks=CHECKS)
+
+
+@schema.parametrize()
+@FUZZ
+def test_api__fuzzed_as_administrator__no_server_error_or_schema_violation(case, demo_users):
+    _call(case, demo_users["admin"])
+
+
+@schema.parametrize()
+@FUZZ
+def test_api__fuzzed_as_reader__no_server_error_or_schema_violation(case, demo_users):
+    _call(case, demo_users["lasare"])
