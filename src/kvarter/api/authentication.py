@@ -11,13 +11,14 @@ from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions
 from rest_framework.authentication import TokenAuthentication
 
+from kvarter.core import error_codes
+
 
 class TokenExpired(exceptions.AuthenticationFailed):
-    default_detail = _("The API token has expired; ask an administrator for a new one.")
+    default_detail = error_codes.CODES["token_expired"]
     default_code = "token_expired"
 
 
