@@ -168,3 +168,11 @@ def test_import_organisations__problem__in_the_active_language_only(text, swedis
         assert problem.message == swedish
     with translation.override("en"):
         assert problem.message == english
+
+
+def test_import_organisations__unknown_municipality__said_in_swedish_only(tmp_path) -> None:
+    from django.utils import translation
+
+    with translation.override("sv"), pytest.raises(CommandError) as refused:
+        call_command("import_organisations", str(_write(tmp_path, REGISTER)), municipality="0000")
+    assert str(refused.value) == "Kommunen 0000 finns inte."
