@@ -7,7 +7,7 @@ Revocation is deletion (`kvarter revoke-token USERNAME`); a new token resets the
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.conf import settings
 from django.utils import timezone
@@ -16,9 +16,13 @@ from rest_framework.authentication import TokenAuthentication
 
 from kvarter.core import error_codes
 
+if TYPE_CHECKING:
+    from django.utils.functional import _StrPromise
+
 
 class TokenExpired(exceptions.AuthenticationFailed):
-    default_detail = error_codes.CODES["token_expired"]
+    # The registry's lazy message; the stubs name only _StrPromise.
+    default_detail = cast("_StrPromise", error_codes.CODES["token_expired"])
     default_code = "token_expired"
 
 
