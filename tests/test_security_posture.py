@@ -148,6 +148,9 @@ def test_api_token__older_than_lifetime__refused(client, settings):
     response = client.get("/api/v1/municipalities/", **auth)
     assert response.status_code == 401
     assert response.json()["errors"][0]["code"] == "token_expired"
+    assert response.json()["errors"][0]["message"] == (
+        "API-token har gått ut; be en administratör om en ny."
+    )
 
 
 @pytest.mark.django_db

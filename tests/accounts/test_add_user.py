@@ -60,11 +60,14 @@ def test_add_user__existing_user__gets_another_role(demo_users):
 @pytest.mark.parametrize(
     ("options", "message"),
     [
-        ({"organisation": "Finns inte", "no_password": True}, "No such organisation"),
+        (
+            {"organisation": "Finns inte", "no_password": True},
+            "Organisationen 'Finns inte' finns inte i",
+        ),
         ({"organisation": "SOF", "role": "est_member", "no_password": True}, "välj minst ett"),
         (
             {"organisation": "SOF", "role": "est_member", "areas": "Atlantis", "no_password": True},
-            "Unknown areas",
+            "Okända områden: Atlantis",
         ),
         ({"organisation": "SOF", "password_stdin": True}, "12"),
     ],
@@ -72,10 +75,19 @@ def test_add_user__existing_user__gets_another_role(demo_users):
 )
 def test_add_user__bad_input__clear_error_and_nothing_created(demo, options, message):
     before = (User.objects.count(), RoleAssignment.objects.count(), AuditEntry.objects.count())
-    with pytest.raises(CommandError, match=message):
+    with pytest.raises(CommandError, match=message) as refused:
         _add("felfall", municipality="9999", stdin_text="kort\n", **options)
+    assert " / " not in str(refused.value)  # the active language only
     assert (
         User.objects.count(),
         RoleAssignment.objects.count(),
         AuditEntry.objects.count(),
     ) == before
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_add_user__unknown_municipality__said_in_the_active_language(demo, language):
+    expected = {"sv": "Kommunen 0000 finns inte.", "en": "No such municipality: 0000."}
+    with translation.override(language), pytest.raises(CommandError) as refused:
+        _add("felfall", municipality="0000", organisation="SOF", no_password=True)
+    assert str(refused.value) == expected[language]

@@ -119,3 +119,60 @@ def test_import_organisations__a_bad_row__nothing_imported(tmp_path, text, code)
     assert Organisation.objects.filter(municipality=municipality).count() == 1
     with pytest.raises(CommandError):
         call_command("import_organisations", str(_write(tmp_path, text)), municipality="0999")
+
+
+@pytest.mark.parametrize(
+    ("text", "swedish", "english"),
+    [
+        ("namn;typ\nA;okänd typ\n", "Okänd typ 'okänd typ'.", "Unknown type 'okänd typ'."),
+        (
+            "namn;typ;del av\nA;police;Finns inte\n",
+            "Organisationen 'Finns inte' finns varken i filen eller i registret.",
+            "The organisation 'Finns inte' is neither in the file nor in the register.",
+        ),
+        (
+            "namn;typ;del av\nA;police;B\nB;police;A\n",
+            "Organisationen är del av sig själv (via del av).",
+            "The organisation is part of itself (through parent).",
+        ),
+        (
+            "namn;förkortning;typ\nA;X;police\nB;X;police\n",
+            "'x' finns redan på rad 2.",
+            "'x' is already on row 2.",
+        ),
+        ("namn;typ\n;police\n", "Namn saknas.", "Name is missing."),
+        (
+            "förkortning;typ\nX;police\n",
+            "Kolumnerna namn och typ behövs (och gärna förkortning, del av).",
+            "The columns name and type are needed (and abbreviation, parent if any).",
+        ),
+        ("\n", "Filen saknar rubrikrad.", "The file has no header."),
+    ],
+)
+def test_import_organisations__problem__in_the_active_language_only(text, swedish, english) -> None:
+    from django.utils import translation
+
+    from kvarter.accounts.onboarding import organisations_import
+    from kvarter.core.actors import SYSTEM
+    from kvarter.core.importing import ImportRejected
+
+    call_command("add_municipality", "0999", "Norrtuna")
+    municipality = Municipality.objects.get(code="0999")
+    with pytest.raises(ImportRejected) as rejected:
+        organisations_import(
+            actor=SYSTEM, municipality=municipality, data=text.encode(), file_name="org.csv"
+        )
+
+    problem = rejected.value.problems[0]
+    with translation.override("sv"):
+        assert problem.message == swedish
+    with translation.override("en"):
+        assert problem.message == english
+
+
+def test_import_organisations__unknown_municipality__said_in_swedish_only(tmp_path) -> None:
+    from django.utils import translation
+
+    with translation.override("sv"), pytest.raises(CommandError) as refused:
+        call_command("import_organisations", str(_write(tmp_path, REGISTER)), municipality="0000")
+    assert str(refused.value) == "Kommunen 0000 finns inte."

@@ -141,3 +141,19 @@ def _drop(url: str) -> None:
     server_url, name = url.rsplit("/", 1)
     with psycopg.connect(f"{server_url}/postgres", autocommit=True) as server:
         server.execute(f'DROP DATABASE IF EXISTS "{name}"')
+
+
+def test_backup__pg_dump_missing__refused_in_the_active_language(monkeypatch, tmp_path) -> None:
+    from django.utils import translation
+
+    from kvarter.core import backup
+
+    monkeypatch.setattr(backup.shutil, "which", lambda _name: None)
+    with translation.override("sv"), pytest.raises(backup.BackupFailed) as swedish:
+        backup._pg_dump({"NAME": "kvarter"}, tmp_path / "out.partial")
+    with translation.override("en"), pytest.raises(backup.BackupFailed) as english:
+        backup._pg_dump({"NAME": "kvarter"}, tmp_path / "out.partial")
+
+    assert swedish.value.code == english.value.code == "backup_tool_missing"
+    assert str(swedish.value) == "pg_dump saknas."
+    assert str(english.value) == "pg_dump is not installed."

@@ -2,7 +2,10 @@
 
 The walk reads every module under ``src/kvarter`` (migrations aside) and collects the string
 literals that are error codes: every ``code=``/``violation_error_code=`` keyword of an error or
-validator, and the code argument of the constructors and helpers below, by position.
+validator, ``default_code = "..."`` class attributes (DRF exceptions), and the code argument of
+the constructors and helpers below, by position. A function whose parameters include a
+positional one named ``code`` is a code-taking helper by itself: calls to it in its own module
+are checked at that position, so only what cannot be inferred is listed in POSITIONAL.
 """
 
 from __future__ import annotations
@@ -27,7 +30,8 @@ ERROR_CALLS = (
 )
 LAST = -1
 # (module, callee) → the position of the code among the positional arguments; module "*" for
-# any module. A helper that takes a code positionally is listed here.
+# any module. Module-local helpers with a ``code`` parameter are found by themselves
+# (:func:`inferred_helpers`); a helper whose code parameter is named otherwise is listed here.
 POSITIONAL: dict[tuple[str, str], int] = {
     ("*", "Problem"): 2,
     ("*", "problem"): 2,
@@ -69,9 +73,42 @@ def _literals(node: ast.expr) -> list[str]:
     return []
 
 
+def inferred_helpers(tree: ast.AST) -> dict[str, int]:
+    """Functions defined in ``tree`` with a positional parameter ``code`` → its position.
+
+    Methods are left out: ``def get(self, request, code)`` on a view would make every
+    ``mapping.get(...)`` in the module look like an error.
+    """
+    methods = {
+        id(item)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ClassDef)
+        for item in node.body
+    }
+    helpers: dict[str, int] = {}
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) or id(node) in methods:
+            continue
+        names = [arg.arg for arg in node.args.posonlyargs + node.args.args]
+        if "code" in names:
+            helpers.setdefault(node.name, names.index("code"))
+    return helpers
+
+
 def codes_in(source: str, module: str) -> Iterator[tuple[str, int]]:
     """(code, line) of every error-code literal in ``source`` (``module`` relative to src)."""
-    for node in ast.walk(ast.parse(source)):
+    tree = ast.parse(source)
+    helpers = inferred_helpers(tree)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign | ast.AnnAssign):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            if node.value is not None and any(
+                isinstance(target, ast.Name) and target.id == "default_code"
+                for target in targets
+            ):
+                for value in _literals(node.value):
+                    yield value, node.lineno
+            continue
         if not isinstance(node, ast.Call):
             continue
         name = _callee(node)
@@ -82,6 +119,8 @@ def codes_in(source: str, module: str) -> Iterator[tuple[str, int]]:
                 for value in _literals(keyword.value):
                     yield value, node.lineno
         position = POSITIONAL.get((module, name), POSITIONAL.get(("*", name)))
+        if position is None:
+            position = helpers.get(name)
         if position is None and name == "add" and len(node.args) > ADD_CODE_POSITION:
             position = ADD_CODE_POSITION
         if position is None or not node.args or position >= len(node.args):
@@ -132,6 +171,33 @@ Indicator(code="ohalsotal")  # an indicator's code, not an error code
 """
     found = {code for code, _line in codes_in(source, "safety/filing/services.py")}
     assert found - set(error_codes.CODES) == {f"no_such_code_{n}" for n in range(1, 9)}
+
+
+def test_error_codes__walk__infers_a_module_local_helper_and_default_code():
+    """A helper with a ``code`` parameter needs no POSITIONAL row; DRF's default_code counts."""
+    source = """
+def _refuse(field, code, *extra):
+    return ValidationError(_("No."), code=code)
+
+def outer():
+    def complain(row, code, message):
+        ...
+    complain(3, "no_such_code_3", "text")
+
+class View:
+    def get(self, request, code):  # a method: mapping.get(...) is no error
+        ...
+
+class Gone(AuthenticationFailed):
+    default_code = "no_such_code_1"
+
+raise _refuse("field", "no_such_code_2")
+errors.get("code", "")
+_refuse("field")  # no code given: nothing to check
+"""
+    assert ("some/module.py", "_refuse") not in POSITIONAL
+    found = {code for code, _line in codes_in(source, "some/module.py")}
+    assert found == {"no_such_code_1", "no_such_code_2", "no_such_code_3"}
 
 
 def test_error_codes__every_message__has_a_swedish_translation():

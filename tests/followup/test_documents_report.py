@@ -219,3 +219,17 @@ def test_report_command__each_format__written(followup, tmp_path, fmt):
             "not_done": 1,
             "not_reported": 1,
         }
+
+
+@pytest.mark.django_db
+def test_report_command__unknown_plan__said_in_the_active_language_only(tmp_path):
+    from django.core.management import CommandError
+    from django.utils import translation
+
+    out = tmp_path / "r.json"
+    with translation.override("sv"), pytest.raises(CommandError) as swedish:
+        call_command("report", "followup", "Finns inte", format="json", out=out)
+    with translation.override("en"), pytest.raises(CommandError) as english:
+        call_command("report", "followup", "Finns inte", format="json", out=out)
+    assert str(swedish.value) == "Planen finns inte: Finns inte"
+    assert str(english.value) == "No such plan: Finns inte"

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.utils import translation
 from tests.factories import AreaFactory, IndicatorFactory, MunicipalityFactory, UserFactory
 from tests.indicators import generated
 
@@ -246,8 +247,14 @@ def test_import__a_municipalitys_file__leaves_the_shared_nation_and_county_figur
     own = (len(REGIONS) - 2) * 3 * len(YEARS)
     assert (batch.added + batch.changed + batch.skipped) == own
     assert len(batch.notes) == 1
-    assert "riket och län (00, 05)" in batch.notes[0] and "nation and counties" in batch.notes[0]
-    assert "12 " in batch.notes[0]
+    # In the language active at the import (Swedish here), not both languages in one text.
+    assert "riket och län (00, 05)" in batch.notes[0]
+    assert "nation and counties" not in batch.notes[0]
+    assert batch.notes[0].startswith("12 ")
+    with translation.override("en"):
+        english = _import(person, municipality, data=_file(suppress_every=3))
+    assert english.notes[0].startswith("12 values for the nation and counties (00, 05)")
+    assert "riket" not in english.notes[0]
     shared_after = list(
         IndicatorValue.objects.filter(region_code__in=["05", "00"])
         .order_by("pk")

@@ -233,3 +233,17 @@ def test_strategic_page__other_municipality__not_found(client, s) -> None:
     client.force_login(stranger)
     query = f"?kommun={s['municipality'].code}&ar=2026"
     assert client.get(reverse("safety:strategic") + query).status_code == 404
+
+
+def test_report_command__refusals__in_the_active_language_only(tmp_path: Path) -> None:
+    from django.core.management import CommandError
+    from django.utils import translation
+
+    out = str(tmp_path / "est.xlsx")
+    args = ["report", "est-strategic", "--format", "xlsx", "--out", out]
+    with translation.override("sv"), pytest.raises(CommandError) as swedish:
+        call_command(*args, "--municipality", "0000", "--year", "2026", "--quarter", "3")
+    with translation.override("en"), pytest.raises(CommandError) as english:
+        call_command(*args, "--municipality", "0000", "--year", "2026", "--quarter", "3")
+    assert str(swedish.value) == "Kommunen 0000 finns inte."
+    assert str(english.value) == "No such municipality: 0000."

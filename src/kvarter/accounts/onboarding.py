@@ -9,7 +9,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kvarter.accounts.models import Organisation, OrganisationKind
 from kvarter.accounts.services import organisation_create, organisation_update
@@ -94,8 +96,11 @@ class OrganisationsImported:
     unchanged: int = 0
 
 
-def _problem(row: int | None, column: str, code: str, sv: str, en: str) -> Problem:
-    return Problem(row, column, code, f"{sv} / {en}.")
+def _problem(
+    row: int | None, column: str, code: str, text: Promise | str = "", /, **params: Any
+) -> Problem:
+    """A problem in the active language: ``text``, or else the code's message in the registry."""
+    return Problem(row, column, code, text, params=params)
 
 
 def _read_rows(raw: bytes, filename: str, problems: list[Problem]) -> list[_Row]:
@@ -105,7 +110,7 @@ def _read_rows(raw: bytes, filename: str, problems: list[Problem]) -> list[_Row]
     records = [(number, cells) for number, cells in records if any(cells)]
     if not records:
         problems.append(
-            _problem(None, "", "empty_file", "Filen saknar rubrikrad", "The file has no header row")
+            _problem(None, "", "empty_file")
         )
         return []
     header = [_COLUMNS.get(cell.casefold(), "") for cell in records[0][1]]
@@ -115,8 +120,9 @@ def _read_rows(raw: bytes, filename: str, problems: list[Problem]) -> list[_Row]
                 None,
                 "",
                 "missing_column",
-                "Kolumnerna namn och typ behövs (och gärna förkortning, del av)",
-                "The columns name and type are needed (and abbreviation, parent if any)",
+                gettext_lazy(
+                    "The columns name and type are needed (and abbreviation, parent if any)."
+                ),
             )
         )
         return []
@@ -132,12 +138,13 @@ def _read_rows(raw: bytes, filename: str, problems: list[Problem]) -> list[_Row]
                     number,
                     "typ",
                     "unknown_kind",
-                    f"Okänd typ {kind_text!r}",
-                    f"Unknown type {kind_text!r}",
+                    kind=kind_text,
                 )
             )
         if not values.get("name"):
-            problems.append(_problem(number, "namn", "required", "Namn saknas", "Name is missing"))
+            problems.append(
+                _problem(number, "namn", "required", gettext_lazy("Name is missing."))
+            )
         rows.append(
             _Row(
                 number,
@@ -161,8 +168,9 @@ def _check_names(rows: list[_Row], existing: list[Organisation], problems: list[
                         row.row,
                         "namn",
                         "duplicate",
-                        f"{key!r} finns redan på rad {seen[key]}",
-                        f"{key!r} is already on row {seen[key]}",
+                        gettext_lazy("'%(name)s' is already on row %(first)s."),
+                        name=key,
+                        first=seen[key],
                     )
                 )
             seen.setdefault(key, row.row)
@@ -176,8 +184,7 @@ def _check_names(rows: list[_Row], existing: list[Organisation], problems: list[
                     row.row,
                     "del av",
                     "unknown_parent",
-                    f"Organisationen {row.parent!r} finns varken i filen eller i registret",
-                    f"The organisation {row.parent!r} is neither in the file nor in the register",
+                    parent=row.parent,
                 )
             )
         # A parent chain that comes back to the row itself can never be stored.
@@ -191,8 +198,6 @@ def _check_names(rows: list[_Row], existing: list[Organisation], problems: list[
                     row.row,
                     "del av",
                     "parent_cycle",
-                    "Organisationen är del av sig själv (via del av)",
-                    "The organisation is part of itself (through parent)",
                 )
             )
 

@@ -7,17 +7,22 @@ Revocation is deletion (`kvarter revoke-token USERNAME`); a new token resets the
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.conf import settings
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions
 from rest_framework.authentication import TokenAuthentication
 
+from kvarter.core import error_codes
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrPromise
+
 
 class TokenExpired(exceptions.AuthenticationFailed):
-    default_detail = _("The API token has expired; ask an administrator for a new one.")
+    # The registry's lazy message; the stubs name only _StrPromise.
+    default_detail = cast("_StrPromise", error_codes.CODES["token_expired"])
     default_code = "token_expired"
 
 

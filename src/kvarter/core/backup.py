@@ -21,11 +21,21 @@ from typing import Any
 from django.db import connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 
+from kvarter.core import error_codes
+
 __all__ = ["BackupFailed", "database_backup"]
 
 
 class BackupFailed(Exception):
-    """The backup could not be written; the message says why (Swedish / English)."""
+    """The backup could not be written; ``code`` says why, the message in the active language."""
+
+    def __init__(self, message: str, *, code: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def _failed(code: str, /, **params: Any) -> BackupFailed:
+    return BackupFailed(error_codes.message(code, **params), code=code)
 
 
 def database_backup(out: Path, *, using: str = "default") -> str:
@@ -42,10 +52,7 @@ def database_backup(out: Path, *, using: str = "default") -> str:
         elif connection.vendor == "postgresql":
             method = _pg_dump(connection.settings_dict, partial)
         else:
-            raise BackupFailed(
-                f"Databasen {connection.vendor} kan inte säkerhetskopieras här / "
-                f"no backup for the database {connection.vendor}"
-            )
+            raise _failed("backup_unsupported_database", vendor=connection.vendor)
         partial.replace(out)
     finally:
         partial.unlink(missing_ok=True)
@@ -67,7 +74,7 @@ def _sqlite_backup(connection: BaseDatabaseWrapper, partial: Path) -> str:
 def _pg_dump(settings: dict[str, Any], partial: Path) -> str:
     program = shutil.which("pg_dump")
     if program is None:
-        raise BackupFailed("pg_dump saknas / pg_dump is not installed")
+        raise _failed("backup_tool_missing")
     environment = dict(os.environ)
     for variable, key in (
         ("PGHOST", "HOST"),
@@ -85,5 +92,5 @@ def _pg_dump(settings: dict[str, Any], partial: Path) -> str:
         check=False,
     )
     if done.returncode != 0:
-        raise BackupFailed(f"pg_dump misslyckades / pg_dump failed: {done.stderr.strip()}")
+        raise _failed("backup_failed", detail=done.stderr.strip())
     return "pg_dump -Fc"

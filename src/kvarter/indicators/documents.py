@@ -293,12 +293,13 @@ def area_profile_file(options: Mapping[str, Any]) -> bytes:
     fmt: str = options["format"]
     if fmt not in FORMATS:
         raise CommandError(
-            f"En områdesprofil finns som {', '.join(FORMATS)} / An area profile "
-            f"comes as {', '.join(FORMATS)}"
+            _("An area profile comes as %(formats)s") % {"formats": ", ".join(FORMATS)}
         )
     try:
         area = access_area_by_id(SYSTEM, options.get("plan"))
     except NotFoundOrForbidden as error:
-        raise CommandError(f"Området finns inte / No such area: {options.get('plan')}") from error
+        raise CommandError(
+            _("No such area: %(name)s") % {"name": options.get("plan")}
+        ) from error
     profile = area_profile(actor=SYSTEM, area=area)
     return render_area_profile(profile, fmt, language=options.get("language") or "sv")

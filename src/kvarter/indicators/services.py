@@ -19,6 +19,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from kvarter.accounts.permissions import resolver_for
@@ -149,10 +150,11 @@ def _skip_shared_figures(result: ParseResult) -> None:
     result.observations = [result.observations[index] for index in kept]
     codes = ", ".join(sorted(shared))
     result.notes.append(
-        f"{skipped} värden för riket och län ({codes}) importerades inte: de delas av alla "
-        "kommuner och importeras bara av installationens förvaltare / "
-        f"{skipped} values for the nation and counties ({codes}) were not imported: every "
-        "municipality shares them, and only the installation's operator imports them"
+        gettext(
+            "%(skipped)s values for the nation and counties (%(codes)s) were not imported: "
+            "every municipality shares them, and only the installation's operator imports them"
+        )
+        % {"skipped": skipped, "codes": codes}
     )
 
 

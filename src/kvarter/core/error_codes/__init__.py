@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.utils.functional import Promise
 
 from kvarter.core.error_codes import (
+    _accounts,
     _areas,
     _core,
     _followup,
@@ -30,7 +31,7 @@ from kvarter.core.error_codes import (
 __all__ = ["CODES", "error", "message", "problem"]
 
 CODES: dict[str, Promise] = {}
-for _part in (_core, _imports, _areas, _plans, _followup, _indicators, _safety):
+for _part in (_core, _imports, _accounts, _areas, _plans, _followup, _indicators, _safety):
     _twice = CODES.keys() & _part.CODES.keys()
     assert not _twice, f"error codes registered twice: {sorted(_twice)}"
     CODES.update(_part.CODES)

@@ -19,4 +19,8 @@ CODES = {
     "personal_data": _("The text contains personal data. Remove it and try again."),
     "file_too_large": _("The file is too large."),
     "malformed_json": _("The request is not valid JSON."),
+    "token_expired": _("The API token has expired; ask an administrator for a new one."),
+    "backup_unsupported_database": _("The database %(vendor)s cannot be backed up here."),
+    "backup_tool_missing": _("pg_dump is not installed."),
+    "backup_failed": _("pg_dump failed: %(detail)s"),
 }

@@ -21,4 +21,10 @@ CODES = {
     "unknown_json": _("The JSON file is of a kind that cannot be imported."),
     "unknown_format": _("The file's format is not recognised."),
     "duplicate": _("The same value appears twice in the file."),
+    "field_too_large": _("A field is longer than %(limit)s characters (lines %(start)s–%(end)s)."),
+    "too_many_rows": _("The file has more than %(cap)s rows."),
+    "too_many_cells": _("The file has more than %(cap)s cells."),
+    "unpacked_too_large": _(
+        "The Excel file unpacks to %(size)s MB; at most %(cap)s MB is accepted."
+    ),
 }

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.core.management.base import CommandError
+from django.utils.translation import gettext
 
 from kvarter.accounts.models import Organisation
 from kvarter.areas.models import Area
@@ -28,7 +29,7 @@ from kvarter.reports.formats import render
 def followup_report_file(options: Mapping[str, Any]) -> bytes:
     """The follow-up report of the plan named in ``options`` as a file in its format."""
     if not options.get("plan"):
-        raise CommandError("Ange planen / Give the plan")
+        raise CommandError(gettext("Give the plan."))
     plan = _plan(options["plan"], options.get("municipality"))
     round = _round(plan, options.get("round"))
     area = _area(plan, options.get("area"))
@@ -52,11 +53,10 @@ def _plan(name_or_id: str, municipality_code: str | None) -> Plan:
     if not found and name_or_id.isdigit():
         found = list(plans.filter(pk=int(name_or_id)))
     if not found:
-        raise CommandError(f"Planen finns inte / No such plan: {name_or_id}")
+        raise CommandError(gettext("No such plan: %(name)s") % {"name": name_or_id})
     if len(found) > 1:
         raise CommandError(
-            "Flera kommuner har en plan med det namnet; ange --municipality / Several "
-            "municipalities have a plan of that name; give --municipality."
+            gettext("Several municipalities have a plan of that name; give --municipality.")
         )
     return found[0]
 
@@ -65,16 +65,14 @@ def _round(plan: Plan, spec: str | None) -> FollowUpRound:
     if not spec:
         latest = latest_round(plan)
         if latest is None:
-            raise CommandError(f"Planen har ingen uppföljning / The plan has no round: {plan}")
+            raise CommandError(gettext("The plan has no round: %(plan)s") % {"plan": plan})
         return latest
     year_text, _, kind = spec.partition(":")
     if not year_text.isdigit() or (kind and kind not in RoundKind.values):
-        raise CommandError(
-            f"--round är YEAR eller YEAR:KIND / --round is YEAR or YEAR:KIND: {spec}"
-        )
+        raise CommandError(gettext("--round is YEAR or YEAR:KIND: %(round)s") % {"round": spec})
     found = plan.rounds.filter(year=int(year_text), kind=kind or RoundKind.YEARLY).first()
     if found is None:
-        raise CommandError(f"Uppföljningen finns inte / No such round: {spec}")
+        raise CommandError(gettext("No such round: %(round)s") % {"round": spec})
     return found
 
 
@@ -83,7 +81,7 @@ def _area(plan: Plan, name: str | None) -> Area | None:
         return None
     area = Area.objects.filter(municipality_id=plan.municipality_id, name__iexact=name).first()
     if area is None:
-        raise CommandError(f"Området finns inte / No such area: {name}")
+        raise CommandError(gettext("No such area: %(name)s") % {"name": name})
     return area
 
 
@@ -96,5 +94,5 @@ def _unit(plan: Plan, abbreviation: str | None) -> Organisation | None:
         or units.filter(name__iexact=abbreviation).first()
     )
     if unit is None:
-        raise CommandError(f"Enheten finns inte / No such unit: {abbreviation}")
+        raise CommandError(gettext("No such unit: %(name)s") % {"name": abbreviation})
     return unit

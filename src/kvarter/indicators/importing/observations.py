@@ -38,5 +38,5 @@ class ParseResult:
     problems: list[Problem] = field(default_factory=list)
     # Per-row sources when a CSV names them row by row: index into observations -> source.
     row_sources: dict[int, str] = field(default_factory=dict)
-    # What the import left out and why (Swedish / English); kept on the import batch.
+    # What the import left out and why (in the language active at the import); kept on the batch.
     notes: list[str] = field(default_factory=list)

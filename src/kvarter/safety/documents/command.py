@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.core.management.base import CommandError
+from django.utils.translation import gettext
 
 from kvarter.areas.models import Area, Municipality
 from kvarter.core.actors import SYSTEM
@@ -34,15 +35,15 @@ def picture_file(options: Mapping[str, Any]) -> bytes:
     fmt: str = options["format"]
     if fmt not in PICTURE_FORMATS:
         raise CommandError(
-            f"En lägesbild finns som {', '.join(PICTURE_FORMATS)} / A situational picture "
-            f"comes as {', '.join(PICTURE_FORMATS)}"
+            gettext("A situational picture comes as %(formats)s")
+            % {"formats": ", ".join(PICTURE_FORMATS)}
         )
     municipality = _municipality(options)
     try:
         week = IsoWeek.parse(options.get("week") or "")
     except WeekError as error:
         raise CommandError(
-            f"--week är t.ex. 2026-W48 / --week is e.g. 2026-W48: {options.get('week')}"
+            gettext("--week is e.g. 2026-W48: %(week)s") % {"week": options.get("week")}
         ) from error
     areas = None
     if options.get("area"):
@@ -50,7 +51,7 @@ def picture_file(options: Mapping[str, Any]) -> bytes:
         for name in (n.strip() for n in options["area"].split(",") if n.strip()):
             found = Area.objects.filter(municipality=municipality, name__iexact=name).first()
             if found is None:
-                raise CommandError(f"Området finns inte / No such area: {name}")
+                raise CommandError(gettext("No such area: %(name)s") % {"name": name})
             areas.append(found)
     picture = situational_picture(
         actor=SYSTEM,
@@ -94,8 +95,7 @@ def _format(options: Mapping[str, Any], allowed: tuple[str, ...]) -> str:
     fmt: str = options["format"]
     if fmt not in allowed:
         raise CommandError(
-            f"Rapporten finns som {', '.join(allowed)} / The report comes as "
-            f"{', '.join(allowed)}"
+            gettext("The report comes as %(formats)s") % {"formats": ", ".join(allowed)}
         )
     return fmt
 
@@ -104,14 +104,16 @@ def _municipality(options: Mapping[str, Any]) -> Municipality:
     code = options.get("municipality") or ""
     municipality = Municipality.objects.filter(code=code).first()
     if municipality is None:
-        raise CommandError(f"Kommunen finns inte / No such municipality: {code or '–'}")
+        raise CommandError(
+            gettext("No such municipality: %(code)s.") % {"code": code or "–"}
+        )
     return municipality
 
 
 def _year(options: Mapping[str, Any]) -> int:
     year = options.get("year")
     if not year:
-        raise CommandError("Ange --year / Give --year")
+        raise CommandError(gettext("Give --year."))
     return int(year)
 
 

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from kvarter.accounts.models import Organisation, User
 from kvarter.accounts.roles import Role
@@ -44,7 +45,7 @@ class Command(BaseCommand):
         municipality = Municipality.objects.filter(code=options["municipality"]).first()
         if municipality is None:
             raise CommandError(
-                f"Kommunen {options['municipality']} finns inte / No such municipality."
+                _("No such municipality: %(code)s.") % {"code": options["municipality"]}
             )
         try:
             with transaction.atomic():
@@ -70,8 +71,11 @@ class Command(BaseCommand):
         ).first()
         if not key or organisation is None:
             raise CommandError(
-                f"Organisationen {key!r} finns inte i {municipality} / No such organisation "
-                "(give --organisation with its name or abbreviation)."
+                _(
+                    "No organisation '%(name)s' in %(municipality)s (give --organisation with "
+                    "its name or abbreviation)."
+                )
+                % {"name": key, "municipality": municipality}
             )
         password = self._password(options)
         if password is not None:
@@ -91,12 +95,12 @@ class Command(BaseCommand):
             return None
         if options["password_stdin"]:
             return sys.stdin.readline().rstrip("\n")
-        return getpass.getpass("Lösenord / password: ")
+        return getpass.getpass(_("Password: "))
 
     def _areas(self, text: str, municipality: Municipality) -> list[Area]:
         names = parse_list(text)
         areas = {a.name.lower(): a for a in Area.objects.filter(municipality=municipality)}
         unknown = [n for n in names if n.lower() not in areas]
         if unknown:
-            raise CommandError(f"Okända områden / Unknown areas: {', '.join(unknown)}")
+            raise CommandError(_("Unknown areas: %(names)s") % {"names": ", ".join(unknown)})
         return [areas[n.lower()] for n in names]

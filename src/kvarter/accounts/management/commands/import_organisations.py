@@ -12,11 +12,12 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
 
 from kvarter.accounts.onboarding import describe, organisations_import
 from kvarter.areas.models import Municipality
 from kvarter.core.actors import SYSTEM
-from kvarter.core.importing import ImportRejected
+from kvarter.core.importing import ImportRejected, nothing_imported
 
 
 class Command(BaseCommand):
@@ -30,23 +31,23 @@ class Command(BaseCommand):
         municipality = Municipality.objects.filter(code=options["municipality"]).first()
         if municipality is None:
             raise CommandError(
-                f"Kommunen {options['municipality']} finns inte / No such municipality."
+                _("No such municipality: %(code)s.") % {"code": options["municipality"]}
             )
         path: Path = options["file"]
         try:
             data = path.read_bytes()
         except OSError as error:
-            raise CommandError(f"Kan inte läsa / Cannot read {path}: {error}") from error
+            raise CommandError(
+                _("Cannot read %(path)s: %(error)s") % {"path": path, "error": error}
+            ) from error
         try:
             result = organisations_import(
                 actor=SYSTEM, municipality=municipality, data=data, file_name=path.name
             )
         except ImportRejected as rejected:
+            label = _("row")
             for problem in rejected.problems:
                 row = problem.row if problem.row is not None else "—"
-                self.stderr.write(f"rad/row {row}\t{problem.field or '—'}\t{problem.message}")
-            raise CommandError(
-                f"Inget importerades: {len(rejected.problems)} fel / nothing was imported: "
-                f"{len(rejected.problems)} problem(s)."
-            ) from rejected
+                self.stderr.write(f"{label} {row}\t{problem.field or '—'}\t{problem.message}")
+            raise CommandError(nothing_imported(len(rejected.problems))) from rejected
         self.stdout.write(self.style.SUCCESS(f"{path.name}: {describe(result)}"))
