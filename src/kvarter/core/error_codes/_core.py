@@ -23,4 +23,6 @@ CODES = {
     "backup_unsupported_database": _("The database %(vendor)s cannot be backed up here."),
     "backup_tool_missing": _("pg_dump is not installed."),
     "backup_failed": _("pg_dump failed: %(detail)s"),
+    "out_of_range": _("Must be a whole number from %(low)s to %(high)s."),
+    "null_character": _("The address contains a null character, which is not allowed."),
 }
