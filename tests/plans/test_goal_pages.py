@@ -417,6 +417,7 @@ def test_goals_page__more_goals__same_number_of_queries(client, goal_world):
     criterion_assess(
         actor=SYSTEM, round=w["round"], criterion=w["qualitative"], assessment="met"
     )
+    assert web.get(url).status_code == 200  # warm: caches filled once per process do not count
     with CaptureQueriesContext(connection) as before:
         assert web.get(url).status_code == 200
     for number in (2, 3, 4):
