@@ -15,10 +15,9 @@ from tests.factories import AreaFactory, PlaceFactory, ResourceFactory, UserFact
 from kvarter.accounts.roles import Role
 from kvarter.core.errors import NotFoundOrForbidden, PermissionDenied, StaleVersion
 from kvarter.core.models import AuditEntry
+from kvarter.safety.deployments.selectors import access_deployment_by_id, deployment_list
 from kvarter.safety.deployments.services import (
-    access_deployment_by_id,
     deployment_create,
-    deployment_list,
     deployment_record_outcome,
     deployment_update,
 )

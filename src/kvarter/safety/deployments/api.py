@@ -22,13 +22,15 @@ from kvarter.accounts.permissions import resolver_for
 from kvarter.areas.models import Area
 from kvarter.core.error_codes import error
 from kvarter.core.errors import NotFoundOrForbidden, PermissionDenied
+from kvarter.safety.deployments.selectors import (
+    access_deployment_by_id,
+    deployment_list,
+    iso_week_range,
+)
 from kvarter.safety.deployments.services import (
     EDITABLE_FIELDS,
-    access_deployment_by_id,
     deployment_create,
-    deployment_list,
     deployment_update,
-    iso_week_range,
 )
 from kvarter.safety.deployments.views import parse_week
 from kvarter.safety.models import Deployment, Outcome, Place, Resource

@@ -25,14 +25,16 @@ from kvarter.areas.models import Area, Municipality
 from kvarter.core.errors import PermissionDenied, StaleVersion
 from kvarter.core.web import domain_errors
 from kvarter.plans.forms import DateInput, VersionedForm, add_service_errors
-from kvarter.safety.deployments.services import (
+from kvarter.safety.deployments.selectors import (
     access_deployment_by_id,
     deployment_area_ids,
-    deployment_create,
     deployment_list,
+    iso_week_range,
+)
+from kvarter.safety.deployments.services import (
+    deployment_create,
     deployment_record_outcome,
     deployment_update,
-    iso_week_range,
 )
 from kvarter.safety.models import Deployment, Outcome, Place, Resource
 
