@@ -23,11 +23,13 @@ from kvarter.accounts.roles import Role
 from kvarter.core.errors import NotFoundOrForbidden, PermissionDenied
 from kvarter.plans.models import GoalArea, Measure, Plan
 from kvarter.safety.models import ProblemPlace, RawReadLog
-from kvarter.safety.problem_places.services import (
+from kvarter.safety.problem_places.selectors import (
     access_problem_place_by_id,
+    problem_place_history,
+)
+from kvarter.safety.problem_places.services import (
     problem_place_close,
     problem_place_flag,
-    problem_place_history,
     problem_place_update,
 )
 

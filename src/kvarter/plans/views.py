@@ -40,7 +40,7 @@ from kvarter.plans.services import (
     plan_update,
 )
 from kvarter.plans.templatetags.plan_tags import kronor
-from kvarter.safety.problem_places.services import problem_places_of_measure
+from kvarter.safety.problem_places.selectors import problem_places_of_measure
 
 # The fields the inline form on the plan page edits; the measure's edit page has them all.
 INLINE_FIELDS = (

@@ -24,13 +24,15 @@ from kvarter.core.web import domain_errors
 from kvarter.plans.forms import VersionedForm
 from kvarter.safety.deployments.views import est_municipality, save_form
 from kvarter.safety.models import Place, ProblemPlaceStatus
-from kvarter.safety.problem_places.services import (
+from kvarter.safety.problem_places.selectors import (
     access_problem_place_by_id,
     linkable_measures,
-    problem_place_close,
-    problem_place_flag,
     problem_place_history,
     problem_place_list,
+)
+from kvarter.safety.problem_places.services import (
+    problem_place_close,
+    problem_place_flag,
     problem_place_update,
 )
 
