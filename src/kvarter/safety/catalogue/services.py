@@ -134,12 +134,6 @@ def est_settings_update(
     return model_update(instance=settings, fields=SETTINGS_FIELDS, data=data, actor=actor)
 
 
-def est_settings_for(municipality_id: int) -> EstSettings:
-    """The stored settings, or the defaults (unsaved) for a municipality without EST set up."""
-    settings = EstSettings.objects.filter(municipality_id=municipality_id).first()
-    return settings or EstSettings(municipality_id=municipality_id)
-
-
 # --- categories ----------------------------------------------------------------------------
 
 
@@ -305,7 +299,6 @@ __all__ = [
     "category_create",
     "category_update",
     "est_defaults_create",
-    "est_settings_for",
     "est_settings_update",
     "place_create",
     "place_geometry_clean",

@@ -25,7 +25,7 @@ from kvarter.accounts.roles import Capability
 from kvarter.areas.models import Area, Municipality
 from kvarter.core.errors import NotFoundOrForbidden, PermissionDenied
 from kvarter.core.web import domain_errors
-from kvarter.safety.catalogue import services
+from kvarter.safety.catalogue import selectors, services
 from kvarter.safety.filing.forms import CategoryForm, PlaceForm, ResourceForm
 from kvarter.safety.models import IncidentCategory, Place, Resource
 
@@ -111,7 +111,7 @@ def catalogue_page(request: HttpRequest) -> HttpResponse:
                 "organisation"
             ),
             "places": Place.objects.filter(area__in=areas).select_related("area"),
-            "settings": services.est_settings_for(municipality.pk),
+            "settings": selectors.est_settings_for(municipality.pk),
             "is_admin": resolver.can_change_est_settings(municipality.pk),
             "has_defaults": IncidentCategory.objects.filter(municipality=municipality).exists(),
         },

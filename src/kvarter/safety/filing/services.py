@@ -25,7 +25,7 @@ from kvarter.core.error_codes import error
 from kvarter.core.errors import PermissionDenied
 from kvarter.core.models import AuditAction
 from kvarter.core.services import audit_record
-from kvarter.safety.catalogue.services import est_settings_for
+from kvarter.safety.catalogue.selectors import est_settings_for
 from kvarter.safety.filing.rules import (
     DEFAULT_MAX_AGE,
     MAX_EVENTS,

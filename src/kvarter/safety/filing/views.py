@@ -27,7 +27,7 @@ from kvarter.areas.models import Area, Municipality
 from kvarter.core import json_input
 from kvarter.core.errors import NotFoundOrForbidden, PermissionDenied
 from kvarter.core.web import domain_errors
-from kvarter.safety.catalogue.services import est_settings_for
+from kvarter.safety.catalogue.selectors import est_settings_for
 from kvarter.safety.filing.forms import MAX_FORM_EVENTS, EventForm, add_event_errors, place_choices
 from kvarter.safety.filing.review import (
     incident_report_review,
