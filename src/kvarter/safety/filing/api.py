@@ -25,7 +25,7 @@ from kvarter.accounts.permissions import resolver_for
 from kvarter.accounts.roles import Capability
 from kvarter.areas.models import Municipality
 from kvarter.core.errors import NotFoundOrForbidden, PermissionDenied
-from kvarter.safety.filing.review import access_own_report, my_reports
+from kvarter.safety.filing.selectors import access_own_report, my_reports
 from kvarter.safety.filing.services import incident_report_file
 from kvarter.safety.models import IncidentCategory, IncidentEvent, IncidentReport, Place
 

@@ -1,6 +1,7 @@
-"""The reporter's own reports, and the review (granskning) of pending reports by EST members.
+"""The review (granskning) of pending reports by EST members.
 
-A reporter reads only the reports they filed themselves. An EST member reviews the pending
+The reads (the reporter's own reports, the review queue) are in
+:mod:`kvarter.safety.filing.selectors`. An EST member reviews the pending
 reports whose every event lies in the member's areas: a report reaching into an area the
 member may not read waits for someone who may read all of it. Every read of others' raw
 reports writes a :class:`RawReadLog` row (never a text).
@@ -11,58 +12,15 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from kvarter.accounts.permissions import resolver_for
-from kvarter.areas.models import Municipality
 from kvarter.core.doors import current_door
 from kvarter.core.error_codes import error
 from kvarter.core.errors import NotFoundOrForbidden, PermissionDenied
 from kvarter.core.models import AuditAction
 from kvarter.core.services import audit_record
-from kvarter.safety.models import IncidentEvent, IncidentReport, RawReadLog, ReviewState
-
-_EVENTS = Prefetch(
-    "events",
-    queryset=IncidentEvent.objects.select_related("category", "area", "place").order_by(
-        "occurred_at", "pk"
-    ),
-)
-
-
-def my_reports(*, actor: Any, municipality: Municipality | None = None) -> QuerySet[IncidentReport]:
-    """The reports ``actor`` filed (newest first); nobody else's."""
-    if not getattr(actor, "is_authenticated", False):
-        return IncidentReport.objects.none()
-    reports = IncidentReport.objects.filter(reporter=actor)
-    if municipality is not None:
-        reports = reports.filter(municipality=municipality)
-    return reports.select_related("organisation", "municipality").prefetch_related(_EVENTS)
-
-
-def access_own_report(actor: Any, report_id: Any) -> IncidentReport:
-    """One of the actor's own reports; the same answer for missing and someone else's."""
-    try:
-        return my_reports(actor=actor).get(pk=int(report_id))
-    except (IncidentReport.DoesNotExist, TypeError, ValueError) as error:
-        raise NotFoundOrForbidden from error
-
-
-def review_queue(*, actor: Any, municipality: Municipality) -> QuerySet[IncidentReport]:
-    """Pending reports whose every event lies in an area the actor may review, oldest first."""
-    areas = resolver_for(actor).review_area_ids(municipality.pk)
-    pending = IncidentReport.objects.filter(
-        municipality=municipality, review_state=ReviewState.PENDING
-    )
-    if areas is not None:
-        outside = IncidentEvent.objects.exclude(area_id__in=areas).values("report_id")
-        pending = pending.filter(events__area_id__in=areas).exclude(pk__in=outside).distinct()
-    return (
-        pending.select_related("organisation", "reporter")
-        .prefetch_related(_EVENTS)
-        .order_by("submitted_at", "pk")
-    )
+from kvarter.safety.models import IncidentReport, RawReadLog, ReviewState
 
 
 def raw_read_log(*, actor: Any, what: str, filters: dict[str, Any], count: int) -> RawReadLog:

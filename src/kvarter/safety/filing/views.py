@@ -29,12 +29,8 @@ from kvarter.core.errors import NotFoundOrForbidden, PermissionDenied
 from kvarter.core.web import domain_errors
 from kvarter.safety.catalogue.selectors import est_settings_for
 from kvarter.safety.filing.forms import MAX_FORM_EVENTS, EventForm, add_event_errors, place_choices
-from kvarter.safety.filing.review import (
-    incident_report_review,
-    my_reports,
-    raw_read_log,
-    review_queue,
-)
+from kvarter.safety.filing.review import incident_report_review, raw_read_log
+from kvarter.safety.filing.selectors import my_reports, review_queue
 from kvarter.safety.filing.services import incident_report_file
 from kvarter.safety.models import IncidentCategory, IncidentReport, Place
 
