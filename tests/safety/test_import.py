@@ -322,12 +322,13 @@ def test_export__report_with_several_events__ids_stay_unique() -> None:
 def test_import__ids_read_back_by_source_id__as_on_postgresql() -> None:
     from kvarter.safety.history import services as import_services
     from kvarter.safety.history.importers import parse_incidents
+    from kvarter.safety.history.selectors import load_catalogue
 
     municipality, _west, east = _town()
     IncidentReportFactory(municipality=municipality)  # filed before: not mixed up
     parsed = parse_incidents(
         _csv(*GOOD, ";2025-03-14T23:00;Klotter;Östra;;;;;;Polisen;;"),
-        import_services.load_catalogue(municipality),
+        load_catalogue(municipality),
     )
     import_services._write(municipality, parsed, list(range(len(parsed))), None, give_ids=False)
     events = IncidentEvent.objects.select_related("report")

@@ -2,7 +2,7 @@
 
 See ``/work/shared/formats/incident-reports.md``. :func:`parse_incidents` takes the file's
 bytes and a :class:`Catalogue` (the municipality's categories, areas with boundaries, places
-and organisations, loaded by :mod:`kvarter.safety.history.services`) and returns the rows as
+and organisations, loaded by :mod:`kvarter.safety.history.selectors`) and returns the rows as
 columns ready to store, or raises :class:`ImportRejected` with every problem found at once.
 Reading single cells (headers, encoding, times, numbers, problem texts) is in
 :mod:`kvarter.safety.history.import_format`.

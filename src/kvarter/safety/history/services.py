@@ -33,25 +33,21 @@ from typing import Any
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from kvarter.accounts.models import Organisation
 from kvarter.accounts.permissions import resolver_for
-from kvarter.areas.models import Area, Municipality
+from kvarter.areas.models import Municipality
 from kvarter.core.error_codes import problem
 from kvarter.core.errors import PermissionDenied
 from kvarter.core.importing import ImportRejected
 from kvarter.core.models import AuditAction
 from kvarter.core.services import audit_record
 from kvarter.safety.history.importers import (
-    Catalogue,
     ParsedIncidents,
-    catalogue_from,
     parse_incidents,
 )
+from kvarter.safety.history.selectors import load_catalogue
 from kvarter.safety.models import (
-    IncidentCategory,
     IncidentEvent,
     IncidentReport,
-    Place,
     ReviewState,
 )
 
@@ -87,32 +83,6 @@ class IncidentImportResult:
                 self.unknown_columns
             )
         return text
-
-
-def load_catalogue(municipality: Municipality) -> Catalogue:
-    """The municipality's categories, areas with boundaries, places and organisations."""
-    return catalogue_from(
-        categories=list(
-            IncidentCategory.objects.filter(municipality=municipality)
-            .order_by("pk")
-            .values_list("pk", "name")
-        ),
-        areas=list(
-            Area.objects.filter(municipality=municipality)
-            .order_by("pk")
-            .values_list("pk", "name", "boundary")
-        ),
-        places=list(
-            Place.objects.filter(area__municipality=municipality).values_list(
-                "pk", "area_id", "name", "latitude", "longitude"
-            )
-        ),
-        organisations=list(
-            Organisation.objects.filter(municipality=municipality)
-            .order_by("pk")
-            .values_list("pk", "name", "short_name")
-        ),
-    )
 
 
 def incident_history_import(
