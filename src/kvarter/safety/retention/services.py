@@ -20,9 +20,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
-from django.utils import timezone
 
 from kvarter.areas.models import Municipality
 from kvarter.core.models import AuditAction
@@ -35,9 +34,9 @@ from kvarter.safety.models import (
     ReviewState,
     Unsafety,
 )
-from kvarter.safety.retention.monthly import STOCKHOLM, add_months
+from kvarter.safety.retention.monthly import STOCKHOLM
+from kvarter.safety.retention.selectors import expired_reports, retention_cutoff
 
-DEFAULT_RETENTION_MONTHS = 24
 CHUNK = 500  # ids per DELETE: under SQLite's 999-parameter limit
 
 
@@ -49,25 +48,6 @@ class PurgeResult:
     events: int
     aggregated_events: int
     dry_run: bool
-
-
-def retention_cutoff(municipality: Municipality, now: dt.datetime | None = None) -> dt.datetime:
-    months = (
-        EstSettings.objects.filter(municipality=municipality)
-        .values_list("retention_months", flat=True)
-        .first()
-    ) or DEFAULT_RETENTION_MONTHS
-    local_now = (now or timezone.now()).astimezone(STOCKHOLM)
-    day = add_months(local_now.date(), -int(months))
-    return dt.datetime.combine(day, local_now.time(), tzinfo=STOCKHOLM)
-
-
-def expired_reports(municipality: Municipality, cutoff: dt.datetime) -> QuerySet[IncidentReport]:
-    return (
-        IncidentReport.objects.filter(municipality=municipality)
-        .annotate(latest=Max("events__occurred_at"))
-        .filter(Q(latest__lt=cutoff) | Q(latest__isnull=True, submitted_at__lt=cutoff))
-    )
 
 
 def _aggregate(municipality: Municipality, report_ids: list[int]) -> int:
