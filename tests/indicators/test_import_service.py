@@ -15,11 +15,8 @@ from kvarter.core.actors import SYSTEM
 from kvarter.core.errors import PermissionDenied
 from kvarter.core.importing import ImportRejected
 from kvarter.indicators.models import ImportBatch, IndicatorValue
-from kvarter.indicators.services import (
-    import_batch_list,
-    importable_municipalities,
-    indicator_file_import,
-)
+from kvarter.indicators.selectors import import_batch_list, importable_municipalities
+from kvarter.indicators.services import indicator_file_import
 
 pytestmark = pytest.mark.django_db
 

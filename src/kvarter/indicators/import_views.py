@@ -24,13 +24,12 @@ from kvarter.core.models import Sex
 from kvarter.core.web import domain_errors
 from kvarter.indicators.forms import IndicatorImportForm
 from kvarter.indicators.models import Level
-from kvarter.indicators.services import (
+from kvarter.indicators.selectors import (
     import_batch_list,
     import_batches_visible,
     importable_municipalities,
-    indicator_file_import,
-    indicator_file_preview,
 )
+from kvarter.indicators.services import indicator_file_import, indicator_file_preview
 
 SESSION_KEY = "indicator_import"
 TEMPLATE = "indicators/import.html"

@@ -17,13 +17,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from kvarter.accounts.permissions import resolver_for
-from kvarter.accounts.roles import Capability
 from kvarter.areas.models import Area, Municipality
 from kvarter.core.errors import PermissionDenied
 from kvarter.core.importing import ImportRejected, Problem
@@ -41,11 +39,6 @@ def _require_import_rights(actor: Any, municipality: Municipality | None) -> Non
     municipality_id = None if municipality is None else municipality.pk
     if not resolver_for(actor).can_import_indicators(municipality_id):
         raise PermissionDenied()
-
-
-def importable_municipalities(actor: Any) -> QuerySet[Municipality]:
-    """The municipalities ``actor`` may import indicator values for, by name."""
-    return resolver_for(actor).municipalities_with(Capability.IMPORT_INDICATORS)
 
 
 @dataclass
@@ -317,22 +310,3 @@ def indicator_file_preview(
     return ImportPreview(summary, outcome)
 
 
-def import_batches_visible(*, actor: Any) -> QuerySet[ImportBatch]:
-    """Imports the actor may see (a read, kept beside the import it lists).
-
-    Superusers see all; others see imports made by the installation (CLI, jobs) and by people
-    holding a role in a municipality where the actor may import.
-    """
-    batches = ImportBatch.objects.select_related("imported_by").order_by("-created_at")
-    if resolver_for(actor).is_superuser:
-        return batches
-    municipalities = importable_municipalities(actor)
-    return batches.filter(
-        Q(imported_by__isnull=True)
-        | Q(imported_by__role_assignments__municipality__in=municipalities)
-    ).distinct()
-
-
-def import_batch_list(*, actor: Any, limit: int = 20) -> QuerySet[ImportBatch]:
-    """The most recent imports the actor may see."""
-    return import_batches_visible(actor=actor)[:limit]
