@@ -34,7 +34,8 @@ browser:
 	@bash scripts/ensure-chromium.sh
 
 ## test: lint, then the suite on SQLite (end-to-end tests included) and — when one answers —
-## on PostgreSQL (without the end-to-end tests: they test the browser, not the database).
+## on PostgreSQL (without the end-to-end tests and the bounded API fuzz: they test the browser
+## and the API contract, not the database; `make fuzz` fuzzes PostgreSQL in full).
 ## Each phase prints its wall-clock time. PYTEST_WORKERS=0 runs without pytest-xdist.
 PYTEST_WORKERS ?= auto
 XDIST := $(if $(filter 0,$(PYTEST_WORKERS)),,-n $(PYTEST_WORKERS))
@@ -59,7 +60,7 @@ test-sqlite: install-dev
 test-postgres: install-dev
 	@echo "== tests on PostgreSQL (end-to-end tests left out) =="
 	$(TIMED) postgres env DATABASE_URL="$${DATABASE_URL:-$(PG_URL)}" \
-		$(BIN)/python -m pytest $(XDIST) --ignore=tests/e2e $(PYTEST_ARGS)
+		$(BIN)/python -m pytest $(XDIST) --ignore=tests/e2e --ignore=tests/api/test_fuzz.py $(PYTEST_ARGS)
 
 lint: install-dev
 	$(TIMED) ruff $(BIN)/ruff check src tests bench
