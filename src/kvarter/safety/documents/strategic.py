@@ -29,7 +29,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from kvarter.areas.models import Area, Municipality
-from kvarter.core.suppression import SECONDARY, SHOWN, derived_hidden, suppress_table
+from kvarter.core.suppression import SECONDARY, SHOWN, derived_hidden, is_small, suppress_table
 from kvarter.reports.document import (
     Block,
     Cell,
@@ -44,7 +44,6 @@ from kvarter.reports.document import (
 from kvarter.safety.models import IncidentCategory, Place, ProblemPlace
 from kvarter.safety.retention.monthly import (
     add_months,
-    is_suppressed,
     marked,
     monthly_counts,
     smallest_count_shown,
@@ -381,7 +380,7 @@ def _places_that_recur(
     rows: list[list[Cell]] = []
     for pk, count in top:
         place = places[pk]
-        hidden = place.area_id not in exact and is_suppressed(count, threshold)
+        hidden = place.area_id not in exact and is_small(count, threshold)
         rows.append(
             [
                 place.name,

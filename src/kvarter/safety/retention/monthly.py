@@ -18,7 +18,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 
 from kvarter.core.doors import current_door
-from kvarter.core.suppression import SECONDARY, SMALL, Mark, is_small, small_text
+from kvarter.core.suppression import SECONDARY, SMALL, Mark, small_text
 from kvarter.safety.models import (
     EstSettings,
     IncidentEvent,
@@ -166,17 +166,6 @@ def smallest_count_shown(municipality_id: int) -> int:
     return DEFAULT_SMALLEST_COUNT if value is None else int(value)
 
 
-def is_suppressed(count: int, threshold: int) -> bool:
-    """The primary rule of :mod:`kvarter.core.suppression` (zero included)."""
-    return is_small(count, threshold)
-
-
-def shown(count: int, *, threshold: int, raw: bool) -> int | str:
-    """What a reader sees of a count outside any table: the count itself, or '< N' for a small
-    count (zero included) to a non-member. Tables go through ``core.suppression``."""
-    if not raw and is_suppressed(count, threshold):
-        return small_text(threshold)
-    return count
 
 
 def marked(count: int, mark: Mark, *, threshold: int) -> int | str:
@@ -198,17 +187,3 @@ def log_raw_read(*, actor: Any, what: str, filters: dict[str, Any], count: int) 
         filters=filters,
         count=count,
     )
-
-
-def hidden_cells_revealed(hidden: list[int], threshold: int) -> bool:
-    """Would a total over cells that include these hidden ones give a hidden cell away?
-
-    Kept for callers of one line; tables use ``core.suppression.suppress_table``. Each hidden
-    cell lies in 0..threshold-1 (zero is hidden too), so with k hidden cells summing to S a cell
-    is given away when k == 1 or S == k * (threshold - 1), and the group is itself a small count
-    when S < threshold.
-    """
-    if not hidden:
-        return False
-    total = sum(hidden)
-    return len(hidden) == 1 or is_small(total, threshold) or total == len(hidden) * (threshold - 1)
