@@ -359,8 +359,7 @@ def test_read_table__problem__speaks_the_active_language():
 
     raw = b'namn;antal\n"Norrby;7\n'
     table = read_table(raw)
-    rows = list(table)
-    assert rows == [] or all(isinstance(r, tuple) for r in rows)
+    list(table)
     (problem,) = table.problems
     with translation.override("sv"):
         assert "citattecken" in problem.message

@@ -16,10 +16,6 @@ from django.utils.translation import gettext_lazy as _
 from kvarter.accounts.models import Organisation
 from kvarter.areas.models import Area, Municipality
 from kvarter.core.forms import DateInput, VersionedForm
-
-# The shared form pieces live in kvarter.core.forms; this name stays importable from here for the
-# safety pages until they import it from core.
-from kvarter.core.forms import add_service_errors as add_service_errors
 from kvarter.plans.models import Goal, GoalArea, Plan, PlanStatus
 
 # Spaces people and spreadsheets put between thousands: space, no-break and thin spaces.

@@ -23,8 +23,8 @@ from django.utils.translation import gettext_lazy
 
 from kvarter.areas.models import Area, Municipality
 from kvarter.core.errors import PermissionDenied, StaleVersion
+from kvarter.core.forms import DateInput, VersionedForm, add_service_errors
 from kvarter.core.web import domain_errors
-from kvarter.plans.forms import DateInput, VersionedForm, add_service_errors
 from kvarter.safety.deployments.selectors import (
     access_deployment_by_id,
     deployment_area_ids,

@@ -20,8 +20,8 @@ from django.views.decorators.http import require_POST
 
 from kvarter.accounts.permissions import resolver_for
 from kvarter.core.errors import NotFoundOrForbidden, PermissionDenied
+from kvarter.core.forms import VersionedForm
 from kvarter.core.web import domain_errors
-from kvarter.plans.forms import VersionedForm
 from kvarter.safety.deployments.views import est_municipality, save_form
 from kvarter.safety.models import Place, ProblemPlaceStatus
 from kvarter.safety.problem_places.selectors import (
